@@ -1,0 +1,18 @@
+"""isingsc: Ising superconductivity and magnetism in van der Waals heterostructures.
+
+A small library behind the book that reproduces Aikebaier, Heikkilae and Lado,
+"Controlling magnetism through Ising superconductivity in magnetic van der Waals
+heterostructures".  Energies are in meV with k_B = 1, momenta in units of 1/a.
+"""
+from .model import NbSe2, TriangularTMD, bz_path, high_symmetry_points, lattice_vectors, reciprocal_vectors
+
+__all__ = [
+    "NbSe2",
+    "TriangularTMD",
+    "bz_path",
+    "high_symmetry_points",
+    "lattice_vectors",
+    "reciprocal_vectors",
+]
+
+__version__ = "0.1.0"

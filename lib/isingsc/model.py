@@ -1,0 +1,346 @@
+"""Single-band tight-binding model of an Ising transition-metal dichalcogenide.
+
+This is the model of Sec. II and App. A of the paper: one Wannier orbital per
+metal site on a triangular lattice with lattice constant ``a``, hoppings up to
+the sixth neighbour shell, and a Kane-Mele-like spin-orbit coupling written as
+a spin- and bond-dependent phase on every hopping.  Spin is conserved along
+``z`` (the out-of-plane axis), so the Bloch Hamiltonian is diagonal in spin,
+``H_0(k) = diag(xi_up(k), xi_down(k))``, Eqs. (A1)-(A2).
+
+Units
+-----
+Energies are in meV, momenta in units of ``1/a`` (``a`` is the Nb-Nb distance)
+and phases in radians.  Densities of states are *per spin per lattice site*
+(states / meV / site), so that they integrate to one over the band.
+
+Notes
+-----
+The sixth-neighbour term of Eqs. (A1)-(A2) as printed,
+``cos(2 alpha - beta -/+ phi_5)``, is not a lattice vector of the triangular
+lattice (it would be ``R = (a, -sqrt(3) a / 2)``) and breaks the threefold
+rotation symmetry of the crystal.  The three sixth-neighbour vectors at distance
+``sqrt(12) a`` are ``(0, 2 sqrt3)``, ``(3, sqrt3)`` and ``(3, -sqrt3)`` (times
+``a``), i.e. the phases ``4 beta``, ``6 alpha + 2 beta`` and ``6 alpha - 2 beta``.
+We use ``cos(6 alpha - 2 beta -/+ phi_5)``, which restores C3 (tested in
+``tests/test_model.py``).  With ``t_5 = 2.5 meV`` the difference is small but
+visible in the bands.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field, replace
+
+import numpy as np
+
+__all__ = [
+    "TriangularTMD",
+    "NbSe2",
+    "high_symmetry_points",
+    "bz_path",
+    "reciprocal_vectors",
+    "lattice_vectors",
+]
+
+SQRT3 = np.sqrt(3.0)
+
+# Neighbour-shell geometry: each shell is a list of (n_alpha, n_beta, sign)
+# such that the up-spin term is 2 t_j cos(n_alpha*alpha + n_beta*beta - sign*phi_j)
+# with alpha = kx a / 2, beta = sqrt(3) ky a / 2.  The spin-down band has the
+# opposite phase (time reversal).  Shell 0 carries its own special form
+# 2 t0 [cos(2a - phi0) + 2 cos(b) cos(a + phi0)], which equals the three
+# terms (2, 0, +1), (1, 1, -1), (1, -1, -1) below.
+_SHELLS = (
+    # shell 0: |R| = a
+    ((2, 0, +1), (1, 1, -1), (1, -1, -1)),
+    # shell 1: |R| = sqrt(3) a
+    ((3, -1, +1), (0, 2, +1), (3, 1, -1)),
+    # shell 2: |R| = 2 a
+    ((2, 2, +1), (2, -2, +1), (4, 0, -1)),
+    # shell 3: |R| = sqrt(7) a
+    ((5, 1, +1), (4, -2, +1), (4, 2, -1), (1, -3, -1), (5, -1, -1), (1, 3, -1)),
+    # shell 4: |R| = 3 a
+    ((3, -3, +1), (3, 3, +1), (6, 0, -1)),
+    # shell 5: |R| = sqrt(12) a  (paper prints 2a - b; see module notes)
+    ((6, -2, +1), (0, 4, +1), (6, 2, -1)),
+)
+
+
+def _as_float_tuple(values, n, name):
+    arr = np.asarray(values, dtype=float).reshape(-1)
+    if arr.size != n:
+        raise ValueError(f"{name} must have {n} entries, got {arr.size}")
+    if not np.all(np.isfinite(arr)):
+        raise ValueError(f"{name} must be finite, got {tuple(arr)}")
+    return tuple(float(x) for x in arr)
+
+
+@dataclass(frozen=True)
+class TriangularTMD:
+    """Single-orbital triangular-lattice model with Ising spin-orbit coupling.
+
+    Parameters
+    ----------
+    epsilon : float
+        On-site energy (meV), measured from the Fermi level.
+    t : tuple of 6 float
+        Hopping amplitudes ``t_0 ... t_5`` to the first six neighbour shells (meV).
+    phi : tuple of 6 float
+        Spin-orbit phases ``phi_0 ... phi_5`` of those hoppings (rad).
+    name : str
+        Label used in plots and reprs.
+
+    Notes
+    -----
+    The dispersions are Eqs. (A1)-(A2) of the paper; ``k`` is in units of
+    ``1/a``.  The model is time-reversal symmetric,
+    ``xi_down(k) = xi_up(-k)``, and has the C3 and mirror symmetries of the
+    ``D_3h`` point group.
+    """
+
+    epsilon: float
+    t: tuple
+    phi: tuple
+    name: str = "TMD"
+
+    def __post_init__(self):
+        if not np.isfinite(self.epsilon):
+            raise ValueError(f"epsilon must be finite, got {self.epsilon!r}")
+        object.__setattr__(self, "epsilon", float(self.epsilon))
+        object.__setattr__(self, "t", _as_float_tuple(self.t, 6, "t"))
+        object.__setattr__(self, "phi", _as_float_tuple(self.phi, 6, "phi"))
+
+    # ------------------------------------------------------------------ bands
+    def dispersion(self, kx, ky):
+        """Spin-resolved band energies, Eqs. (A1)-(A2).
+
+        Parameters
+        ----------
+        kx, ky : array_like
+            Momenta in units of ``1/a``; broadcast against each other.
+
+        Returns
+        -------
+        xi_up, xi_down : ndarray
+            Band energies (meV) of the spin-up and spin-down (along z) bands,
+            measured from the Fermi level.
+        """
+        kx, ky = _check_momenta(kx, ky)
+        alpha = 0.5 * kx
+        beta = 0.5 * SQRT3 * ky
+        up = np.full(np.broadcast(alpha, beta).shape, self.epsilon)
+        down = up.copy()
+        for tj, phij, shell in zip(self.t, self.phi, _SHELLS):
+            if tj == 0.0:
+                continue
+            for na, nb, sign in shell:
+                arg = na * alpha + nb * beta
+                up += 2.0 * tj * np.cos(arg - sign * phij)
+                down += 2.0 * tj * np.cos(arg + sign * phij)
+        return up, down
+
+    def spin_splitting(self, kx, ky):
+        """Spin-orbit splitting ``Delta_soc(k) = xi_up - xi_down`` (meV).
+
+        Uses the closed form of Eq. (A3),
+        ``8 t_0 sin(phi_0) (cos(alpha) - cos(beta)) sin(alpha)``, valid when
+        only the first-neighbour phase ``phi_0`` is non-zero (otherwise the
+        band difference is returned).
+        """
+        kx, ky = _check_momenta(kx, ky)
+        if any(p != 0.0 for p in self.phi[1:]):
+            up, down = self.dispersion(kx, ky)
+            return up - down
+        alpha = 0.5 * kx
+        beta = 0.5 * SQRT3 * ky
+        return 8.0 * self.t[0] * np.sin(self.phi[0]) * (np.cos(alpha) - np.cos(beta)) * np.sin(alpha)
+
+    @property
+    def lambda_soc(self):
+        """Ising spin-orbit strength: half the spin splitting at K (meV), Eq. (A4)."""
+        K = high_symmetry_points()["K"]
+        up, down = self.dispersion(K[0], K[1])
+        return 0.5 * abs(float(up - down))
+
+    def with_lambda_soc(self, value):
+        """Copy of the model whose phase ``phi_0`` gives ``lambda_soc = value``.
+
+        Parameters
+        ----------
+        value : float
+            Target spin-orbit strength (meV), ``0 <= value <= 3 sqrt(3) |t_0|``.
+
+        Returns
+        -------
+        TriangularTMD
+            New model; only ``phi_0`` differs (Eq. (A4): ``lambda = 3 sqrt3 t_0 sin phi_0``).
+        """
+        value = float(value)
+        lam_max = 3.0 * SQRT3 * abs(self.t[0])
+        if not np.isfinite(value) or value < 0.0:
+            raise ValueError(f"lambda_soc must be a finite number >= 0 meV, got {value!r}")
+        if any(p != 0.0 for p in self.phi[1:]):
+            raise ValueError("with_lambda_soc tunes phi_0 only and needs phi_1..phi_5 = 0")
+        if value > lam_max:
+            raise ValueError(
+                f"lambda_soc = {value:g} meV is impossible: with t_0 = {self.t[0]:g} meV, "
+                f"Eq. (A4) gives at most 3*sqrt(3)*|t_0| = {lam_max:.4g} meV"
+            )
+        sign = -1.0 if np.sin(self.phi[0]) * self.t[0] < 0 else 1.0
+        phi0 = sign * np.sign(self.t[0]) * np.arcsin(value / lam_max)
+        return replace(self, phi=(float(phi0),) + tuple(self.phi[1:]))
+
+    # -------------------------------------------------------------- densities
+    def density_of_states(self, energies, nk=600):
+        """Density of states of one spin band, per spin per site (1/meV).
+
+        Computed with the linear triangle (2D tetrahedron) method on an
+        ``nk x nk`` grid of the reciprocal unit cell: the band is linearly
+        interpolated on each triangle and the delta function integrated
+        exactly, so the result integrates to exactly one state per spin per
+        site.  The error is O(1/nk^2) away from van Hove singularities.
+
+        Parameters
+        ----------
+        energies : array_like
+            Energies (meV) measured from the Fermi level.
+        nk : int
+            Grid points per reciprocal-lattice direction (>= 8).
+
+        Returns
+        -------
+        ndarray
+            ``N(energy)`` for the spin-up band; by time reversal the spin-down
+            band has the same density of states.
+        """
+        energies = np.asarray(energies, dtype=float)
+        if not np.all(np.isfinite(energies)):
+            raise ValueError("energies must be finite (got NaN or inf)")
+        nk = int(nk)
+        if nk < 8:
+            raise ValueError(f"nk must be >= 8 for a meaningful density of states, got {nk}")
+        e = self._band_grid(nk)
+        return _triangle_dos(e, energies)
+
+    def _band_grid(self, nk):
+        b1, b2 = reciprocal_vectors()
+        u = np.arange(nk) / nk
+        U, V = np.meshgrid(u, u, indexing="ij")
+        kx = U * b1[0] + V * b2[0]
+        ky = U * b1[1] + V * b2[1]
+        up, _ = self.dispersion(kx, ky)
+        return up
+
+
+@dataclass(frozen=True)
+class NbSe2(TriangularTMD):
+    """Monolayer NbSe2 with the one-band parameters of Table I.
+
+    Table I of the paper (all energies in meV, phases in rad)::
+
+        epsilon = -44.5   on-site energy relative to the Fermi level
+        t_0     =  26.3   1st neighbours, |R| = a
+        t_1     =  99.1   2nd neighbours, |R| = sqrt(3) a
+        t_2     =  -1.4   3rd neighbours, |R| = 2 a
+        t_3     = -11.2   4th neighbours, |R| = sqrt(7) a
+        t_4     = -14.6   5th neighbours, |R| = 3 a
+        t_5     =   2.5   6th neighbours, |R| = sqrt(12) a
+        phi_0   =   0.6   spin-orbit phase of the 1st-neighbour hopping
+        phi_1..5 =  0
+
+    These give ``lambda_soc = 3 sqrt(3) t_0 sin(phi_0) = 77.2 meV`` (Eq. A4).
+    """
+
+    epsilon: float = -44.5  # meV
+    t: tuple = (26.3, 99.1, -1.4, -11.2, -14.6, 2.5)  # meV
+    phi: tuple = (0.6, 0.0, 0.0, 0.0, 0.0, 0.0)  # rad
+    name: str = "NbSe2"
+
+
+# ---------------------------------------------------------------- geometry
+def lattice_vectors():
+    """Primitive vectors ``a1 = (1, 0)``, ``a2 = (1/2, sqrt3/2)`` in units of ``a``."""
+    return np.array([1.0, 0.0]), np.array([0.5, 0.5 * SQRT3])
+
+
+def reciprocal_vectors():
+    """Reciprocal vectors ``b_i`` with ``a_i . b_j = 2 pi delta_ij`` (units 1/a)."""
+    return (np.array([2 * np.pi, -2 * np.pi / SQRT3]), np.array([0.0, 4 * np.pi / SQRT3]))
+
+
+def high_symmetry_points():
+    """Gamma, M, K and K' of the hexagonal Brillouin zone (units of 1/a)."""
+    return {
+        "Gamma": np.array([0.0, 0.0]),
+        "M": np.array([np.pi, np.pi / SQRT3]),
+        "K": np.array([4 * np.pi / 3, 0.0]),
+        "K'": np.array([-4 * np.pi / 3, 0.0]),
+    }
+
+
+def bz_path(points=("Gamma", "M", "K", "Gamma"), n=300):
+    """Straight-segment path through high-symmetry points.
+
+    Returns
+    -------
+    k : ndarray, shape (m, 2)
+        Momenta (1/a) along the path.
+    x : ndarray, shape (m,)
+        Cumulative path length (1/a), for plotting.
+    ticks : list of float
+        Path length at each listed point.
+    """
+    hs = high_symmetry_points()
+    pts = [hs[p] for p in points]
+    seg_len = [np.linalg.norm(b - a) for a, b in zip(pts[:-1], pts[1:])]
+    total = sum(seg_len)
+    ks, xs, ticks, x0 = [], [], [0.0], 0.0
+    for (a, b), L in zip(zip(pts[:-1], pts[1:]), seg_len):
+        m = max(2, int(round(n * L / total)))
+        s = np.linspace(0.0, 1.0, m, endpoint=False)
+        ks.append(a + s[:, None] * (b - a))
+        xs.append(x0 + s * L)
+        x0 += L
+        ticks.append(x0)
+    ks.append(pts[-1][None, :])
+    xs.append(np.array([x0]))
+    return np.vstack(ks), np.concatenate(xs), ticks
+
+
+# ------------------------------------------------------------------ helpers
+def _check_momenta(kx, ky):
+    kx = np.asarray(kx, dtype=float)
+    ky = np.asarray(ky, dtype=float)
+    try:
+        np.broadcast(kx, ky)
+    except ValueError as err:
+        raise ValueError(f"kx and ky must broadcast together, got shapes {kx.shape} and {ky.shape}") from err
+    if not (np.all(np.isfinite(kx)) and np.all(np.isfinite(ky))):
+        raise ValueError("momenta must be finite (got NaN or inf)")
+    return kx, ky
+
+
+def _triangle_dos(e, energies):
+    """Linear-triangle DOS of a periodic band sampled on a uniform grid."""
+    e00 = e
+    e10 = np.roll(e, -1, axis=0)
+    e01 = np.roll(e, -1, axis=1)
+    e11 = np.roll(np.roll(e, -1, axis=0), -1, axis=1)
+    tri = np.concatenate(
+        [np.stack([e00, e10, e11], -1).reshape(-1, 3), np.stack([e00, e01, e11], -1).reshape(-1, 3)]
+    )
+    tri.sort(axis=1)
+    e1, e2, e3 = tri[:, 0], tri[:, 1], tri[:, 2]
+    ntri = tri.shape[0]
+    flat = energies.reshape(-1)
+    out = np.empty(flat.size)
+    tiny = 1e-300
+    d21 = np.maximum(e2 - e1, tiny)
+    d31 = np.maximum(e3 - e1, tiny)
+    d32 = np.maximum(e3 - e2, tiny)
+    for i, E in enumerate(flat):
+        lower = (E > e1) & (E <= e2)
+        upper = (E > e2) & (E < e3)
+        g = np.zeros(ntri)
+        g[lower] = 2.0 * (E - e1[lower]) / (d21[lower] * d31[lower])
+        g[upper] = 2.0 * (e3[upper] - E) / (d31[upper] * d32[upper])
+        out[i] = g.sum() / ntri
+    return out.reshape(energies.shape)
