@@ -5,6 +5,15 @@ A small library behind the book that reproduces Aikebaier, Heikkilae and Lado,
 heterostructures".  Energies are in meV with k_B = 1, momenta in units of 1/a.
 """
 from .model import NbSe2, TriangularTMD, bz_path, high_symmetry_points, lattice_vectors, reciprocal_vectors
+from .quadrature import BZQuadrature, fermi_surface_quadrature, uniform_quadrature
+from .superconductor import (
+    BCS_RATIO,
+    DELTA0_PAPER,
+    KELVIN,
+    ConvergenceError,
+    IsingSuperconductor,
+    Resolution,
+)
 
 __all__ = [
     "NbSe2",
@@ -13,6 +22,15 @@ __all__ = [
     "high_symmetry_points",
     "lattice_vectors",
     "reciprocal_vectors",
+    "BZQuadrature",
+    "fermi_surface_quadrature",
+    "uniform_quadrature",
+    "BCS_RATIO",
+    "DELTA0_PAPER",
+    "KELVIN",
+    "ConvergenceError",
+    "IsingSuperconductor",
+    "Resolution",
 ]
 
 __version__ = "0.1.0"
