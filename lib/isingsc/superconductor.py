@@ -298,7 +298,7 @@ class IsingSuperconductor:
 
     @cached_property
     def _separable(self):
-        window = max(25.0, 50.0 * self.delta0)
+        window = max(25.0, 12.0 * self.delta0)
         return _SeparablePath(self.model, self.delta0, window)
 
     def _is_separable(self, J, theta):
@@ -370,7 +370,9 @@ class IsingSuperconductor:
 
     def _pair_curvature_2d(self, q, T, J, theta):
         a, b = q.xi_up, q.xi_down
-        h = 1e-3 * self.delta0
+        # (f(h) - f(0))/h^2 = alpha + beta h^2 + O(h^4); Richardson removes beta.  h is large enough that
+        # rounding of band energies of hundreds of meV stays below 1e-8 of the result.
+        h = 2e-2 * self.delta0
         f0 = bdg.free_energy_density(a, b, 0.0, J, theta, T)
         kern = bdg.pair_kernel(a, b, self.delta0)
         c1 = q.average(kern + (bdg.free_energy_density(a, b, h, J, theta, T) - f0) / h ** 2)
