@@ -5,6 +5,18 @@ A small library behind the book that reproduces Aikebaier, Heikkilae and Lado,
 heterostructures".  Energies are in meV with k_B = 1, momenta in units of 1/a.
 """
 from .model import NbSe2, TriangularTMD, bz_path, high_symmetry_points, lattice_vectors, reciprocal_vectors
+from .magnetism import (
+    ConventionalCoupling,
+    FSFStack,
+    HysteresisLoop,
+    IsingQuadraticCoupling,
+    TabulatedCoupling,
+    collinear_stability_limits,
+    easy_direction,
+    effective_anisotropy,
+    hysteresis_loop,
+    relax,
+)
 from .quadrature import BZQuadrature, fermi_surface_quadrature, uniform_quadrature
 from .superconductor import (
     BCS_RATIO,
@@ -22,6 +34,16 @@ __all__ = [
     "high_symmetry_points",
     "lattice_vectors",
     "reciprocal_vectors",
+    "ConventionalCoupling",
+    "FSFStack",
+    "HysteresisLoop",
+    "IsingQuadraticCoupling",
+    "TabulatedCoupling",
+    "collinear_stability_limits",
+    "easy_direction",
+    "effective_anisotropy",
+    "hysteresis_loop",
+    "relax",
     "BZQuadrature",
     "fermi_surface_quadrature",
     "uniform_quadrature",

@@ -1,0 +1,1116 @@
+"""Macrospin energetics of a ferromagnet/superconductor/ferromagnet stack.
+
+Sec. III-IV of the paper: two monolayer ferromagnets (macrospins 1 and 2)
+sandwich an Ising superconductor.  Their magnetizations lie in the x-z plane
+at signed polar angles ``theta_1, theta_2`` in ``(-pi, pi]``, measured from
+the out-of-plane easy axis ``z`` towards ``+x``; the applied field ``H`` lies
+in the same plane at the angle ``field_angle`` (the paper's ``vartheta``) from
+``z``.  The energy density is Eq. (12),
+
+``f = K1 sin^2 t1 + K2 sin^2 t2 + df_sc(t1, t2) - H Ms1 cos(t1 - v) - H Ms2 cos(t2 - v)``,
+
+with a pluggable superconductor-mediated term ``df_sc``:
+
+* :class:`IsingQuadraticCoupling` -- the second-order free energy of the
+  superconductor in the total exchange field ``J (n1 + n2)``,
+  ``-1/2 J^2 [chi_par (sin t1 + sin t2)^2 + chi_perp (cos t1 + cos t2)^2]``;
+  ``chi_perp = 0`` is the paper's Eq. (13);
+* :class:`ConventionalCoupling` -- a thin conventional superconductor,
+  ``N0 Jbar^2 cos^2((t1 - t2)/2)`` (favours antiparallel alignment);
+* :class:`TabulatedCoupling` -- any ``f(Jx, Jz)`` of the total exchange field
+  components, e.g. a spline of a microscopic free-energy table.
+
+Stoner-Wohlfarth hysteresis (Eqs. (14)-(15)) follows the *local* minimum
+along a field path: :func:`relax` is a damped Newton method that never raises
+the energy, and :func:`hysteresis_loop` sweeps the field, detects the fields
+where the occupied minimum disappears and resolves them by bisection.
+
+Units
+-----
+All energies are energy densities *per area* in one unit chosen by the user
+(e.g. meV per NbSe2 site): ``K1, K2``, the coupling energies and the Zeeman
+energy ``H * Ms`` share it.  ``H`` and ``Ms`` may be in any units whose product
+is that energy unit (e.g. ``H`` in meV and ``Ms`` dimensionless, in Bohr
+magnetons per site).  The susceptibilities ``chi`` are in energy-density
+units divided by ``J^2`` (``J`` and ``Jbar`` are exchange energies, e.g. meV).
+Angles are in radians.
+
+Notes
+-----
+*Coercive fields and the paper's formula.*  For a field along ``z`` every
+collinear state (``theta_i`` in ``{0, pi}``) is stationary, and it switches
+when its 2x2 Hessian loses positive definiteness
+(:func:`collinear_stability_limits`).  With the Ising coupling the parallel
+state has ``Hessian = [[2K1 - (chi_par - 2 chi_perp) J^2 - h Ms1, -chi_par J^2],
+[-chi_par J^2, 2K2 - (chi_par - 2 chi_perp) J^2 - h Ms2]]`` at ``H = -h``.  For two
+*identical* magnets (``K1 = K2 = K``, ``Ms1 = Ms2 = Ms``) the soft mode is the
+coherent one and both magnets switch together at
+
+``H_c Ms = +-2 (K - (chi_par - chi_perp) J^2)``,
+
+which is the paper's ``H_c Ms = +-2 (K_i - chi_s J^2)`` for ``chi_perp = 0``.
+For *different* magnets the paper's pair of fields ``2(K_1 - chi_s J^2)/Ms`` and
+``2(K_2 - chi_s J^2)/Ms`` is not what happens: the parallel state becomes
+unstable at the smaller root of the determinant condition, which lies strictly
+*above* (in magnitude) the smaller of the paper's two fields, and the second
+switching (from the antiparallel state, if it is reached) happens at a field
+set by the antiparallel Hessian.  The decoupled limit ``chi J^2 -> 0`` gives
+back ``H_ci Ms_i = 2 K_i``.  ``tests/test_magnetism.py`` checks both cases.
+"""
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass, field
+from typing import Callable
+
+import numpy as np
+
+__all__ = [
+    "Coupling",
+    "IsingQuadraticCoupling",
+    "ConventionalCoupling",
+    "TabulatedCoupling",
+    "FSFStack",
+    "Relaxation",
+    "SwitchingEvent",
+    "HysteresisBranch",
+    "HysteresisLoop",
+    "effective_anisotropy",
+    "easy_direction",
+    "relax",
+    "hysteresis_loop",
+    "collinear_stability_limits",
+    "wrap_angle",
+]
+
+TWO_PI = 2.0 * math.pi
+
+
+# --------------------------------------------------------------------- helpers
+def _finite(value, name, *, nonneg=False):
+    """Validate a finite real scalar (optionally ``>= 0``) and return it as float."""
+    try:
+        x = float(value)
+    except (TypeError, ValueError):
+        raise ValueError(f"{name} must be a real number, got {value!r}") from None
+    if not math.isfinite(x):
+        raise ValueError(f"{name} must be finite, got {x!r}")
+    if nonneg and x < 0.0:
+        raise ValueError(f"{name} must be >= 0, got {x!r}")
+    return x
+
+
+def _finite_array(values, name, *, nonneg=False):
+    arr = np.asarray(values, dtype=float)
+    if not np.all(np.isfinite(arr)):
+        raise ValueError(f"{name} must be finite, got {values!r}")
+    if nonneg and np.any(arr < 0.0):
+        raise ValueError(f"{name} must be >= 0, got {values!r}")
+    return arr
+
+
+def wrap_angle(theta):
+    """Map angles (rad) to the interval ``(-pi, pi]``.
+
+    Parameters
+    ----------
+    theta : array_like
+        Angles in radians.
+
+    Returns
+    -------
+    ndarray or float
+        ``theta`` modulo ``2 pi`` in ``(-pi, pi]``.
+    """
+    return np.pi - np.mod(np.pi - np.asarray(theta, dtype=float), TWO_PI)
+
+
+def effective_anisotropy(K, chi_par, J, chi_perp=0.0):
+    """Effective uniaxial anisotropy of one magnet on an Ising superconductor, Eq. (10).
+
+    ``K_eff = K - 1/2 (chi_par - chi_perp) J^2``: the superconductor's free
+    energy ``-1/2 J^2 (chi_par sin^2 t + chi_perp cos^2 t)`` adds
+    ``-1/2 (chi_par - chi_perp) J^2 sin^2 t`` (plus a constant) to
+    ``K sin^2 t``.  The paper's Eq. (10) is the case ``chi_perp = 0``.
+
+    Parameters
+    ----------
+    K : array_like
+        Bare anisotropy energy density (energy per area); ``K > 0`` is easy axis.
+    chi_par, chi_perp : array_like
+        In-plane and out-of-plane spin susceptibilities (energy per area per
+        ``J^2``), both ``>= 0``.
+    J : array_like
+        Proximity-induced exchange field (energy), ``>= 0``.
+
+    Returns
+    -------
+    ndarray or float
+        ``K_eff`` (energy per area).  Positive: out-of-plane easy axis;
+        negative: easy plane.
+    """
+    K = _finite_array(K, "K")
+    chi_par = _finite_array(chi_par, "chi_par", nonneg=True)
+    chi_perp = _finite_array(chi_perp, "chi_perp", nonneg=True)
+    J = _finite_array(J, "J", nonneg=True)
+    out = K - 0.5 * (chi_par - chi_perp) * J**2
+    return float(out) if out.ndim == 0 else out
+
+
+def easy_direction(K, chi_par, J, chi_perp=0.0):
+    """Polar angle (rad) of the easy direction of one magnet, Eqs. (9)-(10).
+
+    Parameters
+    ----------
+    K, chi_par, J, chi_perp : array_like
+        As in :func:`effective_anisotropy`.
+
+    Returns
+    -------
+    ndarray or float
+        ``0`` (out of plane) where ``K_eff > 0``, ``pi/2`` (in plane) where
+        ``K_eff < 0`` and ``nan`` where ``K_eff == 0`` (isotropic in the x-z plane).
+    """
+    keff = np.asarray(effective_anisotropy(K, chi_par, J, chi_perp))
+    out = np.where(keff > 0.0, 0.0, np.where(keff < 0.0, 0.5 * np.pi, np.nan))
+    return float(out) if out.ndim == 0 else out
+
+
+# ------------------------------------------------------------------- couplings
+class Coupling:
+    """Superconductor-mediated energy ``df_sc(theta1, theta2)`` (energy per area).
+
+    Subclasses implement :meth:`terms`; :meth:`energy`, :meth:`gradient` and
+    :meth:`hessian` are vectorised wrappers.  ``J`` is the exchange field of
+    the owning :class:`FSFStack` (couplings with their own field ignore it).
+    """
+
+    def terms(self, theta1, theta2, J, order=2):  # pragma: no cover - abstract
+        """Return ``(f,)``, ``(f, g1, g2)`` or ``(f, g1, g2, h11, h12, h22)``.
+
+        ``g_i = d f / d theta_i`` and ``h_ij = d^2 f / d theta_i d theta_j``,
+        broadcast over ``theta1, theta2``; ``order`` is 0, 1 or 2.
+        """
+        raise NotImplementedError
+
+    def energy(self, theta1, theta2, J=0.0):
+        """Coupling energy density (energy per area)."""
+        return self.terms(np.asarray(theta1, float), np.asarray(theta2, float), J, 0)[0]
+
+    def energy_change(self, theta1, theta2, new1, new2, J=0.0):
+        """``f(new1, new2) - f(theta1, theta2)``; analytic couplings avoid the cancellation."""
+        return self.terms(new1, new2, J, 0)[0] - self.terms(theta1, theta2, J, 0)[0]
+
+    def gradient(self, theta1, theta2, J=0.0):
+        """``(d f/d theta1, d f/d theta2)`` stacked on a last axis of length 2."""
+        _, g1, g2 = self.terms(np.asarray(theta1, float), np.asarray(theta2, float), J, 1)
+        return np.stack(np.broadcast_arrays(g1, g2), axis=-1)
+
+    def hessian(self, theta1, theta2, J=0.0):
+        """Hessian in the angles, shape ``broadcast + (2, 2)``."""
+        _, _, _, h11, h12, h22 = self.terms(np.asarray(theta1, float), np.asarray(theta2, float), J, 2)
+        h11, h12, h22 = np.broadcast_arrays(h11, h12, h22)
+        return np.stack([np.stack([h11, h12], -1), np.stack([h12, h22], -1)], -2)
+
+
+@dataclass(frozen=True)
+class IsingQuadraticCoupling(Coupling):
+    """Second-order free energy of an Ising superconductor in the total exchange field.
+
+    ``df = -1/2 J^2 [chi_par (sin t1 + sin t2)^2 + chi_perp (cos t1 + cos t2)^2]``:
+    the two magnets induce ``J (n1 + n2)`` on the superconductor, whose free
+    energy to second order is ``-1/2 sum_i chi_i J_i^2``.  With
+    ``chi_perp = 0`` this is the paper's Eq. (13) (exact at ``T = 0``, where
+    ``chi_perp = 0``, App. C); at finite temperature ``chi_perp > 0``.
+
+    Parameters
+    ----------
+    chi_par : float
+        In-plane spin susceptibility ``chi_s`` (energy per area per ``J^2``), ``>= 0``.
+    chi_perp : float, optional
+        Out-of-plane spin susceptibility, ``>= 0`` (default 0).
+    """
+
+    chi_par: float
+    chi_perp: float = 0.0
+
+    def __post_init__(self):
+        object.__setattr__(self, "chi_par", _finite(self.chi_par, "chi_par", nonneg=True))
+        object.__setattr__(self, "chi_perp", _finite(self.chi_perp, "chi_perp", nonneg=True))
+
+    def terms(self, theta1, theta2, J, order=2):
+        a = 0.5 * J * J * self.chi_par
+        b = 0.5 * J * J * self.chi_perp
+        s1, c1, s2, c2 = np.sin(theta1), np.cos(theta1), np.sin(theta2), np.cos(theta2)
+        X = s1 + s2
+        Z = c1 + c2
+        f = -(a * X * X + b * Z * Z)
+        if order == 0:
+            return (f,)
+        g1 = -2.0 * (a * X * c1 - b * Z * s1)
+        g2 = -2.0 * (a * X * c2 - b * Z * s2)
+        if order == 1:
+            return f, g1, g2
+        h11 = -2.0 * (a * (c1 * c1 - X * s1) + b * (s1 * s1 - Z * c1))
+        h22 = -2.0 * (a * (c2 * c2 - X * s2) + b * (s2 * s2 - Z * c2))
+        h12 = -2.0 * (a * c1 * c2 + b * s1 * s2)
+        return f, g1, g2, h11, h12, h22
+
+    def energy_change(self, theta1, theta2, new1, new2, J=0.0):
+        a = 0.5 * J * J * self.chi_par
+        b = 0.5 * J * J * self.chi_perp
+        h1, h2 = np.sin(0.5 * (new1 - theta1)), np.sin(0.5 * (new2 - theta2))
+        m1, m2 = 0.5 * (new1 + theta1), 0.5 * (new2 + theta2)
+        dX = 2.0 * (np.cos(m1) * h1 + np.cos(m2) * h2)
+        dZ = -2.0 * (np.sin(m1) * h1 + np.sin(m2) * h2)
+        sX = np.sin(new1) + np.sin(new2) + np.sin(theta1) + np.sin(theta2)
+        sZ = np.cos(new1) + np.cos(new2) + np.cos(theta1) + np.cos(theta2)
+        return -(a * dX * sX + b * dZ * sZ)
+
+
+@dataclass(frozen=True)
+class ConventionalCoupling(Coupling):
+    """Coupling through a thin conventional superconductor (Sec. IV).
+
+    ``df = N0 Jbar^2 cos^2((t1 - t2)/2) = 1/4 N0 Jbar^2 |n1 + n2|^2``, which is
+    lowest for antiparallel magnets.  The stack's ``J`` is not used.
+
+    Parameters
+    ----------
+    n0 : float
+        Density of states at the Fermi level (per energy per area), ``>= 0``.
+    j_bar : float
+        Induced exchange field in the metallic film (energy), ``>= 0``.
+    """
+
+    n0: float
+    j_bar: float
+
+    def __post_init__(self):
+        object.__setattr__(self, "n0", _finite(self.n0, "n0", nonneg=True))
+        object.__setattr__(self, "j_bar", _finite(self.j_bar, "j_bar", nonneg=True))
+
+    def terms(self, theta1, theta2, J, order=2):
+        a = 0.5 * self.n0 * self.j_bar**2
+        d = theta1 - theta2
+        cd = np.cos(d)
+        f = a * (1.0 + cd)
+        if order == 0:
+            return (f,)
+        sd = np.sin(d)
+        g1 = -a * sd
+        if order == 1:
+            return f, g1, -g1
+        h = -a * cd
+        return f, g1, -g1, h, -h, h
+
+    def energy_change(self, theta1, theta2, new1, new2, J=0.0):
+        a = 0.5 * self.n0 * self.j_bar**2
+        d_old, d_new = theta1 - theta2, new1 - new2
+        return -2.0 * a * np.sin(0.5 * (d_new + d_old)) * np.sin(0.5 * (d_new - d_old))
+
+
+def _unpack_tabulated(out):
+    """Split a user callable's return value into ``(f, fx, fz)`` (``fx = fz = None`` if absent)."""
+    if isinstance(out, tuple):
+        if len(out) == 3:
+            return out
+        if len(out) == 2 and isinstance(out[1], (tuple, list)) and len(out[1]) == 2:
+            return out[0], out[1][0], out[1][1]
+        raise ValueError(
+            "a tabulated coupling must return f, (f, df_dJx, df_dJz) or (f, (df_dJx, df_dJz)); "
+            f"got a tuple of length {len(out)}"
+        )
+    return out, None, None
+
+
+@dataclass(frozen=True)
+class TabulatedCoupling(Coupling):
+    """Coupling given as a function of the total exchange field on the superconductor.
+
+    ``df = func(Jx, Jz)`` with ``Jx = J (sin t1 + sin t2)`` and
+    ``Jz = J (cos t1 + cos t2)`` (``J`` from the stack), e.g. an interpolating
+    spline of a microscopic free-energy table ``f_sn(J_tot) - f_sn(0)``.
+
+    Parameters
+    ----------
+    func : callable
+        Vectorised ``func(Jx, Jz)`` returning the energy density (energy per
+        area), or a tuple ``(f, df_dJx, df_dJz)`` (or ``(f, (df_dJx, df_dJz))``)
+        to supply the gradient.  With a gradient the angle gradient follows by
+        the chain rule and the Hessian by central differences of it (step
+        ``fd_step``); without, both come from central differences of ``f``.
+    fd_step : float, optional
+        Angle step (rad) of the finite differences of the gradient (default
+        ``1e-6``); energy-only differences use ``1e-5`` (gradient) and ``1e-4``
+        (Hessian).
+    """
+
+    func: Callable
+    fd_step: float = 1e-6
+
+    def __post_init__(self):
+        if not callable(self.func):
+            raise ValueError(f"func must be callable f(Jx, Jz), got {self.func!r}")
+        step = _finite(self.fd_step, "fd_step")
+        if not 0.0 < step < 0.1:
+            raise ValueError(f"fd_step must be in (0, 0.1) rad, got {step!r}")
+        object.__setattr__(self, "fd_step", step)
+
+    @classmethod
+    def from_polar(cls, func, fd_step=1e-6):
+        """Build from ``func(J_abs, alpha)`` of the magnitude and polar angle of ``J_tot``.
+
+        Parameters
+        ----------
+        func : callable
+            Vectorised ``func(J_abs, alpha)`` with ``alpha = atan2(Jx, Jz)`` in
+            ``(-pi, pi]`` (from ``z`` towards ``+x``), returning ``f`` or
+            ``(f, df_dJabs, df_dalpha)``.  At ``J_abs = 0`` the angular
+            derivative is taken to vanish.
+        fd_step : float, optional
+            As in the class.
+        """
+        if not callable(func):
+            raise ValueError(f"func must be callable f(J_abs, alpha), got {func!r}")
+
+        def cartesian(Jx, Jz):
+            r = np.hypot(Jx, Jz)
+            alpha = np.arctan2(Jx, Jz)
+            f, fr, fa = _unpack_tabulated(func(r, alpha))
+            if fr is None:
+                return f
+            fa_r = np.divide(fa, r, out=np.zeros(np.broadcast(fa, r).shape), where=r > 0)
+            s, c = np.sin(alpha), np.cos(alpha)
+            return f, fr * s + fa_r * c, fr * c - fa_r * s
+
+        return cls(cartesian, fd_step)
+
+    def _call(self, t1, t2, J):
+        s1, c1, s2, c2 = np.sin(t1), np.cos(t1), np.sin(t2), np.cos(t2)
+        f, fx, fz = _unpack_tabulated(self.func(J * (s1 + s2), J * (c1 + c2)))
+        f = np.asarray(f, dtype=float)
+        if fx is None:
+            return f, None, None
+        fx = np.asarray(fx, dtype=float)
+        fz = np.asarray(fz, dtype=float)
+        return f, J * (fx * c1 - fz * s1), J * (fx * c2 - fz * s2)
+
+    def terms(self, theta1, theta2, J, order=2):
+        t1, t2 = np.broadcast_arrays(np.asarray(theta1, float), np.asarray(theta2, float))
+        shape = t1.shape
+        sl = (slice(None),) + (None,) * t1.ndim
+        if order == 2 and self._has_gradient():
+            # centre and four shifted points in one call; Hessian from the gradient's differences
+            h = self.fd_step
+            o1 = np.array([0.0, h, -h, 0.0, 0.0])[sl]
+            o2 = np.array([0.0, 0.0, 0.0, h, -h])[sl]
+            F, G1, G2 = self._call(t1 + o1, t2 + o2, J)
+            h11 = (G1[1] - G1[2]) / (2 * h)
+            h22 = (G2[3] - G2[4]) / (2 * h)
+            h12 = 0.25 * ((G2[1] - G2[2]) + (G1[3] - G1[4])) / h
+            return F[0], G1[0], G2[0], h11, h12, h22
+        f, g1, g2 = self._call(t1, t2, J)
+        f = f.reshape(shape)
+        if order == 0:
+            return (f,)
+        if g1 is not None:
+            return f, g1.reshape(shape), g2.reshape(shape)
+        # energy only: central differences, one vectorised call per stencil
+        hg, hh = 1e-5, 1e-4
+        offs = np.array([(1, 0), (-1, 0), (0, 1), (0, -1)], float)
+        F = self._call(t1 + hg * offs[:, 0][sl], t2 + hg * offs[:, 1][sl], J)[0]
+        g1 = (F[0] - F[1]) / (2 * hg)
+        g2 = (F[2] - F[3]) / (2 * hg)
+        if order == 1:
+            return f, g1, g2
+        grid = np.array([(i, j) for i in (-1, 0, 1) for j in (-1, 0, 1)], float)
+        F = self._call(t1 + hh * grid[:, 0][sl], t2 + hh * grid[:, 1][sl], J)[0].reshape((3, 3) + shape)
+        h11 = (F[2, 1] - 2 * F[1, 1] + F[0, 1]) / hh**2
+        h22 = (F[1, 2] - 2 * F[1, 1] + F[1, 0]) / hh**2
+        h12 = (F[2, 2] - F[2, 0] - F[0, 2] + F[0, 0]) / (4 * hh**2)
+        return f, g1, g2, h11, h12, h22
+
+    def _has_gradient(self):
+        if "_grad" not in self.__dict__:
+            out = self.func(np.zeros(1), np.ones(1))
+            object.__setattr__(self, "_grad", _unpack_tabulated(out)[1] is not None)
+        return self.__dict__["_grad"]
+
+    def energy_change(self, theta1, theta2, new1, new2, J=0.0):
+        t1, t2, n1, n2 = np.broadcast_arrays(*(np.asarray(x, float) for x in (theta1, theta2, new1, new2)))
+        f = self._call(np.stack([n1, t1]), np.stack([n2, t2]), J)[0]
+        return f[0] - f[1]
+
+
+# ----------------------------------------------------------------------- stack
+@dataclass(frozen=True)
+class FSFStack:
+    """Two macrospins coupled through a superconductor, Eq. (12).
+
+    Parameters
+    ----------
+    K1, K2 : float
+        Uniaxial anisotropy energy densities (energy per area); positive is an
+        out-of-plane easy axis, negative an easy plane.
+    Ms1, Ms2 : float
+        Saturation magnetizations per area, ``>= 0`` (``H * Ms`` is an energy
+        per area).  ``K2 = Ms2 = 0`` without coupling describes one macrospin
+        (see :meth:`single`).
+    J : float, optional
+        Exchange field each magnet induces in the superconductor (energy),
+        ``>= 0``; used by the Ising and tabulated couplings.
+    coupling : Coupling or None, optional
+        Superconductor-mediated term ``df_sc``; ``None`` means no coupling.
+
+    Notes
+    -----
+    ``energy``, ``gradient`` and ``hessian`` broadcast over ``theta1, theta2,
+    H, field_angle`` (angles in rad from ``z`` towards ``+x``).
+    """
+
+    K1: float
+    K2: float
+    Ms1: float
+    Ms2: float
+    J: float = 0.0
+    coupling: Coupling | None = None
+
+    def __post_init__(self):
+        for name in ("K1", "K2"):
+            object.__setattr__(self, name, _finite(getattr(self, name), name))
+        for name in ("Ms1", "Ms2", "J"):
+            object.__setattr__(self, name, _finite(getattr(self, name), name, nonneg=True))
+        if self.coupling is not None and not isinstance(self.coupling, Coupling):
+            raise ValueError(
+                "coupling must be None or a Coupling (IsingQuadraticCoupling, ConventionalCoupling, "
+                f"TabulatedCoupling), got {self.coupling!r}"
+            )
+
+    @classmethod
+    def single(cls, K, Ms):
+        """One Stoner-Wohlfarth macrospin (magnet 2 absent: ``K2 = Ms2 = 0``, no coupling)."""
+        return cls(K, 0.0, Ms, 0.0)
+
+    # -------------------------------------------------------------- energetics
+    def terms(self, theta1, theta2, H=0.0, field_angle=0.0, order=2):
+        """Energy and derivatives: ``(f,)``, ``(f, g1, g2)`` or ``(f, g1, g2, h11, h12, h22)``."""
+        s1, c1, s2, c2 = np.sin(theta1), np.cos(theta1), np.sin(theta2), np.cos(theta2)
+        d1 = theta1 - field_angle
+        d2 = theta2 - field_angle
+        z1 = H * self.Ms1
+        z2 = H * self.Ms2
+        cd1, cd2 = np.cos(d1), np.cos(d2)
+        f = self.K1 * s1 * s1 + self.K2 * s2 * s2 - z1 * cd1 - z2 * cd2
+        cpl = None if self.coupling is None else self.coupling.terms(theta1, theta2, self.J, order)
+        if order == 0:
+            return (f if cpl is None else f + cpl[0],)
+        g1 = 2.0 * self.K1 * s1 * c1 + z1 * np.sin(d1)
+        g2 = 2.0 * self.K2 * s2 * c2 + z2 * np.sin(d2)
+        if order == 1:
+            out = (f, g1, g2)
+        else:
+            h11 = 2.0 * self.K1 * (c1 * c1 - s1 * s1) + z1 * cd1
+            h22 = 2.0 * self.K2 * (c2 * c2 - s2 * s2) + z2 * cd2
+            out = (f, g1, g2, h11, 0.0 * h11, h22)
+        if cpl is None:
+            return out
+        return tuple(a + b for a, b in zip(out, cpl))
+
+    def energy(self, theta1, theta2, H=0.0, field_angle=0.0):
+        """Energy density ``f`` of Eq. (12) (energy per area), vectorised."""
+        return self.terms(*_as_arrays(theta1, theta2, H, field_angle), order=0)[0]
+
+    def energy_change(self, theta1, theta2, new1, new2, H=0.0, field_angle=0.0):
+        """``f(new1, new2) - f(theta1, theta2)`` at fixed field, without cancellation error.
+
+        Written with product formulas (``sin^2 b - sin^2 a = sin(b - a) sin(b + a)``
+        etc.), so that the change is accurate relative to itself even when it
+        is far below the rounding error of ``f``; the line search of
+        :func:`relax` relies on it near flat (bifurcating) minima.
+        """
+        h1, h2 = 0.5 * (new1 - theta1), 0.5 * (new2 - theta2)
+        m1, m2 = 0.5 * (new1 + theta1), 0.5 * (new2 + theta2)
+        out = (self.K1 * np.sin(2.0 * h1) * np.sin(2.0 * m1) + self.K2 * np.sin(2.0 * h2) * np.sin(2.0 * m2)
+               + 2.0 * H * (self.Ms1 * np.sin(m1 - field_angle) * np.sin(h1)
+                            + self.Ms2 * np.sin(m2 - field_angle) * np.sin(h2)))
+        if self.coupling is not None:
+            out = out + self.coupling.energy_change(theta1, theta2, new1, new2, self.J)
+        return out
+
+    def gradient(self, theta1, theta2, H=0.0, field_angle=0.0):
+        """``(df/dtheta1, df/dtheta2)`` on a last axis of length 2 (energy per area per rad)."""
+        _, g1, g2 = self.terms(*_as_arrays(theta1, theta2, H, field_angle), order=1)
+        return np.stack(np.broadcast_arrays(g1, g2), axis=-1)
+
+    def hessian(self, theta1, theta2, H=0.0, field_angle=0.0):
+        """Hessian ``d^2 f / dtheta_i dtheta_j``, shape ``broadcast + (2, 2)``."""
+        _, _, _, h11, h12, h22 = self.terms(*_as_arrays(theta1, theta2, H, field_angle), order=2)
+        h11, h12, h22 = np.broadcast_arrays(h11, h12, h22)
+        return np.stack([np.stack([h11, h12], -1), np.stack([h12, h22], -1)], -2)
+
+    def magnetization(self, theta1, theta2):
+        """Total magnetization per area ``(M_z, M_x)``, Eqs. (14)-(15)."""
+        t1, t2 = np.asarray(theta1, float), np.asarray(theta2, float)
+        return (self.Ms1 * np.cos(t1) + self.Ms2 * np.cos(t2),
+                self.Ms1 * np.sin(t1) + self.Ms2 * np.sin(t2))
+
+    def energy_scale(self, H=0.0):
+        """A typical energy density of the stack at field ``H`` (sets tolerances)."""
+        hs = np.abs(self.hessian([0.0, 0.5 * np.pi, 0.3], [0.0, 0.5 * np.pi, -1.1], 0.0))
+        scale = abs(self.K1) + abs(self.K2) + abs(H) * (self.Ms1 + self.Ms2) + float(hs.max())
+        return scale if scale > 0.0 else 1.0
+
+
+def _as_arrays(theta1, theta2, H, field_angle):
+    return (np.asarray(theta1, float), np.asarray(theta2, float),
+            np.asarray(H, float), np.asarray(field_angle, float))
+
+
+# ------------------------------------------------------------------ relaxation
+def _eig2(a, b, c):
+    """Eigen-decomposition of the symmetric 2x2 matrix ``[[a, b], [b, c]]``.
+
+    Returns ``(lam_min, lam_max, (v1, v2))`` with ``v`` the unit eigenvector of
+    ``lam_min``; for a multiple of the identity ``v = (1, 1)/sqrt(2)``.
+    """
+    if b == 0.0:  # diagonal: exact axes (keeps an absent magnet exactly still)
+        if a == c:
+            return a, a, (math.sqrt(0.5), math.sqrt(0.5))
+        return (a, c, (1.0, 0.0)) if a < c else (c, a, (0.0, 1.0))
+    m = 0.5 * (a + c)
+    d = math.hypot(0.5 * (a - c), b)
+    phi = 0.5 * math.atan2(2.0 * b, a - c)  # angle of the lam_max eigenvector
+    return m - d, m + d, (-math.sin(phi), math.cos(phi))
+
+
+@dataclass(frozen=True)
+class Relaxation:
+    """Result of :func:`relax`.
+
+    Attributes
+    ----------
+    theta1, theta2 : float
+        Final angles (rad), not wrapped (continuous along the relaxation).
+    energy : float
+        Final energy density (energy per area).
+    converged : bool
+        True when the final state is a local minimum to tolerance.
+    n_iter : int
+        Number of accepted steps.
+    left_minimum : bool
+        True if any visited state had an indefinite Hessian, i.e. the
+        relaxation did not stay in the convex well of one minimum.  Starting
+        from a minimum at a nearby field, this flags that the minimum is gone
+        (a switching event).
+    energies : ndarray or None
+        Energy after every accepted step, starting with the initial energy
+        (only with ``return_trace=True``); never increasing.
+    path : ndarray or None
+        ``(n_iter + 1, 2)`` visited angles (only with ``return_trace=True``).
+    """
+
+    theta1: float
+    theta2: float
+    energy: float
+    converged: bool
+    n_iter: int
+    left_minimum: bool
+    energies: np.ndarray | None = None
+    path: np.ndarray | None = None
+
+
+def _relax_core(stack, t1, t2, H, ang, tols, *, max_iter=500, step_max=0.3,
+                stop_on_exit=False, trace=None):
+    """Damped modified-Newton descent; returns ``(t1, t2, E, converged, n_iter, left)``.
+
+    Every accepted step lowers the energy: the Armijo condition is tested on
+    :meth:`FSFStack.energy_change`, which resolves changes far below the
+    rounding error of ``E`` itself (flat minima near bifurcations), and the
+    reported energies are ``E0`` plus the accepted changes.  A step that
+    cannot be made to lower the energy ends the relaxation.  The Hessian's eigenvalues are replaced by
+    ``max(|lam|, delta)`` so that the step is a descent direction also where
+    it is indefinite; steps are capped at ``step_max`` rad so that the descent
+    cannot hop over a barrier.  At a stationary point with negative curvature
+    (an exact saddle, e.g. a magnet exactly antiparallel to a field along its
+    easy axis) the state is moved along the softest eigenvector, with the sign
+    that *increases* ``theta1 + theta2`` (rotation from ``z`` towards ``+x``; if
+    the eigenvector is orthogonal to ``(1, 1)``, the sign that increases
+    ``theta1``).
+    """
+    gtol, ctol, _ = tols
+    terms = stack.terms
+    dchange = stack.energy_change
+    E, g1, g2, h11, h12, h22 = (float(x) for x in terms(t1, t2, H, ang, 2))
+    delta = 10.0 * ctol  # eigenvalue floor of the modified Newton step
+    left = False
+    converged = False
+    n = 0
+    if trace is not None:
+        trace.append((t1, t2, E))
+    for _ in range(max_iter):
+        lmin, lmax, (v1, v2) = _eig2(h11, h12, h22)
+        if lmin < -ctol:
+            left = True
+            if stop_on_exit:
+                break
+        gnorm = math.hypot(g1, g2)
+        if gnorm <= gtol:
+            if lmin >= -ctol:
+                converged = True
+                break
+            # exact saddle: deterministic step along the softest direction
+            sgn = v1 + v2
+            if abs(sgn) < 1e-12:
+                sgn = v1
+            if sgn < 0.0:
+                v1, v2 = -v1, -v2
+            p1, p2 = step_max * v1, step_max * v2
+            slope = 0.0
+        else:
+            # modified Newton step in the eigenbasis
+            w1, w2 = v2, -v1  # eigenvector of lmax
+            a = (v1 * g1 + v2 * g2) / max(abs(lmin), delta)
+            b = (w1 * g1 + w2 * g2) / max(abs(lmax), delta)
+            p1 = -(a * v1 + b * w1)
+            p2 = -(a * v2 + b * w2)
+            norm = math.hypot(p1, p2)
+            if norm > step_max:
+                p1 *= step_max / norm
+                p2 *= step_max / norm
+            slope = g1 * p1 + g2 * p2
+        alpha = 1.0
+        accepted = False
+        while alpha > 1e-12:
+            n1, n2 = t1 + alpha * p1, t2 + alpha * p2
+            dE = float(dchange(t1, t2, n1, n2, H, ang))
+            if dE < 0.0 and dE <= 1e-4 * alpha * slope:
+                accepted = True
+                break
+            alpha *= 0.5
+        if not accepted:
+            # no resolvable decrease left
+            converged = lmin >= -ctol
+            break
+        new = terms(n1, n2, H, ang, 2)
+        t1, t2 = n1, n2
+        E = E + dE  # accumulated exactly-resolved changes: monotone by construction
+        _, g1, g2, h11, h12, h22 = (float(x) for x in new)
+        n += 1
+        if trace is not None:
+            trace.append((t1, t2, E))
+    return t1, t2, E, converged, n, left
+
+
+def _tolerances(stack, H_scale):
+    """``(gtol, ctol, escale)``: gradient and curvature tolerances and the energy scale."""
+    scale = stack.energy_scale(H_scale)
+    return 1e-12 * scale, 1e-10 * scale, scale
+
+
+def relax(stack, theta1, theta2, H=0.0, field_angle=0.0, *, return_trace=False, max_iter=500):
+    """Relax ``(theta1, theta2)`` to the local energy minimum reached by descent.
+
+    A damped (modified) Newton method with a backtracking line search: every
+    accepted step strictly lowers the energy, and steps are capped (0.3 rad)
+    so that the state follows the downhill landscape instead of hopping into
+    another valley.  This is *not* a global minimisation.  A state sitting
+    exactly on a saddle (zero gradient, negative curvature) is moved along
+    the softest eigenvector in the direction that increases
+    ``theta1 + theta2`` -- a deterministic symmetry-breaking rule.
+
+    Parameters
+    ----------
+    stack : FSFStack
+        The system.
+    theta1, theta2 : float
+        Starting angles (rad).
+    H, field_angle : float
+        Applied field (units such that ``H * Ms`` is an energy per area) and
+        its angle from ``z`` (rad).
+    return_trace : bool, optional
+        Also return the energies and angles of every accepted step.
+    max_iter : int, optional
+        Maximum number of Newton steps.
+
+    Returns
+    -------
+    Relaxation
+    """
+    t1 = _finite(theta1, "theta1")
+    t2 = _finite(theta2, "theta2")
+    H = _finite(H, "H")
+    ang = _finite(field_angle, "field_angle")
+    tols = _tolerances(stack, H)
+    trace = [] if return_trace else None
+    t1, t2, E, conv, n, left = _relax_core(stack, t1, t2, H, ang, tols, max_iter=max_iter, trace=trace)
+    if trace is None:
+        return Relaxation(t1, t2, E, conv, n, left)
+    arr = np.array(trace)
+    return Relaxation(t1, t2, E, conv, n, left, energies=arr[:, 2], path=arr[:, :2])
+
+
+# ------------------------------------------------------------------ hysteresis
+@dataclass(frozen=True)
+class SwitchingEvent:
+    """One irreversible jump of the magnetization on a field sweep.
+
+    Attributes
+    ----------
+    branch : str
+        ``"descending"`` or ``"ascending"``.
+    H : float
+        Switching field, resolved by bisection (midpoint of the final bracket).
+    magnets : tuple of int
+        Magnets (1 and/or 2) that jumped: those whose angle changed by at
+        least half of the largest change.
+    branch_index : int
+        Index of the branch in :attr:`HysteresisLoop.branches`.
+    theta_before, theta_after : tuple of float
+        Wrapped angles (rad) just before and just after the jump.
+    """
+
+    branch: str
+    H: float
+    magnets: tuple
+    branch_index: int
+    theta_before: tuple
+    theta_after: tuple
+
+
+@dataclass(frozen=True, eq=False)
+class HysteresisBranch:
+    """One monotonic field sweep: fields and the followed local minimum.
+
+    ``theta1, theta2`` are wrapped to ``(-pi, pi]``; ``M_z, M_x`` are Eqs.
+    (14)-(15) (magnetization per area).
+    """
+
+    name: str
+    H: np.ndarray
+    theta1: np.ndarray
+    theta2: np.ndarray
+    M_z: np.ndarray
+    M_x: np.ndarray
+    switching_fields: tuple = ()
+
+
+@dataclass(frozen=True, eq=False)
+class HysteresisLoop:
+    """Result of :func:`hysteresis_loop`.
+
+    Attributes
+    ----------
+    stack : FSFStack
+    field_angle : float
+        Field angle from ``z`` (rad).
+    branches : tuple of HysteresisBranch
+        The monotonic sweeps in order (default: descending, then ascending).
+    switching_fields : tuple of SwitchingEvent
+        All jumps, in sweep order.
+
+    The properties ``H, theta1, theta2, M_z, M_x`` concatenate the branches.
+    """
+
+    stack: FSFStack
+    field_angle: float
+    branches: tuple
+    switching_fields: tuple
+    _cache: dict = field(default_factory=dict, repr=False, compare=False)
+
+    def _cat(self, name):
+        if name not in self._cache:
+            self._cache[name] = np.concatenate([getattr(b, name) for b in self.branches])
+        return self._cache[name]
+
+    H = property(lambda self: self._cat("H"), doc="Fields of all branches, concatenated.")
+    theta1 = property(lambda self: self._cat("theta1"), doc="Angle of magnet 1 (rad), concatenated.")
+    theta2 = property(lambda self: self._cat("theta2"), doc="Angle of magnet 2 (rad), concatenated.")
+    M_z = property(lambda self: self._cat("M_z"), doc="Out-of-plane magnetization, Eq. (14).")
+    M_x = property(lambda self: self._cat("M_x"), doc="In-plane magnetization, Eq. (15).")
+
+    @property
+    def M_parallel(self):
+        """Magnetization along the field direction, ``M_z cos v + M_x sin v``."""
+        return self.M_z * np.cos(self.field_angle) + self.M_x * np.sin(self.field_angle)
+
+    def branch(self, name):
+        """First branch called ``name`` (``"descending"``/``"ascending"``) or with index ``name``."""
+        if isinstance(name, (int, np.integer)):
+            return self.branches[name]
+        for b in self.branches:
+            if b.name == name:
+                return b
+        raise ValueError(f"no branch named {name!r}; have {[b.name for b in self.branches]}")
+
+    descending = property(lambda self: self.branch("descending"), doc="The first descending branch.")
+    ascending = property(lambda self: self.branch("ascending"), doc="The first ascending branch.")
+
+    def coercive_fields(self, h_tol=1e-9):
+        """Fields where the magnetization along the field changes sign.
+
+        On a continuous stretch the zero is found by re-relaxing from the last
+        grid state before it (Brent's method, tolerance ``h_tol * max|H|``);
+        if the sign change happens in a jump, the switching field is returned.
+
+        Returns
+        -------
+        list of (str, float)
+            ``(branch name, H_c)`` in sweep order.
+        """
+        from scipy.optimize import brentq
+
+        st, ang = self.stack, self.field_angle
+        cv, sv = math.cos(ang), math.sin(ang)
+        H_scale = max(float(np.max(np.abs(b.H))) for b in self.branches)
+        tols = _tolerances(st, H_scale)
+        out = []
+        for ib, b in enumerate(self.branches):
+            mpar = b.M_z * cv + b.M_x * sv
+            events = [e for e in self.switching_fields if e.branch_index == ib]
+            for k in np.nonzero(np.sign(mpar[:-1]) * np.sign(mpar[1:]) < 0)[0]:
+                lo, hi = b.H[k], b.H[k + 1]
+                jump = [e for e in events if min(lo, hi) <= e.H <= max(lo, hi)
+                        and np.sign(_mpar(st, e.theta_before, cv, sv)) != np.sign(_mpar(st, e.theta_after, cv, sv))]
+                if jump:
+                    out.append((b.name, jump[0].H))
+                    continue
+                t0 = (b.theta1[k], b.theta2[k])
+
+                def m_of(Hf, t0=t0):
+                    r = _relax_core(st, t0[0], t0[1], Hf, ang, tols)
+                    return _mpar(st, r[:2], cv, sv)
+
+                out.append((b.name, float(brentq(m_of, lo, hi, xtol=h_tol * H_scale))))
+        return out
+
+
+def _mpar(stack, theta, cv, sv):
+    mz, mx = stack.magnetization(theta[0], theta[1])
+    return float(mz * cv + mx * sv)
+
+
+def _angle_change(a, b):
+    return (abs(float(wrap_angle(b[0] - a[0]))), abs(float(wrap_angle(b[1] - a[1]))))
+
+
+def _field_branches(H_max, n_steps, field_path):
+    """Validate/construct the list of monotonic field arrays."""
+    if field_path is None:
+        if H_max is None:
+            raise ValueError("give H_max (> 0) or an explicit field_path")
+        H_max = _finite(H_max, "H_max")
+        if H_max <= 0.0:
+            raise ValueError(f"H_max must be > 0, got {H_max!r}")
+        if int(n_steps) != n_steps or n_steps < 1:
+            raise ValueError(f"n_steps must be a positive integer, got {n_steps!r}")
+        down = np.linspace(H_max, -H_max, int(n_steps) + 1)
+        return [down, -down]
+    if isinstance(field_path, np.ndarray) and field_path.ndim == 1:
+        field_path = [field_path]
+    branches = []
+    for i, arr in enumerate(field_path):
+        arr = np.asarray(arr, dtype=float)
+        if arr.ndim != 1 or arr.size < 2:
+            raise ValueError(f"field_path branch {i} must be a 1D array of >= 2 fields, got shape {arr.shape}")
+        if not np.all(np.isfinite(arr)):
+            raise ValueError(f"field_path branch {i} contains non-finite fields")
+        d = np.diff(arr)
+        if not (np.all(d < 0) or np.all(d > 0)):
+            raise ValueError(
+                f"field_path branch {i} is not strictly monotonic; split the path into branches "
+                "that each only decrease or only increase"
+            )
+        branches.append(arr)
+    if not branches:
+        raise ValueError("field_path is empty")
+    return branches
+
+
+def hysteresis_loop(stack, H_max=None, n_steps=400, field_angle=0.0, *, field_path=None,
+                    theta0=None, h_tol=1e-6, max_iter=500):
+    """Stoner-Wohlfarth hysteresis loop of an :class:`FSFStack`, Eqs. (12)-(15).
+
+    The field is swept from ``+H_max`` to ``-H_max`` (descending branch) and
+    back (ascending branch).  At every field the angles relax (:func:`relax`)
+    to the local minimum reached from the previous state, so the loop is
+    history dependent.  A switching event is a field step in which the
+    relaxation has to leave the convex well of the occupied minimum (its
+    Hessian loses positive definiteness on the way).  Each event is resolved
+    by bisection in ``H`` -- re-relaxing from the pre-jump state -- down to
+    ``h_tol * max|H|`` and confirmed as a discontinuity (the change of the
+    angles across the bracket must not shrink when the bracket is made 1024
+    times smaller; continuous bifurcations such as the hard-axis pitchfork
+    are not reported).
+
+    Parameters
+    ----------
+    stack : FSFStack
+    H_max : float, optional
+        Sweep amplitude (> 0); ignored if ``field_path`` is given.
+    n_steps : int, optional
+        Field steps per branch (each branch has ``n_steps + 1`` fields).
+    field_angle : float, optional
+        Angle of the field from the easy axis ``z`` towards ``+x`` (rad).
+    field_path : array_like or sequence of array_like, optional
+        Explicit fields, one strictly monotonic 1D array per branch (a single
+        1D array is one branch).  The state is carried over between branches.
+    theta0 : (float, float), optional
+        Initial angles; default: both magnets along the first field's
+        direction (``field_angle``, or ``field_angle + pi`` if it is negative).
+    h_tol : float, optional
+        Relative resolution of the switching fields (in units of ``max|H|``).
+    max_iter : int, optional
+        Newton steps per relaxation.
+
+    Returns
+    -------
+    HysteresisLoop
+
+    Raises
+    ------
+    ValueError
+        For a non-finite or non-monotonic field path, ``H_max <= 0``, etc.
+    """
+    if not isinstance(stack, FSFStack):
+        raise ValueError(f"stack must be an FSFStack, got {type(stack).__name__}")
+    ang = _finite(field_angle, "field_angle")
+    paths = _field_branches(H_max, n_steps, field_path)
+    h_tol = _finite(h_tol, "h_tol")
+    if not 0.0 < h_tol < 0.1:
+        raise ValueError(f"h_tol must be in (0, 0.1), got {h_tol!r}")
+    H_scale = max(float(np.max(np.abs(p))) for p in paths) or 1.0
+    tols = _tolerances(stack, H_scale)
+    dH_min = h_tol * H_scale
+
+    if theta0 is None:
+        t = ang if paths[0][0] >= 0.0 else ang + math.pi
+        state = (t, t)
+    else:
+        state = (_finite(theta0[0], "theta0[0]"), _finite(theta0[1], "theta0[1]"))
+
+    def relax_to(s, Hf, stop=False):
+        r = _relax_core(stack, s[0], s[1], Hf, ang, tols, max_iter=max_iter, stop_on_exit=stop)
+        return (r[0], r[1]), r[5]
+
+    def leaves(s, Hf):
+        return relax_to(s, Hf, stop=True)[1]
+
+    events = []
+    branches = []
+    for ib, path in enumerate(paths):
+        name = "descending" if path[-1] < path[0] else "ascending"
+        th = np.empty((path.size, 2))
+        state, _ = relax_to(state, float(path[0]))
+        th[0] = state
+        for k in range(1, path.size):
+            H_prev, H_next = float(path[k - 1]), float(path[k])
+            new, left = relax_to(state, H_next)
+            while left:  # resolve every jump inside (H_prev, H_next]
+                lo, hi = H_prev, H_next
+                while abs(hi - lo) > dH_min:
+                    mid = 0.5 * (lo + hi)
+                    if leaves(state, mid):
+                        hi = mid
+                    else:
+                        lo = mid
+                before, _ = relax_to(state, lo)
+                after, _ = relax_to(state, hi)
+                d1 = max(_angle_change(before, after))
+                # confirm a discontinuity on a 1024x finer bracket
+                for _ in range(10):
+                    mid = 0.5 * (lo + hi)
+                    if leaves(state, mid):
+                        hi = mid
+                    else:
+                        lo = mid
+                before, _ = relax_to(state, lo)
+                after, _ = relax_to(state, hi)
+                dth = _angle_change(before, after)
+                if max(dth) > 0.25 * d1 and max(dth) > 1e-9:
+                    big = max(dth)
+                    events.append(SwitchingEvent(
+                        name, 0.5 * (lo + hi), tuple(i + 1 for i in range(2) if dth[i] >= 0.5 * big), ib,
+                        tuple(float(x) for x in wrap_angle(before)), tuple(float(x) for x in wrap_angle(after)),
+                    ))
+                # continue from the state just after the (possibly continuous) transition
+                state, H_prev = after, hi
+                new, left = relax_to(state, H_next)
+            state = new
+            th[k] = state
+        th = wrap_angle(th)
+        mz, mx = stack.magnetization(th[:, 0], th[:, 1])
+        branches.append(HysteresisBranch(
+            name, path.copy(), th[:, 0].copy(), th[:, 1].copy(), mz, mx,
+            tuple(e.H for e in events if e.branch_index == ib),
+        ))
+    return HysteresisLoop(stack, ang, tuple(branches), tuple(events))
+
+
+# ------------------------------------------------------- collinear stability
+def collinear_stability_limits(stack, orientation=(1, 1)):
+    """Field range (field along ``z``) in which a collinear state is a local minimum.
+
+    For ``field_angle = 0`` the states with ``theta_i`` in ``{0, pi}`` are
+    stationary for all ``H`` (for the couplings of this module; a tabulated
+    coupling must be even in ``Jx``).  Their Hessian is
+    ``A + H diag(Ms1 cos t1, Ms2 cos t2)`` and the state is stable where it is
+    positive semidefinite -- an interval, since the smallest eigenvalue is
+    concave in ``H``.  Its ends are the switching fields of the state.
+
+    Parameters
+    ----------
+    stack : FSFStack
+    orientation : (int, int)
+        ``+1`` (along ``+z``, ``theta = 0``) or ``-1`` (``theta = pi``) for each magnet.
+
+    Returns
+    -------
+    (float, float)
+        ``(H_low, H_high)``; ``-inf``/``inf`` if unbounded, ``(nan, nan)`` if the
+        state is never stable.  E.g. for one macrospin along ``+z``:
+        ``(-2K/Ms, inf)``; for two identical magnets with the paper's coupling:
+        ``H_low Ms = -2 (K - chi_s J^2)``.
+    """
+    if not isinstance(stack, FSFStack):
+        raise ValueError(f"stack must be an FSFStack, got {type(stack).__name__}")
+    if len(orientation) != 2 or any(o not in (1, -1) for o in orientation):
+        raise ValueError(f"orientation must be two entries of +1/-1, got {orientation!r}")
+    t = [0.0 if o == 1 else math.pi for o in orientation]
+    g = stack.gradient(t[0], t[1], 1.0, 0.0)
+    scale = stack.energy_scale(1.0)
+    if np.max(np.abs(g)) > 1e-7 * scale:
+        raise ValueError(f"the collinear state {orientation} is not stationary for this coupling (gradient {g})")
+    A = stack.hessian(t[0], t[1], 0.0, 0.0)
+    B = np.diag([stack.Ms1 * orientation[0], stack.Ms2 * orientation[1]])
+    tol = 1e-10 * scale
+    active = [i for i in range(2) if abs(B[i, i]) > 0 or np.any(np.abs(A[i]) > tol)]
+    if not active:
+        return (-math.inf, math.inf)
+    A = A[np.ix_(active, active)]
+    B = B[np.ix_(active, active)]
+    if len(active) == 1:
+        roots = [] if B[0, 0] == 0 else [-A[0, 0] / B[0, 0]]
+    else:
+        poly = [B[0, 0] * B[1, 1], A[0, 0] * B[1, 1] + A[1, 1] * B[0, 0], A[0, 0] * A[1, 1] - A[0, 1] ** 2]
+        while poly and abs(poly[0]) <= 1e-14 * max(abs(p) for p in poly):
+            poly = poly[1:]
+        roots = [] if len(poly) < 2 else [float(r.real) for r in np.roots(poly) if abs(r.imag) <= 1e-12 * (1 + abs(r))]
+    roots = sorted(roots)
+    edges = [-math.inf] + roots + [math.inf]
+
+    def stable(H):
+        return np.linalg.eigvalsh(A + H * B)[0] > tol
+
+    for lo, hi in zip(edges[:-1], edges[1:]):
+        if math.isinf(lo) and math.isinf(hi):
+            probe = 0.0
+        elif math.isinf(lo):
+            probe = hi - 1.0 - abs(hi)
+        elif math.isinf(hi):
+            probe = lo + 1.0 + abs(lo)
+        else:
+            probe = 0.5 * (lo + hi)
+        if stable(probe):
+            return (lo, hi)
+    return (math.nan, math.nan)

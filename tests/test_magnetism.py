@@ -1,0 +1,425 @@
+"""Macrospin energetics and Stoner-Wohlfarth hysteresis of the F/S/F stack (Sec. III-IV)."""
+import math
+
+import numpy as np
+import pytest
+from numpy.testing import assert_allclose
+
+import isingsc
+from isingsc.magnetism import (
+    ConventionalCoupling,
+    FSFStack,
+    IsingQuadraticCoupling,
+    TabulatedCoupling,
+    collinear_stability_limits,
+    easy_direction,
+    effective_anisotropy,
+    hysteresis_loop,
+    relax,
+    wrap_angle,
+)
+
+RNG = np.random.default_rng(20240607)
+TH1 = RNG.uniform(-np.pi, np.pi, 40)
+TH2 = RNG.uniform(-np.pi, np.pi, 40)
+H_TOL = 1e-6  # default relative resolution of the switching fields
+
+
+def astroid(psi):
+    """Stoner-Wohlfarth switching field in units of 2K/Ms."""
+    return (np.cos(psi) ** (2 / 3) + np.sin(psi) ** (2 / 3)) ** -1.5
+
+
+def events(loop, branch=None):
+    return [e for e in loop.switching_fields if branch is None or e.branch == branch]
+
+
+def fd_gradient(stack, t1, t2, H, ang, h=1e-5):
+    e = lambda a, b: stack.energy(a, b, H, ang)
+    return np.stack([(e(t1 + h, t2) - e(t1 - h, t2)) / (2 * h), (e(t1, t2 + h) - e(t1, t2 - h)) / (2 * h)], -1)
+
+
+def fd_hessian(stack, t1, t2, H, ang, h=1e-4):
+    g = lambda a, b: stack.gradient(a, b, H, ang)
+    d1 = (g(t1 + h, t2) - g(t1 - h, t2)) / (2 * h)
+    d2 = (g(t1, t2 + h) - g(t1, t2 - h)) / (2 * h)
+    return np.stack([d1, d2], -2)
+
+
+COUPLINGS = [
+    None,
+    IsingQuadraticCoupling(0.7),
+    IsingQuadraticCoupling(0.7, 0.25),
+    ConventionalCoupling(1.3, 0.6),
+]
+
+
+# ------------------------------------------------------------------ energetics
+def test_public_names_exported():
+    for name in ("FSFStack", "IsingQuadraticCoupling", "ConventionalCoupling", "TabulatedCoupling",
+                 "hysteresis_loop", "effective_anisotropy", "easy_direction", "relax"):
+        assert getattr(isingsc, name) is getattr(isingsc.magnetism, name)
+
+
+def test_energy_is_eq_12_with_eq_13():
+    K1, K2, Ms1, Ms2, J, chi, H, v = 1.1, 0.8, 1.3, 0.9, 0.7, 0.6, 0.45, 0.3
+    st = FSFStack(K1, K2, Ms1, Ms2, J=J, coupling=IsingQuadraticCoupling(chi))
+    s1, s2 = np.sin(TH1), np.sin(TH2)
+    eq13 = ((K1 - 0.5 * chi * J**2) * s1**2 + (K2 - 0.5 * chi * J**2) * s2**2 - chi * J**2 * s1 * s2
+            - H * Ms1 * np.cos(TH1 - v) - H * Ms2 * np.cos(TH2 - v))
+    assert_allclose(st.energy(TH1, TH2, H, v), eq13, rtol=0, atol=1e-13)
+    mz, mx = st.magnetization(TH1, TH2)
+    assert_allclose(mz, Ms1 * np.cos(TH1) + Ms2 * np.cos(TH2), atol=1e-14)
+    assert_allclose(mx, Ms1 * s1 + Ms2 * s2, atol=1e-14)
+
+
+def test_complete_quadratic_form_adds_chi_perp_term():
+    J, cp, cz = 0.8, 0.6, 0.25
+    full = IsingQuadraticCoupling(cp, cz).energy(TH1, TH2, J)
+    expected = -0.5 * J**2 * (cp * (np.sin(TH1) + np.sin(TH2)) ** 2 + cz * (np.cos(TH1) + np.cos(TH2)) ** 2)
+    assert_allclose(full, expected, atol=1e-14)
+    conv = ConventionalCoupling(1.3, 0.6).energy(TH1, TH2)
+    assert_allclose(conv, 1.3 * 0.6**2 * np.cos(0.5 * (TH1 - TH2)) ** 2, atol=1e-14)
+
+
+@pytest.mark.parametrize("coupling", COUPLINGS, ids=["none", "eq13", "quadratic", "conventional"])
+def test_analytic_gradient_and_hessian_match_finite_differences(coupling):
+    st = FSFStack(1.1, -0.4, 1.3, 0.9, J=0.8, coupling=coupling)
+    H, v = 0.37, 0.6
+    assert_allclose(st.gradient(TH1, TH2, H, v), fd_gradient(st, TH1, TH2, H, v), atol=1e-8)
+    hess = st.hessian(TH1, TH2, H, v)
+    assert_allclose(hess, fd_hessian(st, TH1, TH2, H, v), atol=1e-7)
+    assert_allclose(hess, np.swapaxes(hess, -1, -2), atol=0)
+
+
+@pytest.mark.parametrize("coupling", COUPLINGS, ids=["none", "eq13", "quadratic", "conventional"])
+def test_energy_change_is_accurate_below_the_rounding_error_of_the_energy(coupling):
+    st = FSFStack(1.1, -0.4, 1.3, 0.9, J=0.8, coupling=coupling)
+    H, v = 0.37, 0.6
+    n1, n2 = TH1 + RNG.normal(size=TH1.size), TH2 + RNG.normal(size=TH2.size)
+    assert_allclose(st.energy_change(TH1, TH2, n1, n2, H, v),
+                    st.energy(n1, n2, H, v) - st.energy(TH1, TH2, H, v), atol=1e-13)
+    # steps of 1e-9 rad: the change (~1e-9) must be right to ~1e-7 relative, which a plain
+    # difference of energies (~1) cannot deliver; compare with the second-order Taylor expansion
+    new = np.stack([TH1, TH2], -1) + 1e-9 * RNG.normal(size=(TH1.size, 2))
+    d = new - np.stack([TH1, TH2], -1)  # the step actually taken (exact in floating point)
+    g = st.gradient(TH1, TH2, H, v)
+    hess = st.hessian(TH1, TH2, H, v)
+    taylor = np.sum(g * d, -1) + 0.5 * np.einsum("ni,nij,nj->n", d, hess, d)
+    exact = st.energy_change(TH1, TH2, new[:, 0], new[:, 1], H, v)
+    assert_allclose(exact, taylor, rtol=1e-6, atol=1e-24)
+
+
+def quad(chi, chiz):
+    def f_only(Jx, Jz):
+        return -0.5 * (chi * Jx**2 + chiz * Jz**2)
+
+    def f_grad(Jx, Jz):
+        return f_only(Jx, Jz), -chi * Jx, -chiz * Jz
+
+    def polar(r, a):
+        c = chi * np.sin(a) ** 2 + chiz * np.cos(a) ** 2
+        return -0.5 * r**2 * c, -r * c, -0.5 * r**2 * (chi - chiz) * np.sin(2 * a)
+
+    return f_only, f_grad, polar
+
+
+@pytest.mark.parametrize("kind", ["energy-only", "with-gradient", "polar", "polar-energy-only"])
+def test_tabulated_coupling_reproduces_the_quadratic_form(kind):
+    chi, chiz, J = 0.9, 0.3, 0.8
+    f_only, f_grad, polar = quad(chi, chiz)
+    tab = {
+        "energy-only": TabulatedCoupling(f_only),
+        "with-gradient": TabulatedCoupling(f_grad),
+        "polar": TabulatedCoupling.from_polar(polar),
+        "polar-energy-only": TabulatedCoupling.from_polar(lambda r, a: polar(r, a)[0]),
+    }[kind]
+    ref = FSFStack(1.4, 1.0, 1.0, 0.8, J=J, coupling=IsingQuadraticCoupling(chi, chiz))
+    st = FSFStack(1.4, 1.0, 1.0, 0.8, J=J, coupling=tab)
+    # include exactly antiparallel pairs, where J_tot = 0
+    t1 = np.concatenate([TH1, [0.4, 1.0]])
+    t2 = np.concatenate([TH2, [0.4 - np.pi, 1.0 + np.pi]])
+    assert_allclose(st.energy(t1, t2, 0.3, 0.2), ref.energy(t1, t2, 0.3, 0.2), atol=1e-13)
+    assert_allclose(st.gradient(t1, t2, 0.3, 0.2), ref.gradient(t1, t2, 0.3, 0.2), atol=1e-8)
+    assert_allclose(st.hessian(t1, t2, 0.3, 0.2), ref.hessian(t1, t2, 0.3, 0.2), atol=1e-6)
+    got = [e.H for e in hysteresis_loop(st, 4.0, 200, field_angle=0.1).switching_fields]
+    want = [e.H for e in hysteresis_loop(ref, 4.0, 200, field_angle=0.1).switching_fields]
+    assert len(got) == len(want) == 2  # the two magnets switch together here
+    assert_allclose(got, want, atol=1e-5)
+
+
+def test_conventional_favours_antiparallel_ising_favours_parallel():
+    J = 0.8
+    conv = FSFStack(1.0, 1.0, 1.0, 1.0, coupling=ConventionalCoupling(1.0, 0.5))
+    assert conv.energy(0.0, np.pi) < conv.energy(0.0, 0.0)
+    assert_allclose(conv.energy(0.0, 0.0) - conv.energy(0.0, np.pi), 1.0 * 0.5**2)
+    ising = FSFStack(-0.2, -0.2, 1.0, 1.0, J=J, coupling=IsingQuadraticCoupling(0.6))
+    half = 0.5 * np.pi
+    assert ising.energy(half, half) < ising.energy(half, -half)
+    assert_allclose(ising.energy(half, -half) - ising.energy(half, half), 2 * 0.6 * J**2)
+    # Eq. (13) only couples the in-plane components: P and AP along z are degenerate,
+    # while the out-of-plane susceptibility of the complete form favours P along z too.
+    assert_allclose(ising.energy(0.0, 0.0), ising.energy(0.0, np.pi), atol=1e-15)
+    full = FSFStack(1.0, 1.0, 1.0, 1.0, J=J, coupling=IsingQuadraticCoupling(0.6, 0.1))
+    assert_allclose(full.energy(0.0, np.pi) - full.energy(0.0, 0.0), 2 * 0.1 * J**2)
+
+
+def test_effective_anisotropy_sign_change_eq_10():
+    K, J = 1.0, 1.0
+    chi = np.array([1.5, 1.9, 2.1, 2.5])
+    keff = effective_anisotropy(K, chi, J)
+    assert_allclose(keff, K - 0.5 * chi * J**2)
+    assert np.all(np.sign(keff) == [1, 1, -1, -1])
+    assert_allclose(easy_direction(K, chi, J), [0, 0, np.pi / 2, np.pi / 2])
+    # an out-of-plane susceptibility moves the threshold to chi_par = 2K/J^2 + chi_perp
+    assert effective_anisotropy(K, 2.1, J, chi_perp=0.2) > 0
+    assert np.isnan(easy_direction(K, 2.0, J))
+    # Eq. (10) in a relaxation: K_eff < 0 puts a free macrospin in the plane
+    st = FSFStack.single(effective_anisotropy(K, 2.5, J), 1.0)
+    assert_allclose(abs(np.sin(relax(st, 0.1, 0.0).theta1)), 1.0, atol=1e-10)
+
+
+# -------------------------------------------------------------- validation
+@pytest.mark.parametrize(
+    "kwargs, match",
+    [
+        (dict(Ms1=-1.0), "Ms1 must be >= 0"),
+        (dict(Ms2=float("nan")), "Ms2 must be finite"),
+        (dict(K1=float("nan")), "K1 must be finite"),
+        (dict(K2="soft"), "K2 must be a real number"),
+        (dict(J=-0.1), "J must be >= 0"),
+        (dict(coupling="ising"), "coupling must be None or a Coupling"),
+    ],
+)
+def test_stack_validation(kwargs, match):
+    base = dict(K1=1.0, K2=1.0, Ms1=1.0, Ms2=1.0, J=0.5, coupling=None)
+    base.update(kwargs)
+    with pytest.raises(ValueError, match=match):
+        FSFStack(**base)
+
+
+def test_input_validation_messages():
+    with pytest.raises(ValueError, match="chi_par must be >= 0"):
+        IsingQuadraticCoupling(-0.1)
+    with pytest.raises(ValueError, match="j_bar must be finite"):
+        ConventionalCoupling(1.0, float("inf"))
+    with pytest.raises(ValueError, match="callable"):
+        TabulatedCoupling(3.0)
+    with pytest.raises(ValueError, match="J must be >= 0"):
+        effective_anisotropy(1.0, 1.0, -1.0)
+    with pytest.raises(ValueError, match="chi_par must be finite"):
+        effective_anisotropy(1.0, float("nan"), 1.0)
+    st = FSFStack.single(1.0, 1.0)
+    with pytest.raises(ValueError, match="not strictly monotonic"):
+        hysteresis_loop(st, field_path=[np.array([3.0, 1.0, 2.0, -3.0]), np.linspace(-3, 3, 5)])
+    with pytest.raises(ValueError, match="not strictly monotonic"):
+        hysteresis_loop(st, field_path=[np.array([3.0, 1.0, 1.0, -3.0])])
+    with pytest.raises(ValueError, match="non-finite"):
+        hysteresis_loop(st, field_path=[np.array([3.0, np.nan, -3.0])])
+    with pytest.raises(ValueError, match="H_max must be > 0"):
+        hysteresis_loop(st, -1.0)
+    with pytest.raises(ValueError, match="give H_max"):
+        hysteresis_loop(st)
+    with pytest.raises(ValueError, match="n_steps"):
+        hysteresis_loop(st, 3.0, n_steps=0)
+
+
+# -------------------------------------------------------------- relaxation
+@pytest.mark.parametrize("coupling", COUPLINGS + [TabulatedCoupling(quad(0.7, 0.2)[0])],
+                         ids=["none", "eq13", "quadratic", "conventional", "tabulated"])
+def test_energy_never_increases_along_a_relaxation(coupling):
+    st = FSFStack(1.0, 0.7, 1.0, 1.2, J=0.9, coupling=coupling)
+    for t1, t2, H, v in [(0.1, 2.5, -1.3, 0.4), (3.0, -2.0, 0.8, 1.2), (0.0, 0.0, -3.0, 0.0)]:
+        r = relax(st, t1, t2, H, v, return_trace=True)
+        assert r.converged
+        assert r.n_iter >= 2
+        assert np.all(np.diff(r.energies) <= 0.0)
+        # the trace is the true energy of the visited states
+        assert_allclose(st.energy(r.path[:, 0], r.path[:, 1], H, v), r.energies, rtol=0, atol=1e-14)
+        assert r.energies[-1] < r.energies[0]
+        # and it ends in a local minimum
+        assert np.max(np.abs(st.gradient(r.theta1, r.theta2, H, v))) < 1e-6
+        assert np.linalg.eigvalsh(st.hessian(r.theta1, r.theta2, H, v))[0] > 0
+
+
+def test_saddle_nudge_is_deterministic_and_rotates_towards_plus_x():
+    st = FSFStack.single(1.0, 1.0)
+    # exactly antiparallel to a field beyond the switching field: a saddle with zero gradient
+    r = relax(st, 0.0, 0.0, -2.5, 0.0, return_trace=True)
+    assert r.left_minimum
+    assert r.path[1, 0] > 0.0 and np.all(r.path[:, 1] == 0.0)
+    assert np.all(r.path[1:, 0] > 0.0)  # the whole reversal goes through +x
+    assert_allclose(r.theta1, np.pi, atol=1e-9)
+    # below the switching field the antiparallel state is a (metastable) minimum
+    r = relax(st, 0.0, 0.0, -1.9, 0.0)
+    assert r.theta1 == 0.0 and not r.left_minimum
+
+
+# -------------------------------------------------------------- Stoner-Wohlfarth
+def test_single_macrospin_easy_axis_switches_at_2K_over_Ms():
+    K, Ms = 1.3, 0.7
+    loop = hysteresis_loop(FSFStack.single(K, Ms), 2.0 * 2 * K / Ms)
+    (down,), (up,) = events(loop, "descending"), events(loop, "ascending")
+    assert_allclose(down.H, -2 * K / Ms, atol=4 * H_TOL * 2 * K / Ms)
+    assert_allclose(up.H, 2 * K / Ms, atol=4 * H_TOL * 2 * K / Ms)
+    assert down.magnets == up.magnets == (1,)
+    d = loop.descending
+    assert np.all(d.M_z[d.H > down.H] == Ms) and np.all(d.M_z[d.H < down.H] == -Ms)
+    assert loop.H.size == 2 * 401 and loop.M_z.size == 2 * 401
+
+
+@pytest.mark.parametrize("psi", [0.15, 0.5, np.pi / 4 - 0.05, np.pi / 4 + 0.1, 1.2, 1.45])
+def test_oblique_switching_follows_the_astroid(psi):
+    K, Ms = 0.8, 1.6
+    hk = 2 * K / Ms
+    loop = hysteresis_loop(FSFStack.single(K, Ms), 2.5 * hk, field_angle=psi)
+    assert [e.branch for e in loop.switching_fields] == ["descending", "ascending"]
+    down, up = loop.switching_fields
+    assert_allclose(-down.H, astroid(psi) * hk, rtol=5 * H_TOL)
+    assert_allclose(up.H, astroid(psi) * hk, rtol=5 * H_TOL)
+    # coercive field (sign change of M along H): the jump for psi < pi/4,
+    # the reversible zero crossing H_c = sin(psi) cos(psi) 2K/Ms before the jump for psi > pi/4
+    coercive = loop.coercive_fields()
+    hc = astroid(psi) if psi < np.pi / 4 else np.sin(psi) * np.cos(psi)
+    assert_allclose([h for _, h in coercive], [-hc * hk, hc * hk], rtol=5 * H_TOL)
+    if psi > np.pi / 4:
+        assert hc < astroid(psi) - 0.01
+
+
+def test_hard_axis_field_has_no_hysteresis():
+    K, Ms = 1.0, 2.0
+    hk = 2 * K / Ms
+    loop = hysteresis_loop(FSFStack.single(K, Ms), 3 * hk, field_angle=np.pi / 2)
+    assert loop.switching_fields == ()
+    d, a = loop.descending, loop.ascending
+    assert_allclose(a.H[::-1], d.H, atol=1e-15)
+    assert_allclose(a.M_x[::-1], d.M_x, atol=1e-7)
+    assert_allclose(d.M_x, Ms * np.clip(d.H / hk, -1, 1), atol=1e-7)
+    # M_z breaks the symmetry deterministically but has the same magnitude on both branches
+    assert_allclose(np.abs(a.M_z[::-1]), np.abs(d.M_z), atol=1e-3)
+    assert_allclose(d.M_z**2 + d.M_x**2, Ms**2, rtol=1e-12)
+
+
+def test_minor_loop_keeps_history():
+    st = FSFStack.single(1.0, 1.0)  # switches at |H| = 2
+    down = np.linspace(3.0, -1.5, 91)
+    loop = hysteresis_loop(st, field_path=[down, down[::-1]])
+    assert loop.switching_fields == ()
+    assert np.all(loop.M_z == 1.0)
+    full = hysteresis_loop(st, field_path=[np.linspace(3.0, -2.5, 111), np.linspace(-2.5, 1.5, 81)])
+    assert [e.branch for e in full.switching_fields] == ["descending"]
+    assert full.ascending.M_z[-1] == -1.0
+
+
+def test_loops_are_symmetric_under_field_and_magnetization_reversal():
+    st = FSFStack(1.6, 1.1, 1.12, 1.0, J=1.0, coupling=IsingQuadraticCoupling(1.0, 0.15))
+    loop = hysteresis_loop(st, 4.0, field_angle=0.25)
+    d, a = loop.descending, loop.ascending
+    assert_allclose(a.H, -d.H, atol=0)
+    assert_allclose(a.M_z, -d.M_z, atol=1e-9)
+    assert_allclose(a.M_x, -d.M_x, atol=1e-9)
+    hd = sorted(-e.H for e in events(loop, "descending"))
+    ha = sorted(e.H for e in events(loop, "ascending"))
+    assert len(hd) == 2
+    assert_allclose(ha, hd, atol=4 * H_TOL * 4.0)
+
+
+# -------------------------------------------------------------- coupled magnets
+def test_identical_magnets_with_eq_13_switch_together_at_2_K_minus_chi_J2():
+    K, Ms, chi, J = 1.3, 1.0, 0.8, 1.1
+    st = FSFStack(K, K, Ms, Ms, J=J, coupling=IsingQuadraticCoupling(chi))
+    loop = hysteresis_loop(st, 3.0)
+    paper = 2 * (K - chi * J**2) / Ms
+    assert [e.magnets for e in loop.switching_fields] == [(1, 2), (1, 2)]
+    assert_allclose([e.H for e in loop.switching_fields], [-paper, paper], atol=4 * H_TOL * 3.0)
+    # the uncoupled value 2K/Ms is far off
+    assert abs(paper - 2 * K / Ms) > 1.0
+    assert_allclose(collinear_stability_limits(st)[0], -paper, rtol=1e-12)
+
+
+def test_chi_perp_replaces_chi_s_by_chi_par_minus_chi_perp():
+    K, chi, chiz, J = 1.5, 1.0, 0.3, 1.0
+    st = FSFStack(K, K, 1.0, 1.0, J=J, coupling=IsingQuadraticCoupling(chi, chiz))
+    loop = hysteresis_loop(st, 3.0)
+    assert_allclose([e.H for e in loop.switching_fields],
+                    [-2 * (K - (chi - chiz) * J**2), 2 * (K - (chi - chiz) * J**2)], atol=4 * H_TOL * 3.0)
+
+
+def test_paper_coercive_formula_needs_equal_K_minus_chi_J2_over_Ms():
+    # different magnets, but (K1 - chi J^2)/Ms1 = (K2 - chi J^2)/Ms2: the formula holds, one coherent jump
+    st = FSFStack(1.5, 2.0, 1.0, 2.0, J=1.0, coupling=IsingQuadraticCoupling(1.0))
+    loop = hysteresis_loop(st, 3.0)
+    assert [e.magnets for e in loop.switching_fields] == [(1, 2), (1, 2)]
+    assert_allclose([e.H for e in loop.switching_fields], [-1.0, 1.0], atol=4 * H_TOL * 3.0)
+
+
+def test_different_magnets_switch_together_between_the_two_paper_fields():
+    chi, J = 1.0, 1.0
+    st = FSFStack(1.5, 1.3, 1.0, 1.0, J=J, coupling=IsingQuadraticCoupling(chi))
+    paper = sorted(2 * (K - chi * J**2) for K in (1.5, 1.3))  # [0.6, 1.0]
+    loop = hysteresis_loop(st, 4.0)
+    (down,) = events(loop, "descending")
+    assert down.magnets == (1, 2)
+    # instability of the parallel state: det[[2K1 - chi J^2 - h, -chi J^2], [-chi J^2, 2K2 - chi J^2 - h]] = 0
+    a1, a2, c = 2 * 1.5 - chi * J**2, 2 * 1.3 - chi * J**2, chi * J**2
+    h_star = 0.5 * (a1 + a2) - math.sqrt(0.25 * (a1 - a2) ** 2 + c**2)
+    assert_allclose(-down.H, h_star, atol=4 * H_TOL * 4.0)
+    assert paper[0] + 0.1 < h_star < paper[1] - 0.1
+
+
+def test_different_magnets_switch_one_by_one_at_coupled_stability_limits():
+    chi, J = 1.0, 1.0
+    K1, K2 = 2.0, 1.2
+    st = FSFStack(K1, K2, 1.0, 1.0, J=J, coupling=IsingQuadraticCoupling(chi))
+    loop = hysteresis_loop(st, 4.0)
+    first, second = events(loop, "descending")
+    assert first.magnets == (2,) and second.magnets == (1,)
+    h1 = collinear_stability_limits(st, (1, 1))[0]  # parallel state along +z loses stability
+    h2 = collinear_stability_limits(st, (1, -1))[0]  # then the antiparallel one
+    assert_allclose([first.H, second.H], [h1, h2], atol=4 * H_TOL * 4.0)
+    # the closed forms of the two determinant conditions
+    c = chi * J**2
+    a1, a2 = 2 * K1 - c, 2 * K2 - c
+    assert_allclose(-h1, 0.5 * (a1 + a2) - math.sqrt(0.25 * (a1 - a2) ** 2 + c**2), rtol=1e-12)
+    assert_allclose((a1 + h2) * (a2 - h2), c**2, rtol=1e-10)
+    # neither equals the paper's 2(K_i - chi J^2)/Ms, and both lie between that and 2(K_i - chi J^2/2)/Ms
+    assert 2 * (K2 - c) + 0.3 < -h1 < 2 * (K2 - 0.5 * c)
+    assert 2 * (K1 - c) + 0.3 < -h2 < 2 * (K1 - 0.5 * c)
+    # decoupled limit: 2 K_i / Ms
+    free = hysteresis_loop(FSFStack(K1, K2, 1.0, 1.0), 5.0)
+    assert_allclose(sorted(-e.H for e in events(free, "descending")), [2 * K2, 2 * K1], atol=4 * H_TOL * 5.0)
+
+
+def test_paper_fig4a_parameters_do_not_give_a_stable_out_of_plane_remanence():
+    # K1 = 1.05 chi J^2, K1 = 1.12 K2, Ms1 = 1.12 Ms2 (Fig. 4(a)): K2 < chi J^2 and
+    # (2K1 - chi J^2)(2K2 - chi J^2) < (chi J^2)^2, so the parallel z state is unstable at H = 0
+    chi, J = 1.0, 1.0
+    K1 = 1.05
+    st = FSFStack(K1, K1 / 1.12, 1.12, 1.0, J=J, coupling=IsingQuadraticCoupling(chi))
+    low, high = collinear_stability_limits(st, (1, 1))
+    assert low > 0.0 and high == math.inf
+    loop = hysteresis_loop(st, 1.0, field_angle=0.0)
+    d = loop.descending
+    remanent = np.argmin(np.abs(d.H))
+    assert d.H[remanent] == 0.0
+    assert abs(np.sin(d.theta1[remanent])) > 0.5  # canted, not along z
+
+
+def test_conventional_coupling_loop_passes_through_antiparallel_plateau():
+    st = FSFStack(1.0, 0.8, 1.0, 1.0, coupling=ConventionalCoupling(1.0, 0.5))
+    loop = hysteresis_loop(st, 3.0)
+    first, second = events(loop, "descending")
+    assert first.magnets == (2,) and second.magnets == (1,)
+    d = loop.descending
+    plateau = (d.H < first.H) & (d.H > second.H)
+    assert plateau.sum() > 10
+    assert_allclose(d.M_z[plateau], 0.0, atol=1e-12)
+    assert_allclose([first.H, second.H],
+                    [collinear_stability_limits(st, (1, 1))[0], collinear_stability_limits(st, (1, -1))[0]],
+                    atol=4 * H_TOL * 3.0)
+
+
+def test_wrap_angle_range():
+    w = wrap_angle(np.array([-np.pi, np.pi, 3 * np.pi, -0.5, 7.0]))
+    assert np.all((w > -np.pi) & (w <= np.pi))
+    assert_allclose(np.cos(w), np.cos([-np.pi, np.pi, 3 * np.pi, -0.5, 7.0]), atol=1e-15)
