@@ -164,33 +164,44 @@ def _angular_nodes(patch, n_phi, edge_width):
     return np.concatenate(xs), np.concatenate(ws)
 
 
-def _find_roots(f, r_samples, n_bisect=60):
-    """All sign changes of f along each ray, refined by bisection.
+def _level_crossings(model, center, dirs, r_samples, levels, n_bisect=60):
+    """Radii where either spin band crosses any of ``levels`` along each ray.
 
-    Parameters
-    ----------
-    f : callable(r_array, ray_index_array) -> values
-    r_samples : ndarray (n_rays, n_s)
-    Returns list (per ray) of root radii.
+    Returns (radii, ray indices, |d xi / dr| at the crossing), all 1D arrays.
     """
-    vals = f(r_samples, np.arange(r_samples.shape[0])[:, None] * np.ones_like(r_samples, dtype=int))
-    sign_change = np.signbit(vals[:, :-1]) != np.signbit(vals[:, 1:])
-    rays, cols = np.nonzero(sign_change)
-    lo = r_samples[rays, cols].copy()
-    hi = r_samples[rays, cols + 1].copy()
-    flo = vals[rays, cols]
+    levels = np.asarray(levels, dtype=float)
+    n_rays = dirs.shape[0]
+
+    def bands(r, ray):
+        k = center + r[..., None] * dirs[ray]
+        return model.dispersion(k[..., 0], k[..., 1])
+
+    ray_idx = np.arange(n_rays)[:, None]
+    up, dn = bands(r_samples, ray_idx)
+    sampled = np.stack([up, dn])  # (spin, ray, sample)
+    diff = sampled[:, None, :, :] - levels[None, :, None, None]  # (spin, level, ray, sample)
+    change = np.signbit(diff[..., :-1]) != np.signbit(diff[..., 1:])
+    spin, lev, ray, col = np.nonzero(change)
+    if spin.size == 0:
+        return np.zeros(0), np.zeros(0, dtype=int), np.zeros(0)
+    lo = r_samples[ray, col].copy()
+    hi = r_samples[ray, col + 1].copy()
+    flo = diff[spin, lev, ray, col]
+    target = levels[lev]
+
+    def value(r):
+        u, d = bands(r, ray)
+        return np.where(spin == 0, u, d) - target
+
     for _ in range(n_bisect):
         mid = 0.5 * (lo + hi)
-        fm = f(mid, rays)
+        fm = value(mid)
         left = np.signbit(fm) == np.signbit(flo)
-        lo = np.where(left, mid, lo)
-        flo = np.where(left, fm, flo)
-        hi = np.where(left, hi, mid)
-    roots = 0.5 * (lo + hi)
-    out = [[] for _ in range(r_samples.shape[0])]
-    for ray, root in zip(rays, roots):
-        out[ray].append(root)
-    return out
+        lo, flo, hi = np.where(left, mid, lo), np.where(left, fm, flo), np.where(left, hi, mid)
+    r0 = 0.5 * (lo + hi)
+    h = 1e-6 * np.maximum(r_samples[ray, -1], 1.0)
+    vel = np.abs(value(r0 + h) - value(r0 - h)) / (2 * h)
+    return r0, ray, vel
 
 
 def _graded_breaks(roots, widths, r_max, grading, max_panel):
@@ -293,23 +304,10 @@ def _cached_quadrature(model, scale, levels, n_phi, n_gauss, grading, max_panel,
         dirs = np.stack([np.cos(phis), np.sin(phis)], axis=-1)
         c = patch.center
 
-        def band(r, ray, spin):
-            k = c + r[..., None] * dirs[ray]
-            up, dn = model.dispersion(k[..., 0], k[..., 1])
-            return up if spin == 0 else dn
-
         r_s = np.linspace(0.0, 1.0, n_samples)[None, :] * R[:, None]
-        roots_per_ray = [[] for _ in phis]
-        widths_per_ray = [[] for _ in phis]
-        for spin in (0, 1):
-            for lev in levels:
-                found = _find_roots(lambda r, ray: band(r, ray, spin) - lev, r_s)
-                for i, rr in enumerate(found):
-                    for r0 in rr:
-                        h = 1e-6 * max(R[i], 1.0)
-                        v = abs(band(np.array(r0 + h), i, spin) - band(np.array(r0 - h), i, spin)) / (2 * h)
-                        roots_per_ray[i].append(r0)
-                        widths_per_ray[i].append(min(scale / max(v, 1e-12), max_panel))
+        roots, rays, vel = _level_crossings(model, c, dirs, r_s, levels)
+        roots_per_ray = [roots[rays == i] for i in range(phis.size)]
+        widths_per_ray = [np.minimum(scale / np.maximum(vel[rays == i], 1e-12), max_panel) for i in range(phis.size)]
         for i, (phi, wphi) in enumerate(zip(phis, wphis)):
             br = _graded_breaks(roots_per_ray[i], widths_per_ray[i], R[i], grading, max_panel)
             a_, b_ = br[:-1, None], br[1:, None]

@@ -62,9 +62,9 @@ class Resolution:
         ``min(delta0, pi T, J)``; smaller is finer.
     """
 
-    n_phi: int = 24
-    n_gauss: int = 8
-    grading: float = 2.0
+    n_phi: int = 12
+    n_gauss: int = 6
+    grading: float = 3.0
     scale_factor: float = 1.0
 
     def refined(self, factor=2):
@@ -276,14 +276,18 @@ class IsingSuperconductor:
         """Energy resolution (meV) used for the quadrature at ``(T, J)``.
 
         ``min(delta0, pi T, J)`` (ignoring zeros), never below ``1e-3 delta0``,
-        times ``resolution.scale_factor``.
+        rounded down to ``delta0 / 2^n`` (so that nearby temperatures and fields
+        share one cached quadrature) and multiplied by ``resolution.scale_factor``.
         """
         candidates = [self.delta0]
         if T > 0:
             candidates.append(math.pi * T)
         if J > 0:
             candidates.append(J)
-        return max(min(candidates), 1e-3 * self.delta0) * self.resolution.scale_factor
+        scale = max(min(candidates), 1e-3 * self.delta0)
+        # round down to delta0 / 2^n so that nearby (T, J) share one cached quadrature
+        scale = self.delta0 * 2.0 ** math.floor(math.log2(scale / self.delta0) + 1e-9)
+        return scale * self.resolution.scale_factor
 
     def quadrature(self, T=0.0, J=0.0, theta=0.0) -> BZQuadrature:
         """The two-dimensional Brillouin-zone quadrature used at ``(T, J, theta)``."""
@@ -487,7 +491,8 @@ class IsingSuperconductor:
         """
         T = _check_T(T)
         theta = _check_angle(theta)
-        return self._susceptibility(self.gap(T), T, theta)
+        delta = self.delta0 if T == 0 else self.gap(T)
+        return self._susceptibility(delta, T, theta)
 
     # ------------------------------------------------------------ critical temperature
     @cached_property
