@@ -405,6 +405,25 @@ def test_paper_fig4a_parameters_do_not_give_a_stable_out_of_plane_remanence():
     assert abs(np.sin(d.theta1[remanent])) > 0.5  # canted, not along z
 
 
+def test_in_plane_regime_like_fig4cd():
+    # K_i < chi_s J^2: the magnets cant continuously (pitchfork bifurcations, no jumps) in an
+    # out-of-plane field, so M_z has no hysteresis (Fig. 4(c)); an in-plane field gives an M_x loop (Fig. 4(d))
+    chi, J, K1 = 1.0, 1.0, 0.85
+    st = FSFStack(K1, K1 / 1.12, 1.12, 1.0, J=J, coupling=IsingQuadraticCoupling(chi))
+    out = hysteresis_loop(st, 1.0, field_angle=0.0)
+    assert out.switching_fields == ()
+    assert_allclose(out.ascending.M_z[::-1], out.descending.M_z, atol=1e-8)
+    d = out.descending
+    assert np.all(np.abs(d.M_z[np.abs(d.H) < 0.1]) < 0.5 * (1.12 + 1.0))  # canted towards the plane
+    inplane = hysteresis_loop(st, 1.0, field_angle=np.pi / 2)
+    (down,), (up,) = events(inplane, "descending"), events(inplane, "ascending")
+    assert down.magnets == (1, 2) and down.H < -0.05
+    assert_allclose(up.H, -down.H, atol=4 * H_TOL)
+    a, d = inplane.ascending, inplane.descending
+    between = np.abs(d.H) < 0.9 * up.H
+    assert np.all(np.sign(d.M_x[between]) == -np.sign(a.M_x[::-1][between]))  # open M_x loop
+
+
 def test_conventional_coupling_loop_passes_through_antiparallel_plateau():
     st = FSFStack(1.0, 0.8, 1.0, 1.0, coupling=ConventionalCoupling(1.0, 0.5))
     loop = hysteresis_loop(st, 3.0)

@@ -40,26 +40,42 @@ Notes
 *Coercive fields and the paper's formula.*  For a field along ``z`` every
 collinear state (``theta_i`` in ``{0, pi}``) is stationary, and it switches
 when its 2x2 Hessian loses positive definiteness
-(:func:`collinear_stability_limits`).  With the Ising coupling the parallel
-state has ``Hessian = [[2K1 - (chi_par - 2 chi_perp) J^2 - h Ms1, -chi_par J^2],
-[-chi_par J^2, 2K2 - (chi_par - 2 chi_perp) J^2 - h Ms2]]`` at ``H = -h``.  For two
-*identical* magnets (``K1 = K2 = K``, ``Ms1 = Ms2 = Ms``) the soft mode is the
-coherent one and both magnets switch together at
+(:func:`collinear_stability_limits`).  Write ``c = chi_par J^2`` and
+``a_i = 2 K_i - (chi_par - 2 chi_perp) J^2``.  Magnets parallel along ``+z`` in a
+field ``H = -h`` (``h > 0``) have the Hessian
+``[[a_1 - h Ms1, -c], [-c, a_2 - h Ms2]]`` and lose stability at the smallest
+``h*`` with ``(a_1 - h Ms1)(a_2 - h Ms2) = c^2``.  With ``h_i = (a_i - c)/Ms_i``,
+i.e. ``h_i Ms_i = 2 (K_i - (chi_par - chi_perp) J^2)`` -- the paper's
+``H_ci Ms = 2 (K_i - chi_s J^2)`` for ``chi_perp = 0`` -- one finds
+``min(h_1, h_2) <= h* <= max(h_1, h_2)`` (if the state is stable at ``h = 0``
+and ``c > 0``), with equality only if ``h_1 = h_2``.  Hence:
 
-``H_c Ms = +-2 (K - (chi_par - chi_perp) J^2)``,
+* the paper's formula is exact when ``(K_1 - chi_s J^2)/Ms_1 = (K_2 - chi_s J^2)/Ms_2``,
+  in particular for identical magnets: the soft mode is the coherent rotation
+  and *both magnets switch together* at that single field;
+* for different magnets the two fields of the paper do not occur: the
+  parallel state breaks down at ``h*`` strictly between them, either in one
+  joint jump (e.g. ``K = (1.5, 1.3) chi_s J^2``) or by flipping one magnet,
+  after which the other switches out of the antiparallel state when
+  ``(a_1 + h Ms1)(a_2 - h Ms2) = c^2`` (or with 1 and 2 exchanged; for
+  ``chi_perp = 0``, since ``chi_perp`` does not enter the antiparallel
+  Hessian) -- between
+  ``2(K_i - chi_s J^2)/Ms_i`` and the single-magnet value ``2(K_i - chi_s J^2 / 2)/Ms_i``
+  in the examples of the tests;
+* ``chi_s J^2 -> 0`` gives back the uncoupled ``H_ci Ms_i = 2 K_i``.
 
-which is the paper's ``H_c Ms = +-2 (K_i - chi_s J^2)`` for ``chi_perp = 0``.
-For *different* magnets the paper's pair of fields ``2(K_1 - chi_s J^2)/Ms`` and
-``2(K_2 - chi_s J^2)/Ms`` is not what happens: the parallel state becomes
-unstable at the smaller root of the determinant condition, which lies strictly
-*above* (in magnitude) the smaller of the paper's two fields, and the second
-switching (from the antiparallel state, if it is reached) happens at a field
-set by the antiparallel Hessian.  The decoupled limit ``chi J^2 -> 0`` gives
-back ``H_ci Ms_i = 2 K_i``.  ``tests/test_magnetism.py`` checks both cases.
+A related consequence: the parallel out-of-plane state is a remanent minimum
+(``h = 0``) only if ``a_1 > 0`` and ``a_1 a_2 > c^2``, not if merely
+``K_i > chi_s J^2`` for each magnet.  With Fig. 4(a)'s ``K_1 = 1.05 chi_s J^2``,
+``K_1 = 1.12 K_2``, ``Ms1 = 1.12 Ms2`` (read literally, ``chi_perp = 0``) the
+condition fails and the remanent state is canted.  Eq. (13) couples only the
+in-plane components: parallel and antiparallel states along ``z`` have the same
+energy; ``chi_perp > 0`` favours the parallel one.
 """
 from __future__ import annotations
 
 import math
+import warnings
 from dataclasses import dataclass, field
 from typing import Callable
 
@@ -84,6 +100,7 @@ __all__ = [
 ]
 
 TWO_PI = 2.0 * math.pi
+SADDLE_STEP = 1e-6  # rad: first length of the symmetry-breaking step off an exact saddle
 
 
 # --------------------------------------------------------------------- helpers
@@ -185,6 +202,13 @@ class Coupling:
     the owning :class:`FSFStack` (couplings with their own field ignore it).
     """
 
+    #: True if :meth:`energy_change` is free of cancellation error (analytic product formulas)
+    exact_energy_change = False
+
+    def resolution(self):
+        """Relative resolution ``(gradient, curvature)`` of :meth:`terms` (sets relaxation tolerances)."""
+        return (1e-14, 1e-10) if self.exact_energy_change else (1e-12, 1e-8)
+
     def terms(self, theta1, theta2, J, order=2):  # pragma: no cover - abstract
         """Return ``(f,)``, ``(f, g1, g2)`` or ``(f, g1, g2, h11, h12, h22)``.
 
@@ -233,6 +257,7 @@ class IsingQuadraticCoupling(Coupling):
 
     chi_par: float
     chi_perp: float = 0.0
+    exact_energy_change = True
 
     def __post_init__(self):
         object.__setattr__(self, "chi_par", _finite(self.chi_par, "chi_par", nonneg=True))
@@ -285,6 +310,7 @@ class ConventionalCoupling(Coupling):
 
     n0: float
     j_bar: float
+    exact_energy_change = True
 
     def __post_init__(self):
         object.__setattr__(self, "n0", _finite(self.n0, "n0", nonneg=True))
@@ -431,6 +457,10 @@ class TabulatedCoupling(Coupling):
         h12 = (F[2, 2] - F[2, 0] - F[0, 2] + F[0, 0]) / (4 * hh**2)
         return f, g1, g2, h11, h12, h22
 
+    def resolution(self):
+        # analytic gradient: Hessian by differences of it; energy only: both by differences of f
+        return (1e-12, 1e-8) if self._has_gradient() else (1e-9, 1e-6)
+
     def _has_gradient(self):
         if "_grad" not in self.__dict__:
             out = self.func(np.zeros(1), np.ones(1))
@@ -529,6 +559,9 @@ class FSFStack:
         is far below the rounding error of ``f``; the line search of
         :func:`relax` relies on it near flat (bifurcating) minima.
         """
+        if not isinstance(theta1, float):
+            theta1, theta2, H, field_angle = _as_arrays(theta1, theta2, H, field_angle)
+            new1, new2 = np.asarray(new1, float), np.asarray(new2, float)
         h1, h2 = 0.5 * (new1 - theta1), 0.5 * (new2 - theta2)
         m1, m2 = 0.5 * (new1 + theta1), 0.5 * (new2 + theta2)
         out = (self.K1 * np.sin(2.0 * h1) * np.sin(2.0 * m1) + self.K2 * np.sin(2.0 * h2) * np.sin(2.0 * m2)
@@ -593,7 +626,8 @@ class Relaxation:
     theta1, theta2 : float
         Final angles (rad), not wrapped (continuous along the relaxation).
     energy : float
-        Final energy density (energy per area).
+        Final energy density (energy per area): the initial energy plus the
+        accurately computed changes of the accepted steps.
     converged : bool
         True when the final state is a local minimum to tolerance.
     n_iter : int
@@ -628,17 +662,24 @@ def _relax_core(stack, t1, t2, H, ang, tols, *, max_iter=500, step_max=0.3,
     :meth:`FSFStack.energy_change`, which resolves changes far below the
     rounding error of ``E`` itself (flat minima near bifurcations), and the
     reported energies are ``E0`` plus the accepted changes.  A step that
-    cannot be made to lower the energy ends the relaxation.  The Hessian's eigenvalues are replaced by
-    ``max(|lam|, delta)`` so that the step is a descent direction also where
-    it is indefinite; steps are capped at ``step_max`` rad so that the descent
-    cannot hop over a barrier.  At a stationary point with negative curvature
-    (an exact saddle, e.g. a magnet exactly antiparallel to a field along its
-    easy axis) the state is moved along the softest eigenvector, with the sign
-    that *increases* ``theta1 + theta2`` (rotation from ``z`` towards ``+x``; if
-    the eigenvector is orthogonal to ``(1, 1)``, the sign that increases
-    ``theta1``).
+    cannot be made to lower the energy resolvably ends the relaxation.  The
+    Hessian's eigenvalues are replaced by ``max(|lam|, delta)`` so that the
+    step is a descent direction also where it is indefinite; steps are capped
+    at ``step_max`` rad so that the descent cannot hop over a barrier.
+
+    Symmetry-breaking rule: at a stationary point with a negative Hessian
+    eigenvalue (an exact saddle, e.g. a magnet exactly antiparallel to a field
+    along its easy axis, or exactly along a hard-axis field below saturation)
+    the state is moved along the softest eigenvector, with the sign that
+    *increases* ``theta1 + theta2`` (rotation from ``z`` towards ``+x``; if the
+    eigenvector is orthogonal to ``(1, 1)``, the sign that increases
+    ``theta1``).  The step starts at ``SADDLE_STEP`` (1e-6 rad), is lengthened
+    by 4 until the energy decrease is resolved and then doubled while the
+    energy keeps falling: a coarse line minimisation along the unstable
+    direction, so a supercritical pitchfork lands on the nearby new minimum.
+    ``left`` is set when a Hessian eigenvalue below ``-ctol`` is met.
     """
-    gtol, ctol, _ = tols
+    gtol, ctol, floor_rel = tols
     terms = stack.terms
     dchange = stack.energy_change
     E, g1, g2, h11, h12, h22 = (float(x) for x in terms(t1, t2, H, ang, 2))
@@ -655,18 +696,35 @@ def _relax_core(stack, t1, t2, H, ang, tols, *, max_iter=500, step_max=0.3,
             if stop_on_exit:
                 break
         gnorm = math.hypot(g1, g2)
+        floor = -floor_rel * (abs(E) + abs(h11) + abs(h22))  # unresolvable energy changes
         if gnorm <= gtol:
-            if lmin >= -ctol:
+            if lmin >= 0.0:
                 converged = True
                 break
-            # exact saddle: deterministic step along the softest direction
+            # exact saddle: deterministic small step along the softest direction, lengthened
+            # (x4) only until the decrease is resolved and close to the quadratic model
             sgn = v1 + v2
             if abs(sgn) < 1e-12:
                 sgn = v1
             if sgn < 0.0:
                 v1, v2 = -v1, -v2
-            p1, p2 = step_max * v1, step_max * v2
-            slope = 0.0
+            ell = SADDLE_STEP
+            accepted = False
+            while ell <= step_max:
+                n1, n2 = t1 + ell * v1, t2 + ell * v2
+                dE = float(dchange(t1, t2, n1, n2, H, ang))
+                if dE < floor and dE <= 0.25 * lmin * ell * ell:
+                    accepted = True
+                    break
+                ell *= 4.0
+            # then double the step while the energy keeps falling (a coarse line minimum
+            # along the unstable direction, so that no barrier along it is crossed)
+            while accepted and 2.0 * ell <= step_max:
+                m1, m2 = t1 + 2.0 * ell * v1, t2 + 2.0 * ell * v2
+                dE2 = float(dchange(t1, t2, m1, m2, H, ang))
+                if not dE2 < dE:
+                    break
+                ell, n1, n2, dE = 2.0 * ell, m1, m2, dE2
         else:
             # modified Newton step in the eigenbasis
             w1, w2 = v2, -v1  # eigenvector of lmax
@@ -679,15 +737,15 @@ def _relax_core(stack, t1, t2, H, ang, tols, *, max_iter=500, step_max=0.3,
                 p1 *= step_max / norm
                 p2 *= step_max / norm
             slope = g1 * p1 + g2 * p2
-        alpha = 1.0
-        accepted = False
-        while alpha > 1e-12:
-            n1, n2 = t1 + alpha * p1, t2 + alpha * p2
-            dE = float(dchange(t1, t2, n1, n2, H, ang))
-            if dE < 0.0 and dE <= 1e-4 * alpha * slope:
-                accepted = True
-                break
-            alpha *= 0.5
+            alpha = 1.0
+            accepted = False
+            while alpha > 1e-12 and -alpha * slope > -floor:  # stop once the decrease is unresolvable
+                n1, n2 = t1 + alpha * p1, t2 + alpha * p2
+                dE = float(dchange(t1, t2, n1, n2, H, ang))
+                if dE < floor and dE < 0.0 and dE <= 1e-4 * alpha * slope:
+                    accepted = True
+                    break
+                alpha *= 0.5
         if not accepted:
             # no resolvable decrease left
             converged = lmin >= -ctol
@@ -703,9 +761,12 @@ def _relax_core(stack, t1, t2, H, ang, tols, *, max_iter=500, step_max=0.3,
 
 
 def _tolerances(stack, H_scale):
-    """``(gtol, ctol, escale)``: gradient and curvature tolerances and the energy scale."""
+    """``(gtol, ctol, floor)``: gradient and curvature tolerances and the relative noise floor of energy changes."""
     scale = stack.energy_scale(H_scale)
-    return 1e-12 * scale, 1e-10 * scale, scale
+    if stack.coupling is None:
+        return 1e-14 * scale, 1e-10 * scale, 0.0
+    g, c = stack.coupling.resolution()
+    return g * scale, c * scale, (0.0 if stack.coupling.exact_energy_change else 1e-15)
 
 
 def relax(stack, theta1, theta2, H=0.0, field_angle=0.0, *, return_trace=False, max_iter=500):
@@ -717,7 +778,11 @@ def relax(stack, theta1, theta2, H=0.0, field_angle=0.0, *, return_trace=False, 
     another valley.  This is *not* a global minimisation.  A state sitting
     exactly on a saddle (zero gradient, negative curvature) is moved along
     the softest eigenvector in the direction that increases
-    ``theta1 + theta2`` -- a deterministic symmetry-breaking rule.
+    ``theta1 + theta2`` -- a deterministic symmetry-breaking rule -- starting
+    with a 1e-6 rad step that grows while the energy keeps falling.
+    Tolerances scale with :meth:`FSFStack.energy_scale` and the coupling's
+    :meth:`Coupling.resolution` (gradient ``1e-14``, curvature ``1e-10`` of it
+    for analytic couplings).
 
     Parameters
     ----------
@@ -938,10 +1003,14 @@ def hysteresis_loop(stack, H_max=None, n_steps=400, field_angle=0.0, *, field_pa
     relaxation has to leave the convex well of the occupied minimum (its
     Hessian loses positive definiteness on the way).  Each event is resolved
     by bisection in ``H`` -- re-relaxing from the pre-jump state -- down to
-    ``h_tol * max|H|`` and confirmed as a discontinuity (the change of the
+    ``h_tol * max|H|`` and confirmed as a discontinuity: the change of the
     angles across the bracket must not shrink when the bracket is made 1024
-    times smaller; continuous bifurcations such as the hard-axis pitchfork
-    are not reported).
+    times smaller.  Continuous bifurcations (the pitchfork of a hard-axis
+    field, or the canting of magnets whose out-of-plane state becomes
+    unstable in the in-plane regime) are not reported; past them the new
+    minimum, which moves like ``sqrt|H - H_c|``, is followed with
+    geometrically growing sub-steps.  At exact saddles the symmetry is broken
+    by the rule of :func:`relax`.
 
     Parameters
     ----------
@@ -954,7 +1023,10 @@ def hysteresis_loop(stack, H_max=None, n_steps=400, field_angle=0.0, *, field_pa
         Angle of the field from the easy axis ``z`` towards ``+x`` (rad).
     field_path : array_like or sequence of array_like, optional
         Explicit fields, one strictly monotonic 1D array per branch (a single
-        1D array is one branch).  The state is carried over between branches.
+        1D array is one branch).  The state is carried over between branches
+        and relaxed at the first field of each; let consecutive branches
+        share their end field (as the default path does), since jumps across
+        a gap between branches are not resolved.
     theta0 : (float, float), optional
         Initial angles; default: both magnets along the first field's
         direction (``field_angle``, or ``field_angle + pi`` if it is negative).
@@ -989,8 +1061,12 @@ def hysteresis_loop(stack, H_max=None, n_steps=400, field_angle=0.0, *, field_pa
     else:
         state = (_finite(theta0[0], "theta0[0]"), _finite(theta0[1], "theta0[1]"))
 
+    unconverged = []
+
     def relax_to(s, Hf, stop=False):
         r = _relax_core(stack, s[0], s[1], Hf, ang, tols, max_iter=max_iter, stop_on_exit=stop)
+        if not stop and not r[3]:
+            unconverged.append(Hf)
         return (r[0], r[1]), r[5]
 
     def leaves(s, Hf):
@@ -998,45 +1074,57 @@ def hysteresis_loop(stack, H_max=None, n_steps=400, field_angle=0.0, *, field_pa
 
     events = []
     branches = []
+
+    def bisect(s, lo, hi, steps=None):
+        """Shrink ``[lo, hi]`` around the first field where relaxing from ``s`` leaves its well."""
+        n = 0
+        while (abs(hi - lo) > dH_min) if steps is None else (n < steps):
+            mid = 0.5 * (lo + hi)
+            if leaves(s, mid):
+                hi = mid
+            else:
+                lo = mid
+            n += 1
+        return lo, hi
+
+    def advance(s, H_a, H_b, name, ib, depth=0):
+        """Follow the minimum occupied by ``s`` (at field ``H_a``) to ``H_b``, recording jumps."""
+        new, left = relax_to(s, H_b)
+        if not left:
+            return new
+        if depth > 40:
+            raise RuntimeError(f"could not resolve the transitions between H = {H_a!r} and {H_b!r}")
+        lo, hi = bisect(s, H_a, H_b)
+        d1 = max(_angle_change(relax_to(s, lo)[0], relax_to(s, hi)[0]))
+        # a jump stays finite when the bracket shrinks 1024 times; a continuous
+        # (pitchfork) transition shrinks like its square root or faster
+        lo, hi = bisect(s, lo, hi, steps=10)
+        before, after = relax_to(s, lo)[0], relax_to(s, hi)[0]
+        dth = _angle_change(before, after)
+        big = max(dth)
+        if big > 0.25 * d1 and big > 1e-9:
+            events.append(SwitchingEvent(
+                name, 0.5 * (lo + hi), tuple(i + 1 for i in range(2) if dth[i] >= 0.5 * big), ib,
+                tuple(float(x) for x in wrap_angle(before)), tuple(float(x) for x in wrap_angle(after)),
+            ))
+            return advance(after, hi, H_b, name, ib, depth + 1)
+        # continuous bifurcation: the new minimum moves like sqrt(H - H_c), so follow
+        # it with geometrically growing sub-steps, each a small relative change
+        n_sub = max(0, math.ceil(math.log2(max(abs(H_b - hi) / max(abs(hi - lo), 1e-300), 1.0))))
+        s, H_c = after, hi
+        for m in range(n_sub, -1, -1):
+            H_n = hi + (H_b - hi) * 2.0**-m
+            s = advance(s, H_c, H_n, name, ib, depth + 1)
+            H_c = H_n
+        return s
+
     for ib, path in enumerate(paths):
         name = "descending" if path[-1] < path[0] else "ascending"
         th = np.empty((path.size, 2))
         state, _ = relax_to(state, float(path[0]))
         th[0] = state
         for k in range(1, path.size):
-            H_prev, H_next = float(path[k - 1]), float(path[k])
-            new, left = relax_to(state, H_next)
-            while left:  # resolve every jump inside (H_prev, H_next]
-                lo, hi = H_prev, H_next
-                while abs(hi - lo) > dH_min:
-                    mid = 0.5 * (lo + hi)
-                    if leaves(state, mid):
-                        hi = mid
-                    else:
-                        lo = mid
-                before, _ = relax_to(state, lo)
-                after, _ = relax_to(state, hi)
-                d1 = max(_angle_change(before, after))
-                # confirm a discontinuity on a 1024x finer bracket
-                for _ in range(10):
-                    mid = 0.5 * (lo + hi)
-                    if leaves(state, mid):
-                        hi = mid
-                    else:
-                        lo = mid
-                before, _ = relax_to(state, lo)
-                after, _ = relax_to(state, hi)
-                dth = _angle_change(before, after)
-                if max(dth) > 0.25 * d1 and max(dth) > 1e-9:
-                    big = max(dth)
-                    events.append(SwitchingEvent(
-                        name, 0.5 * (lo + hi), tuple(i + 1 for i in range(2) if dth[i] >= 0.5 * big), ib,
-                        tuple(float(x) for x in wrap_angle(before)), tuple(float(x) for x in wrap_angle(after)),
-                    ))
-                # continue from the state just after the (possibly continuous) transition
-                state, H_prev = after, hi
-                new, left = relax_to(state, H_next)
-            state = new
+            state = advance(state, float(path[k - 1]), float(path[k]), name, ib)
             th[k] = state
         th = wrap_angle(th)
         mz, mx = stack.magnetization(th[:, 0], th[:, 1])
@@ -1044,6 +1132,12 @@ def hysteresis_loop(stack, H_max=None, n_steps=400, field_angle=0.0, *, field_pa
             name, path.copy(), th[:, 0].copy(), th[:, 1].copy(), mz, mx,
             tuple(e.H for e in events if e.branch_index == ib),
         ))
+    if unconverged:
+        warnings.warn(
+            f"{len(unconverged)} relaxations did not end in a local minimum (max_iter={max_iter}, "
+            f"first at H = {unconverged[0]!r}); increase max_iter or refine the field path",
+            RuntimeWarning, stacklevel=2,
+        )
     return HysteresisLoop(stack, ang, tuple(branches), tuple(events))
 
 
