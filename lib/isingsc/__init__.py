@@ -5,6 +5,7 @@ A small library behind the book that reproduces Aikebaier, Heikkilae and Lado,
 heterostructures".  Energies are in meV with k_B = 1, momenta in units of 1/a.
 """
 from .model import NbSe2, TriangularTMD, bz_path, high_symmetry_points, lattice_vectors, reciprocal_vectors
+from . import plotting  # figures and Fermi-surface geometry (matplotlib imported lazily)
 from .magnetism import (
     ConventionalCoupling,
     FSFStack,

@@ -1,0 +1,730 @@
+"""Figures and Fermi-surface geometry for the model chapters (paper Figs. 1-2).
+
+Drawing functions take a Matplotlib ``Axes`` and return the artists they added,
+so that a notebook cell stays "one call, one figure" and tests can inspect the
+result.  The Fermi-surface helpers return plain NumPy arrays.
+
+Units
+-----
+Energies in meV, momenta in units of ``1/a`` (``a`` is the Nb-Nb distance),
+real-space lengths in units of ``a``, densities of states per spin per lattice
+site (states / meV / site).  Spin up is drawn red and spin down blue, as in the
+paper.
+
+Notes
+-----
+Matplotlib (and its dependency ``contourpy``) are imported lazily inside the
+functions, so ``import isingsc`` stays light for the numerical modules.
+"""
+from __future__ import annotations
+
+import numpy as np
+
+from .model import SQRT3, _SHELLS, bz_path, high_symmetry_points, lattice_vectors, reciprocal_vectors
+
+__all__ = [
+    "SPIN_COLORS",
+    "brillouin_zone_area",
+    "brillouin_zone_corners",
+    "band_gradient",
+    "fermi_contours",
+    "fermi_pockets",
+    "contour_dos_weights",
+    "polar_angle",
+    "nearest_neighbour_phases",
+    "draw_lattice",
+    "draw_brillouin_zone",
+    "plot_fermi_surface",
+    "plot_bands",
+    "draw_stack",
+    "draw_alignment_schematic",
+]
+
+#: Colours of the two spin bands (paper Fig. 2: spin up red, spin down blue).
+SPIN_COLORS = {"up": "#d62728", "down": "#1f77b4"}
+
+_LABELS = {"Gamma": r"$\Gamma$", "M": r"$M$", "K": r"$K$", "K'": r"$K'$"}
+
+
+# ----------------------------------------------------------------- geometry
+def brillouin_zone_area():
+    """Area of the hexagonal Brillouin zone, ``8 pi^2 / sqrt(3)`` (units 1/a^2)."""
+    b1, b2 = reciprocal_vectors()
+    return float(abs(b1[0] * b2[1] - b1[1] * b2[0]))
+
+
+def brillouin_zone_corners():
+    """Corners of the hexagonal Brillouin zone (units 1/a).
+
+    Returns
+    -------
+    ndarray, shape (6, 2)
+        Corners counter-clockwise, starting at ``K = (4 pi / 3, 0)``.  The
+        corners alternate K, K', K, ... (corners 120 degrees apart are equivalent).
+    """
+    ang = np.arange(6) * np.pi / 3
+    return (4 * np.pi / 3) * np.column_stack([np.cos(ang), np.sin(ang)])
+
+
+def polar_angle(points, center=(0.0, 0.0)):
+    """Polar angle (degrees, in [0, 360)) of ``points`` seen from ``center``.
+
+    Parameters
+    ----------
+    points : array_like, shape (..., 2)
+        Momenta (1/a).
+    center : array_like, shape (2,)
+        Origin of the angle, e.g. ``high_symmetry_points()["K"]``.
+    """
+    p = np.asarray(points, dtype=float)
+    c = np.asarray(center, dtype=float)
+    if p.shape[-1] != 2 or c.shape != (2,):
+        raise ValueError(f"points must have shape (..., 2) and center shape (2,), got {p.shape} and {c.shape}")
+    return np.degrees(np.arctan2(p[..., 1] - c[1], p[..., 0] - c[0])) % 360.0
+
+
+def nearest_neighbour_phases(spin="up"):
+    """Complex-hopping phases of the six first-neighbour bonds (paper Fig. 2(a)).
+
+    With the Bloch convention ``xi_s(k) = epsilon + sum_R t_s(R) exp(i k.R)``,
+    the first-neighbour amplitude is ``t_s(R) = t_0 exp(i p(R) phi_0)`` with
+    ``p = -1`` or ``+1``.  Hermiticity gives ``p(-R) = -p(R)`` and time reversal
+    ``p_down = -p_up``.  Read off from the model's shell table, so the figure
+    cannot disagree with the code.
+
+    Parameters
+    ----------
+    spin : {"up", "down"}
+
+    Returns
+    -------
+    list of (ndarray, int)
+        ``(R, p)`` for the six bonds ``R`` (units of a), angles 0, 60, ..., 300 degrees.
+    """
+    sgn = _spin_sign(spin)
+    out = []
+    for na, nb, sign in _SHELLS[0]:
+        R = np.array([0.5 * na, 0.5 * SQRT3 * nb])  # k.R = na*alpha + nb*beta
+        # the up-spin term 2 t cos(k.R - sign*phi) = t e^{-i sign phi} e^{ik.R} + c.c.
+        out += [(R, -sign * sgn), (-R, sign * sgn)]
+    out.sort(key=lambda rp: np.arctan2(rp[0][1], rp[0][0]) % (2 * np.pi))
+    return out
+
+
+# ------------------------------------------------------------ Fermi surface
+def band_gradient(model, kx, ky, spin="up", h=1e-5):
+    """Gradient ``grad_k xi_s`` of one spin band (meV a), by central differences.
+
+    Parameters
+    ----------
+    model : TriangularTMD
+    kx, ky : array_like
+        Momenta (1/a).
+    spin : {"up", "down"}
+    h : float
+        Finite-difference step (1/a); the error is O(h^2) ~ 1e-8 meV a.
+
+    Returns
+    -------
+    gx, gy : ndarray
+        Components of the band velocity times hbar (meV a).
+    """
+    idx = _spin_index(spin)
+    if not (np.isfinite(h) and h > 0):
+        raise ValueError(f"h must be a positive step in 1/a, got {h!r}")
+    kx = np.asarray(kx, dtype=float)
+    ky = np.asarray(ky, dtype=float)
+    gx = (model.dispersion(kx + h, ky)[idx] - model.dispersion(kx - h, ky)[idx]) / (2 * h)
+    gy = (model.dispersion(kx, ky + h)[idx] - model.dispersion(kx, ky - h)[idx]) / (2 * h)
+    return gx, gy
+
+
+def _refine(model, pts, idx, iters=4):
+    """Newton steps along the gradient that put contour points on xi_s = 0."""
+    kx, ky = pts[:, 0].copy(), pts[:, 1].copy()
+    spin = ("up", "down")[idx]
+    for _ in range(iters):
+        e = model.dispersion(kx, ky)[idx]
+        gx, gy = band_gradient(model, kx, ky, spin)
+        g2 = gx * gx + gy * gy
+        step = np.where(g2 > 0, e / np.where(g2 > 0, g2, 1.0), 0.0)
+        kx -= step * gx
+        ky -= step * gy
+    return np.column_stack([kx, ky])
+
+
+def _zero_lines(model, kx, ky, idx):
+    import contourpy
+
+    KX, KY = np.meshgrid(kx, ky)
+    z = model.dispersion(KX, KY)[idx]
+    gen = contourpy.contour_generator(KX, KY, z, line_type="Separate")
+    return [np.asarray(line, dtype=float) for line in gen.lines(0.0) if len(line) >= 2]
+
+
+def fermi_contours(model, nk=400, extent=None, refine=True):
+    """Fermi lines ``xi_up = 0`` and ``xi_down = 0`` over a window covering the BZ.
+
+    Parameters
+    ----------
+    model : TriangularTMD
+        Band model (energies in meV, measured from the Fermi level).
+    nk : int
+        Grid points along ``kx`` (>= 16); ``ky`` gets the same spacing.
+    extent : (float, float), optional
+        Half-widths ``(kx_max, ky_max)`` of the rectangular window (1/a).
+        Default: 5 % beyond the hexagonal zone, ``(1.05 * 4pi/3, 1.05 * 2pi/sqrt3)``,
+        so the pieces of the corner pockets inside the zone are complete.
+    refine : bool
+        Move every contour point onto the Fermi line with Newton steps
+        (then ``|xi| < 1e-8 meV``); otherwise points are the linear
+        interpolation of the grid (error O(grid spacing^2)).
+
+    Returns
+    -------
+    up, down : list of ndarray, shape (N, 2)
+        Contour pieces in units of 1/a.  Closed pieces repeat their first point.
+        By time reversal the ``down`` lines are the ``up`` lines reflected through ``k = 0``.
+    """
+    nk = _check_nk(nk, 16)
+    if extent is None:
+        extent = (1.05 * 4 * np.pi / 3, 1.05 * 2 * np.pi / SQRT3)
+    ext = np.asarray(extent, dtype=float)
+    if ext.shape != (2,) or not np.all(np.isfinite(ext)) or np.any(ext <= 0):
+        raise ValueError(f"extent must be two positive half-widths (kx_max, ky_max) in 1/a, got {extent!r}")
+    kx = np.linspace(-ext[0], ext[0], nk)
+    ny = max(16, int(round(nk * ext[1] / ext[0])))
+    ky = np.linspace(-ext[1], ext[1], ny)
+    result = []
+    for idx in (0, 1):
+        lines = _zero_lines(model, kx, ky, idx)
+        if refine:
+            lines = [_refine(model, line, idx) for line in lines]
+        result.append(lines)
+    return result[0], result[1]
+
+
+def _inside(poly, p):
+    """Ray-casting point-in-polygon test (poly: (N, 2), closed or not)."""
+    x, y = poly[:, 0], poly[:, 1]
+    x2, y2 = np.roll(x, -1), np.roll(y, -1)
+    crosses = (y > p[1]) != (y2 > p[1])
+    with np.errstate(divide="ignore", invalid="ignore"):
+        xint = x + (p[1] - y) * (x2 - x) / (y2 - y)
+    return bool(np.count_nonzero(crosses & (p[0] < xint)) % 2)
+
+
+def _signed_area(poly):
+    x, y = poly[:, 0], poly[:, 1]
+    return 0.5 * float(np.sum(x * np.roll(y, -1) - np.roll(x, -1) * y))
+
+
+def fermi_pockets(model, spin="up", nk=241, half_width=2.3, centers=("Gamma", "K", "K'"), refine=True):
+    """Closed Fermi pockets of one spin band around high-symmetry points.
+
+    For each centre, the ``xi_s = 0`` lines are traced on a square window of
+    half-width ``half_width`` around it, and the smallest closed line that
+    encloses the centre is kept (full pocket, not clipped to the zone).  For the
+    Table I model the Fermi surface of each spin is exactly one hole pocket
+    around Gamma, one around K and one around K'.
+
+    Parameters
+    ----------
+    model : TriangularTMD
+    spin : {"up", "down"}
+    nk : int
+        Grid points per window side (>= 16).
+    half_width : float
+        Window half-width (1/a); must exceed the pocket radius.
+    centers : sequence of str
+        Keys of :func:`isingsc.high_symmetry_points`.
+    refine : bool
+        Newton-refine the points onto the Fermi line (see :func:`fermi_contours`).
+
+    Returns
+    -------
+    dict
+        ``{centre: ndarray (N, 2) or None}``: counter-clockwise closed contour
+        (first point repeated at the end) in 1/a, or ``None`` if no closed
+        pocket encloses that centre inside the window.
+    """
+    idx = _spin_index(spin)
+    nk = _check_nk(nk, 16)
+    if not (np.isfinite(half_width) and half_width > 0):
+        raise ValueError(f"half_width must be a positive momentum in 1/a, got {half_width!r}")
+    hs = high_symmetry_points()
+    out = {}
+    for name in centers:
+        if name not in hs:
+            raise ValueError(f"unknown centre {name!r}; choose from {sorted(hs)}")
+        c = hs[name]
+        g = np.linspace(-half_width, half_width, nk)
+        lines = _zero_lines(model, c[0] + g, c[1] + g, idx)
+        closed = [ln for ln in lines if len(ln) > 3 and np.allclose(ln[0], ln[-1]) and _inside(ln, c)]
+        if not closed:
+            out[name] = None
+            continue
+        best = min(closed, key=lambda ln: abs(_signed_area(ln)))
+        if _signed_area(best) < 0:
+            best = best[::-1]
+        if refine:
+            best = _refine(model, best, idx)
+            best[-1] = best[0]
+        out[name] = best
+    return out
+
+
+def contour_dos_weights(model, contour, spin="up"):
+    """Density-of-states weights of the segments of a Fermi line.
+
+    The density of states at the Fermi level is the line integral
+    ``N(0) = (1 / A_BZ) * integral dl / |grad xi|`` over the Fermi lines in one
+    Brillouin zone (per spin per site).  Each segment of ``contour`` gets the
+    weight ``dl / (|grad xi| A_BZ)`` evaluated at its midpoint, so that
+    ``weights.sum()`` is this pocket's share of ``N(0)`` and
+    ``sum(weights * f(k_mid))`` is a Fermi-surface integral of ``f``.
+
+    Parameters
+    ----------
+    model : TriangularTMD
+    contour : array_like, shape (N, 2)
+        Points on the ``xi_s = 0`` line (1/a), e.g. from :func:`fermi_pockets`.
+    spin : {"up", "down"}
+        Band whose velocity enters the weight.
+
+    Returns
+    -------
+    k_mid : ndarray, shape (N-1, 2)
+        Segment midpoints (1/a).
+    weights : ndarray, shape (N-1,)
+        Weights in states / meV / site (per spin).
+    """
+    c = np.asarray(contour, dtype=float)
+    if c.ndim != 2 or c.shape[1] != 2 or len(c) < 2:
+        raise ValueError(f"contour must be an (N >= 2, 2) array of momenta, got shape {c.shape}")
+    mid = 0.5 * (c[1:] + c[:-1])
+    dl = np.hypot(*np.diff(c, axis=0).T)
+    gx, gy = band_gradient(model, mid[:, 0], mid[:, 1], spin)
+    return mid, dl / np.hypot(gx, gy) / brillouin_zone_area()
+
+
+# ------------------------------------------------------------------ drawing
+def draw_lattice(ax, radius=2.2, show_se=True, show_cell=True, show_hoppings=True, spin="up"):
+    """Top view of the monolayer: Nb triangular lattice, unit cell, hopping phases.
+
+    Reproduces the content of paper Fig. 2(a).  Nb sites (filled) form the
+    triangular lattice of the one-band model; the Se sites (open, projected)
+    fill one of the two remaining triangular sublattices, which makes the top
+    view hexagonal and removes the inversion centre.  The six first-neighbour
+    bonds of the central site are drawn as arrows labelled with the phase of
+    ``t_s(R) = t_0 exp(+-i phi_0)`` (see :func:`nearest_neighbour_phases`).
+
+    Parameters
+    ----------
+    ax : matplotlib.axes.Axes
+    radius : float
+        Draw sites within this distance (units of a) of the origin (>= 1.2).
+    show_se, show_cell, show_hoppings : bool
+        Toggle the Se sites, the shaded unit cell with ``a1, a2``, the bond arrows.
+    spin : {"up", "down"}
+        Spin whose phases label the bonds.
+
+    Returns
+    -------
+    dict
+        Artists: ``"nb"``, ``"se"`` (collections), ``"cell"`` (Polygon),
+        ``"a_vectors"`` and ``"bonds"`` (lists of annotations), ``"bond_labels"`` (texts).
+    """
+    from matplotlib.patches import Polygon
+
+    _spin_index(spin)
+    if not (np.isfinite(radius) and radius >= 1.2):
+        raise ValueError(f"radius must be >= 1.2 (units of a) to show the neighbours, got {radius!r}")
+    a1, a2 = lattice_vectors()
+    n = int(np.ceil(radius * 1.5)) + 1
+    I, J = np.meshgrid(np.arange(-n, n + 1), np.arange(-n, n + 1), indexing="ij")
+    R = I.reshape(-1, 1) * a1 + J.reshape(-1, 1) * a2
+    nb = R[np.hypot(*R.T) <= radius + 1e-9]
+    art = {"nb": None, "se": None, "cell": None, "a_vectors": [], "bonds": [], "bond_labels": []}
+    if show_se:
+        se = R + np.array([0.5, 0.5 / SQRT3])
+        se = se[np.hypot(*se.T) <= radius + 0.2]
+        # Nb-Se bonds of the honeycomb (projected): each Se has three Nb neighbours
+        for s in se:
+            for d in (np.array([-0.5, -0.5 / SQRT3]), np.array([0.5, -0.5 / SQRT3]), np.array([0.0, 1 / SQRT3])):
+                p = s + d
+                if np.hypot(*p) <= radius + 1e-9:
+                    ax.plot([s[0], p[0]], [s[1], p[1]], color="0.75", lw=0.8, zorder=1)
+        art["se"] = ax.scatter(se[:, 0], se[:, 1], s=28, facecolors="white", edgecolors="0.45", lw=1.0, zorder=2,
+                               label="Se (projected)")
+    art["nb"] = ax.scatter(nb[:, 0], nb[:, 1], s=70, color="0.15", zorder=3, label="Nb")
+    if show_cell:
+        o = 2 * a1 - 2 * a2  # lattice site (1, -sqrt3): the cell sits clear of the bond arrows
+        cell = Polygon([o, o + a1, o + a1 + a2, o + a2], closed=True, facecolor="#f2c14e", alpha=0.45,
+                       edgecolor="#b8860b", lw=1.0, zorder=0)
+        ax.add_patch(cell)
+        art["cell"] = cell
+        for vec, lab, off in ((a1, r"$\mathbf{a}_1$", (0.0, -0.2)), (a2, r"$\mathbf{a}_2$", (-0.22, 0.02))):
+            arr = ax.annotate("", xy=o + vec, xytext=o, zorder=4,
+                              arrowprops=dict(arrowstyle="-|>", color="#8b5a00", lw=1.6, shrinkA=0, shrinkB=3))
+            art["a_vectors"].append(arr)
+            tip = o + 0.55 * vec + np.array(off)
+            art["bond_labels"].append(ax.text(tip[0], tip[1], lab, color="#8b5a00", ha="center", va="center",
+                                              fontsize=11))
+    if show_hoppings:
+        colours = {-1: "#6a3d9a", +1: "#e66101"}
+        for vec, p in nearest_neighbour_phases(spin):
+            arr = ax.annotate("", xy=vec, xytext=(0, 0), zorder=5,
+                              arrowprops=dict(arrowstyle="-|>", color=colours[p], lw=2.0, shrinkA=4, shrinkB=5))
+            art["bonds"].append(arr)
+            sign = "-" if p < 0 else "+"
+            lab = vec * 1.0 + 0.3 * vec / np.hypot(*vec)
+            art["bond_labels"].append(ax.text(lab[0], lab[1], rf"$e^{{{sign}i\phi_0}}$", color=colours[p],
+                                              ha="center", va="center", fontsize=10, zorder=6,
+                                              bbox=dict(boxstyle="round,pad=0.1", fc="white", ec="none", alpha=0.85)))
+    ax.set_aspect("equal")
+    lim = radius + 0.35
+    ax.set_xlim(-lim, lim)
+    ax.set_ylim(-lim, lim)
+    ax.set_xlabel(r"$x$ ($a$)")
+    ax.set_ylabel(r"$y$ ($a$)")
+    return art
+
+
+def draw_brillouin_zone(ax, path=("Gamma", "M", "K", "Gamma"), labels=True, path_color="0.1", zone_color="0.35"):
+    """Hexagonal Brillouin zone with high-symmetry points and a path of arrows.
+
+    Parameters
+    ----------
+    ax : matplotlib.axes.Axes
+    path : sequence of str or None
+        High-symmetry points joined by arrows (paper Fig. 2(b): Gamma-M-K-Gamma).
+    labels : bool
+        Label Gamma, M and every zone corner (K or K').
+    path_color, zone_color : colour
+        Colours of the path arrows and of the zone boundary.
+
+    Returns
+    -------
+    dict
+        ``"zone"`` (Polygon), ``"path"`` (list of FancyArrowPatch), ``"labels"`` (list of Text).
+    """
+    from matplotlib.patches import FancyArrowPatch, Polygon
+
+    hs = high_symmetry_points()
+    corners = brillouin_zone_corners()
+    zone = Polygon(corners, closed=True, fill=False, edgecolor=zone_color, lw=1.3, zorder=1)
+    ax.add_patch(zone)
+    art = {"zone": zone, "path": [], "labels": []}
+    if path is not None:
+        for p in path:
+            if p not in hs:
+                raise ValueError(f"unknown high-symmetry point {p!r}; choose from {sorted(hs)}")
+        for a, b in zip(path[:-1], path[1:]):
+            arr = FancyArrowPatch(hs[a], hs[b], arrowstyle="-|>", mutation_scale=14, lw=1.6, color=path_color,
+                                  shrinkA=0, shrinkB=0, zorder=4)
+            ax.add_patch(arr)
+            art["path"].append(arr)
+    if labels:
+        txt = [(hs["Gamma"], r"$\Gamma$", (-0.35, -0.3)), (hs["M"], r"$M$", (0.25, 0.2))]
+        for i, c in enumerate(corners):
+            txt.append((c, r"$K$" if i % 2 == 0 else r"$K'$", tuple(0.3 * c / np.hypot(*c))))
+        for pos, s, off in txt:
+            art["labels"].append(ax.text(pos[0] + off[0], pos[1] + off[1], s, ha="center", va="center",
+                                         fontsize=12, zorder=5))
+        ax.plot(*np.array([hs["Gamma"], hs["M"]]).T, "o", color=path_color, ms=3, zorder=5)
+    lim = 4 * np.pi / 3 + 0.7
+    ax.set_xlim(-lim, lim)
+    ax.set_ylim(-lim, lim)
+    ax.set_aspect("equal")
+    ax.set_xlabel(r"$k_x$ ($1/a$)")
+    ax.set_ylabel(r"$k_y$ ($1/a$)")
+    return art
+
+
+def plot_fermi_surface(ax, model, nk=400, clip_to_zone=True, colors=None, lw=1.8):
+    """Spin-resolved Fermi lines ``xi_up = 0`` (red) and ``xi_down = 0`` (blue).
+
+    Parameters
+    ----------
+    ax : matplotlib.axes.Axes
+    model : TriangularTMD
+    nk : int
+        Grid resolution, see :func:`fermi_contours`.
+    clip_to_zone : bool
+        Show only the parts inside the first Brillouin zone.
+    colors : dict, optional
+        ``{"up": colour, "down": colour}``; default :data:`SPIN_COLORS`.
+    lw : float
+        Line width.
+
+    Returns
+    -------
+    dict
+        ``{"up": [Line2D, ...], "down": [Line2D, ...]}``.
+    """
+    from matplotlib.patches import Polygon
+
+    colors = dict(SPIN_COLORS if colors is None else colors)
+    up, down = fermi_contours(model, nk=nk)
+    clip = Polygon(brillouin_zone_corners(), closed=True, transform=ax.transData) if clip_to_zone else None
+    art = {}
+    for spin, lines, ls in (("up", up, "-"), ("down", down, "-")):
+        art[spin] = []
+        for i, ln in enumerate(lines):
+            (h,) = ax.plot(ln[:, 0], ln[:, 1], ls, color=colors[spin], lw=lw, zorder=3,
+                           label=(r"$\xi_{\mathbf{k}\uparrow}=0$" if spin == "up" else r"$\xi_{\mathbf{k}\downarrow}=0$")
+                           if i == 0 else None)
+            if clip is not None:
+                h.set_clip_path(clip)
+            art[spin].append(h)
+    ax.set_aspect("equal")
+    return art
+
+
+def plot_bands(ax, model, points=("Gamma", "M", "K", "Gamma"), n=600, colors=None, fermi_level=True,
+               annotate_soc=True):
+    """Spin-resolved bands along a high-symmetry path (paper Fig. 2(c)).
+
+    Parameters
+    ----------
+    ax : matplotlib.axes.Axes
+    model : TriangularTMD
+    points : sequence of str
+        Path through :func:`isingsc.high_symmetry_points` keys.
+    n : int
+        Approximate number of k points along the path (>= 16).
+    colors : dict, optional
+        ``{"up": colour, "down": colour}``; default :data:`SPIN_COLORS`.
+    fermi_level : bool
+        Draw the Fermi level ``E = 0`` as a dashed line.
+    annotate_soc : bool
+        If the path passes through K, mark the splitting ``2 lambda_soc`` there.
+
+    Returns
+    -------
+    dict
+        ``"up"``, ``"down"`` (Line2D), ``"fermi"`` (Line2D or None), ``"soc"``
+        (list of artists, empty if not annotated).
+    """
+    colors = dict(SPIN_COLORS if colors is None else colors)
+    n = _check_nk(n, 16)
+    hs = high_symmetry_points()
+    for p in points:
+        if p not in hs:
+            raise ValueError(f"unknown high-symmetry point {p!r}; choose from {sorted(hs)}")
+    k, x, ticks = bz_path(points, n=n)
+    up, down = model.dispersion(k[:, 0], k[:, 1])
+    art = {"fermi": None, "soc": []}
+    (art["up"],) = ax.plot(x, up, color=colors["up"], lw=1.8, label=r"spin $\uparrow$")
+    (art["down"],) = ax.plot(x, down, color=colors["down"], lw=1.8, ls="--", label=r"spin $\downarrow$")
+    if fermi_level:
+        art["fermi"] = ax.axhline(0.0, color="0.3", lw=0.9, ls=":", zorder=0)
+        ax.text(x[-1], 0.0, r" $E_F$", va="center", ha="left", fontsize=10, color="0.3")
+    for t in ticks:
+        ax.axvline(t, color="0.8", lw=0.8, zorder=0)
+    ax.set_xticks(ticks)
+    ax.set_xticklabels([_LABELS[p] for p in points])
+    ax.set_xlim(x[0], x[-1])
+    ax.set_ylabel(r"$\xi_{\mathbf{k}s}$ (meV)")
+    if annotate_soc and "K" in points:
+        iK = list(points).index("K")
+        xK = ticks[iK]
+        eu, ed = model.dispersion(*hs["K"])
+        eu, ed = float(eu), float(ed)
+        if abs(eu - ed) > 1e-9:
+            arr = ax.annotate("", xy=(xK, max(eu, ed)), xytext=(xK, min(eu, ed)),
+                              arrowprops=dict(arrowstyle="<->", color="k", lw=1.3, shrinkA=0, shrinkB=0))
+            top = max(eu, ed)
+            lo, hi = ax.get_ylim()
+            ax.set_ylim(lo, max(hi, top + 0.3 * (top - min(lo, 0.0)) / 2))
+            txt = ax.annotate(rf"$2\lambda_{{soc}}$ = {abs(eu - ed):.1f} meV" + "\n"
+                              + rf"($\lambda_{{soc}}$ = {0.5 * abs(eu - ed):.1f} meV)",
+                              xy=(xK, 0.5 * (eu + ed)), xytext=(xK + 0.06 * (x[-1] - x[0]), top + 0.04 * (top - lo)),
+                              va="bottom", ha="left", fontsize=9,
+                              arrowprops=dict(arrowstyle="-", color="0.5", lw=0.8, shrinkA=2, shrinkB=2),
+                              bbox=dict(boxstyle="round,pad=0.2", fc="white", ec="0.7"))
+            art["soc"] = [arr, txt]
+    return art
+
+
+# ------------------------------------------------------------ Fig. 1 sketches
+def draw_stack(ax, theta=(0.0, 0.0), labels=("F", r"NbSe$_2$", "F"), materials=(r"e.g. CrI$_3$, CrBr$_3$", "Ising superconductor", r"e.g. CrI$_3$, CrBr$_3$")):
+    """Side view of the ferromagnet / NbSe2 / ferromagnet stack (paper Fig. 1(a)).
+
+    Three slabs drawn in oblique projection, the magnetisation of each
+    ferromagnet as a thick arrow at polar angle ``theta`` from the ``z`` axis
+    (in the ``xz`` plane), and the ``x``, ``z`` axes.
+
+    Parameters
+    ----------
+    ax : matplotlib.axes.Axes
+    theta : (float, float)
+        Polar angles (rad) of the bottom and top magnetisations; 0 is
+        out-of-plane (+z), pi/2 in-plane (+x).
+    labels, materials : tuple of 3 str
+        Layer names and a second line of text, bottom to top.
+
+    Returns
+    -------
+    dict
+        ``"slabs"`` (list of Polygons), ``"magnetization"`` (list of annotations),
+        ``"axes"`` (list of annotations), ``"labels"`` (list of Text).
+    """
+    from matplotlib.patches import Polygon
+
+    th = np.asarray(theta, dtype=float)
+    if th.shape != (2,) or not np.all(np.isfinite(th)):
+        raise ValueError(f"theta must be two finite polar angles in rad (bottom, top), got {theta!r}")
+    if len(labels) != 3 or len(materials) != 3:
+        raise ValueError("labels and materials need one entry per layer (3, bottom to top)")
+    W, H, gap = 4.0, 0.45, 0.75          # slab width, thickness, spacing (exploded view)
+    dx, dz = 1.1, 0.55                    # oblique offset of the depth direction
+    faces = [("#b9a7d6", "#9c86c4", "#cfc2e6"), ("#f2c14e", "#d9a52f", "#f7d88a"), ("#b9a7d6", "#9c86c4", "#cfc2e6")]
+    art = {"slabs": [], "magnetization": [], "axes": [], "labels": []}
+    z0s = [0.0, H + gap, 2 * (H + gap)]
+    for i, (z0, (front, side, top)) in enumerate(zip(z0s, faces)):
+        for pts, col in (([(0, z0), (W, z0), (W, z0 + H), (0, z0 + H)], front),
+                         ([(W, z0), (W + dx, z0 + dz), (W + dx, z0 + H + dz), (W, z0 + H)], side),
+                         ([(0, z0 + H), (W, z0 + H), (W + dx, z0 + H + dz), (dx, z0 + H + dz)], top)):
+            p = Polygon(pts, closed=True, facecolor=col, edgecolor="0.25", lw=0.8, zorder=2 + i)
+            ax.add_patch(p)
+            art["slabs"].append(p)
+        art["labels"].append(ax.text(W + dx + 0.25, z0 + 0.5 * H + 0.5 * dz, labels[i] + "\n" + materials[i],
+                                     va="center", ha="left", fontsize=9.5, linespacing=1.2))
+    # triangular-lattice dots on the top face of the NbSe2 slab
+    z1 = z0s[1] + H
+    for u in np.linspace(0.15, 0.85, 6):
+        for v in np.linspace(0.2, 0.8, 3):
+            ax.plot(u * W + v * dx, z1 + v * dz, "o", color="0.25", ms=2.0, zorder=6)
+    # magnetisation arrows on the front faces of the ferromagnets
+    L = 0.36
+    for z0, t in zip((z0s[0], z0s[2]), th):
+        for xc in (0.9, 2.0, 3.1):
+            c = np.array([xc + 0.5 * dx, z0 + H + 0.5 * dz])  # standing on the top face
+            d = L * np.array([np.sin(t), np.cos(t)])
+            arr = ax.annotate("", xy=c + d, xytext=c - d, zorder=10,
+                              arrowprops=dict(arrowstyle="-|>", color="#7a0019", lw=2.4, mutation_scale=14,
+                                              shrinkA=0, shrinkB=0))
+            art["magnetization"].append(arr)
+    art["labels"].append(ax.text(-0.1, z0s[2] + 0.5 * H, r"$\mathbf{M}_2$", ha="right", va="center",
+                                 color="#7a0019", fontsize=11))
+    art["labels"].append(ax.text(-0.1, z0s[0] + 0.5 * H, r"$\mathbf{M}_1$", ha="right", va="center",
+                                 color="#7a0019", fontsize=11))
+    art["labels"].append(ax.text(-0.1, z0s[1] + 0.5 * H, r"$\mathbf{J}$", ha="right", va="center",
+                                 color="0.2", fontsize=11))
+    # Cartesian axes
+    o = np.array([-1.35, -0.45])
+    for vec, lab in ((np.array([0.7, 0.0]), r"$x$"), (np.array([0.0, 0.7]), r"$z$")):
+        arr = ax.annotate("", xy=o + vec, xytext=o,
+                          arrowprops=dict(arrowstyle="-|>", color="k", lw=1.3, shrinkA=0, shrinkB=0))
+        art["axes"].append(arr)
+        tip = o + vec * 1.22
+        art["labels"].append(ax.text(tip[0], tip[1], lab, ha="center", va="center", fontsize=11))
+    ax.set_xlim(-1.6, W + dx + 3.3)
+    ax.set_ylim(-0.7, z0s[2] + H + dz + 0.3)
+    ax.set_aspect("equal")
+    ax.axis("off")
+    return art
+
+
+def _yosida(t, n=2001):
+    """Yosida function Y(T/Tc) with the interpolated BCS gap (schematic use only)."""
+    t = np.atleast_1d(np.asarray(t, dtype=float))
+    out = np.ones_like(t)
+    below = (t > 0) & (t < 1)
+    tt = t[below]
+    gap = 1.764 * np.tanh(1.74 * np.sqrt(1.0 / tt - 1.0))  # in units of Tc
+    xi = np.linspace(0.0, 40.0, n)[None, :] * tt[:, None]
+    E = np.sqrt(xi ** 2 + gap[:, None] ** 2)
+    integrand = 1.0 / (2 * tt[:, None] * (1 + np.cosh(E / tt[:, None])))  # = (1/4T) sech^2(E/2T)
+    out[below] = 2 * np.trapezoid(integrand, xi, axis=1)
+    out[t <= 0] = 0.0
+    return out
+
+
+def draw_alignment_schematic(ax, chi_ratio0=0.55, threshold=0.8):
+    """Schematic of the paper's T* claim (paper Fig. 1(b)); not a calculation.
+
+    Draws an in-plane spin susceptibility that rises from ``chi_s(0)`` to its
+    normal-state value at ``T_c`` (shape: ``chi_s(0) + [chi_n - chi_s(0)] Y(T)``
+    with the Yosida function ``Y``), a horizontal line for the anisotropy
+    energy of the ferromagnets, and the preferred alignment on either side of
+    the crossing ``T*``: out-of-plane for ``T < T*``, in-plane for ``T > T*``.
+
+    Parameters
+    ----------
+    ax : matplotlib.axes.Axes
+    chi_ratio0 : float
+        ``chi_s(0) / chi_n`` of the sketch, in (0, threshold).
+    threshold : float
+        Anisotropy line in units of ``chi_n J^2``, in (chi_ratio0, 1).
+
+    Returns
+    -------
+    dict
+        ``"curve"``, ``"threshold"`` (Line2D), ``"t_star"`` (float, in units of
+        Tc), ``"icons"`` (list of annotations), ``"labels"`` (list of Text).
+    """
+    from matplotlib.patches import Rectangle
+
+    if not (0 < chi_ratio0 < threshold < 1):
+        raise ValueError(f"need 0 < chi_ratio0 < threshold < 1, got {chi_ratio0!r} and {threshold!r}")
+    t = np.linspace(0.0, 1.5, 301)
+    chi = chi_ratio0 + (1 - chi_ratio0) * _yosida(t)
+    t_star = float(np.interp(threshold, chi[t <= 1], t[t <= 1]))
+    art = {"labels": [], "icons": [], "t_star": t_star}
+    ax.add_patch(Rectangle((0, -0.45), 1.0, 1.75, facecolor="#dceefb", edgecolor="none", zorder=0))
+    (art["curve"],) = ax.plot(t, chi, color="k", lw=2.0)
+    art["threshold"] = ax.axhline(threshold, color="#7a0019", lw=1.5, ls="--")
+    art["labels"].append(ax.text(1.47, chi[-1] + 0.04, r"$\chi_s(T)\,J^2$", ha="right", va="bottom", fontsize=10))
+    art["labels"].append(ax.text(0.03, threshold + 0.03, r"anisotropy $K$ of the magnets", color="#7a0019",
+                                 ha="left", va="bottom", fontsize=9.5))
+    for x0 in (t_star, 1.0):
+        ax.axvline(x0, color="0.4", lw=0.9, ls=":", zorder=1)
+    art["labels"].append(ax.text(0.5, 1.22, "superconducting", ha="center", va="center", fontsize=9, color="#1f4e79"))
+    art["labels"].append(ax.text(1.25, 1.22, "normal", ha="center", va="center", fontsize=9, color="0.3"))
+    # icons: two short slabs with magnetisation arrows, below the curve
+    for (x0, x1), theta, text in (((0.0, t_star), 0.0, "out-of-plane"), ((t_star, 1.5), np.pi / 2, "in-plane")):
+        xc = 0.5 * (x0 + x1)
+        art["icons"].append(ax.annotate("", xy=(x1, 0.25), xytext=(x0, 0.25), zorder=3,
+                                        arrowprops=dict(arrowstyle="|-|", color="0.35", lw=1.0,
+                                                        shrinkA=1, shrinkB=1, mutation_scale=4)))
+        for zc in (-0.08, -0.3):
+            ax.plot([xc - 0.13, xc + 0.13], [zc, zc], color="#9c86c4", lw=6, solid_capstyle="butt", zorder=2)
+            d = 0.075 * np.array([np.sin(theta) * 1.4, np.cos(theta)])
+            arr = ax.annotate("", xy=(xc + d[0], zc + d[1]), xytext=(xc - d[0], zc - d[1]), zorder=3,
+                              arrowprops=dict(arrowstyle="-|>", color="#7a0019", lw=1.8, mutation_scale=10,
+                                              shrinkA=0, shrinkB=0))
+            art["icons"].append(arr)
+        art["labels"].append(ax.text(xc, 0.36, text, ha="center", va="center", fontsize=9.5))
+    ax.set_xlim(0, 1.5)
+    ax.set_ylim(-0.45, 1.3)
+    ax.set_xticks([0, t_star, 1.0])
+    ax.set_xticklabels(["0", r"$T^*$", r"$T_c$"])
+    ax.set_yticks([])
+    ax.set_xlabel(r"temperature $T$")
+    return art
+
+
+# ------------------------------------------------------------------ helpers
+def _spin_index(spin):
+    if spin == "up":
+        return 0
+    if spin == "down":
+        return 1
+    raise ValueError(f"spin must be 'up' or 'down', got {spin!r}")
+
+
+def _spin_sign(spin):
+    return 1 - 2 * _spin_index(spin)
+
+
+def _check_nk(nk, minimum):
+    try:
+        val = int(nk)
+    except (TypeError, ValueError) as err:
+        raise ValueError(f"nk must be an integer >= {minimum}, got {nk!r}") from err
+    if val != nk or val < minimum:
+        raise ValueError(f"nk must be an integer >= {minimum}, got {nk!r}")
+    return val
