@@ -107,7 +107,7 @@ def test_energy_change_is_accurate_below_the_rounding_error_of_the_energy(coupli
     hess = st.hessian(TH1, TH2, H, v)
     taylor = np.sum(g * d, -1) + 0.5 * np.einsum("ni,nij,nj->n", d, hess, d)
     exact = st.energy_change(TH1, TH2, new[:, 0], new[:, 1], H, v)
-    assert_allclose(exact, taylor, rtol=1e-6, atol=1e-24)
+    assert_allclose(exact, taylor, rtol=1e-8, atol=1e-24)
 
 
 def quad(chi, chiz):

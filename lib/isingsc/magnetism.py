@@ -333,7 +333,8 @@ class ConventionalCoupling(Coupling):
     def energy_change(self, theta1, theta2, new1, new2, J=0.0):
         a = 0.5 * self.n0 * self.j_bar**2
         d_old, d_new = theta1 - theta2, new1 - new2
-        return -2.0 * a * np.sin(0.5 * (d_new + d_old)) * np.sin(0.5 * (d_new - d_old))
+        step = (new1 - theta1) - (new2 - theta2)  # = d_new - d_old without rounding the large d's
+        return -2.0 * a * np.sin(0.5 * (d_new + d_old)) * np.sin(0.5 * step)
 
 
 def _unpack_tabulated(out):
