@@ -35,7 +35,14 @@ import numpy as np
 
 from .model import TriangularTMD, high_symmetry_points
 
-__all__ = ["BZQuadrature", "fermi_surface_quadrature", "uniform_quadrature", "fermi_surface_density", "band_moments"]
+__all__ = [
+    "BZQuadrature",
+    "fermi_surface_quadrature",
+    "uniform_quadrature",
+    "fermi_surface_density",
+    "fermi_surface_nodes",
+    "band_moments",
+]
 
 SQRT3 = np.sqrt(3.0)
 
@@ -66,8 +73,12 @@ class BZQuadrature:
         return self.weights.size
 
     def average(self, values):
-        """Weighted BZ average of ``values`` sampled at the nodes (last axis)."""
-        return np.asarray(values) @ self.weights
+        """Weighted BZ average of ``values`` sampled at the nodes (last axis).
+
+        Plain multiply-and-sum (pairwise summation) rather than a BLAS dot: it
+        is as fast for these sizes and does not spin threads on a busy machine.
+        """
+        return np.sum(np.asarray(values) * self.weights, axis=-1)
 
 
 def uniform_quadrature(model: TriangularTMD, nk: int) -> BZQuadrature:
@@ -167,7 +178,7 @@ def _angular_nodes(patch, n_phi, edge_width):
 def _level_crossings(model, center, dirs, r_samples, levels, n_bisect=60):
     """Radii where either spin band crosses any of ``levels`` along each ray.
 
-    Returns (radii, ray indices, |d xi / dr| at the crossing), all 1D arrays.
+    Returns (radii, ray indices, |d xi / dr| at the crossing, spin index 0/1), all 1D arrays.
     """
     levels = np.asarray(levels, dtype=float)
     n_rays = dirs.shape[0]
@@ -183,7 +194,7 @@ def _level_crossings(model, center, dirs, r_samples, levels, n_bisect=60):
     change = np.signbit(diff[..., :-1]) != np.signbit(diff[..., 1:])
     spin, lev, ray, col = np.nonzero(change)
     if spin.size == 0:
-        return np.zeros(0), np.zeros(0, dtype=int), np.zeros(0)
+        return np.zeros(0), np.zeros(0, dtype=int), np.zeros(0), np.zeros(0, dtype=int)
     lo = r_samples[ray, col].copy()
     hi = r_samples[ray, col + 1].copy()
     flo = diff[spin, lev, ray, col]
@@ -201,7 +212,7 @@ def _level_crossings(model, center, dirs, r_samples, levels, n_bisect=60):
     r0 = 0.5 * (lo + hi)
     h = 1e-6 * np.maximum(r_samples[ray, -1], 1.0)
     vel = np.abs(value(r0 + h) - value(r0 - h)) / (2 * h)
-    return r0, ray, vel
+    return r0, ray, vel, spin
 
 
 def _graded_breaks(roots, widths, r_max, grading, max_panel):
@@ -305,7 +316,7 @@ def _cached_quadrature(model, scale, levels, n_phi, n_gauss, grading, max_panel,
         c = patch.center
 
         r_s = np.linspace(0.0, 1.0, n_samples)[None, :] * R[:, None]
-        roots, rays, vel = _level_crossings(model, c, dirs, r_s, levels)
+        roots, rays, vel, _ = _level_crossings(model, c, dirs, r_s, levels)
         roots_per_ray = [roots[rays == i] for i in range(phis.size)]
         widths_per_ray = [np.minimum(scale / np.maximum(vel[rays == i], 1e-12), max_panel) for i in range(phis.size)]
         for i, (phi, wphi) in enumerate(zip(phis, wphis)):
@@ -420,3 +431,45 @@ def band_moments(model: TriangularTMD, cutoff: float, powers=(3, 5), n_phi=24):
             vals += np.where(ax > cutoff, 1.0 / np.maximum(ax, cutoff) ** n, 0.0)
         out[n] = 0.5 * float(q.average(vals))
     return out
+
+
+def fermi_surface_nodes(model: TriangularTMD, n_phi=64, energy=0.0):
+    """Points of the spin-up Fermi surface with their density-of-states weights.
+
+    The spin-down Fermi surface is the time-reversed image (k -> -k) of the
+    spin-up one, with the same distribution of ``|Delta_soc|``.
+
+    Parameters
+    ----------
+    model : TriangularTMD
+    n_phi : int
+        Gauss-Legendre angles per wedge triangle.
+    energy : float
+        Contour energy (meV); 0 is the Fermi surface.
+
+    Returns
+    -------
+    dict
+        ``k`` (n, 2) momenta in 1/a in the wedge Gamma-M-K or its mirror image
+        (each point stands for its 12 symmetry images),
+        ``weight`` (n,) with ``sum(weight) = N(energy)`` (1/meV per spin per site),
+        ``splitting`` (n,) the spin-orbit splitting ``xi_up - xi_down`` there (meV).
+    """
+    area_factor = 12.0 / (8.0 * np.pi ** 2 / SQRT3)
+    ks, ws = [], []
+    x, w = _gauss(int(n_phi))
+    for patch in _wedge_patches(model):
+        phis = patch.phi_lo + (patch.phi_hi - patch.phi_lo) * x
+        wphis = (patch.phi_hi - patch.phi_lo) * w
+        R = patch.ray_lengths(phis)
+        dirs = np.stack([np.cos(phis), np.sin(phis)], axis=-1)
+        r_s = np.linspace(0.0, 1.0, 400)[None, :] * R[:, None]
+        r0, ray, vel, spin = _level_crossings(model, patch.center, dirs, r_s, [float(energy)])
+        k = patch.center + r0[:, None] * dirs[ray]
+        # a spin-down crossing in the wedge is the mirror image (kx -> -kx) of a spin-up crossing
+        k[:, 0] = np.where(spin == 1, -k[:, 0], k[:, 0])
+        ks.append(k)
+        ws.append(0.5 * wphis[ray] * r0 / vel * area_factor)
+    k = np.concatenate(ks)
+    up, dn = model.dispersion(k[:, 0], k[:, 1])
+    return {"k": k, "weight": np.concatenate(ws), "splitting": up - dn}

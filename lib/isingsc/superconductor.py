@@ -529,34 +529,26 @@ class IsingSuperconductor:
                 t2 = optimize.brentq(alpha, T, prev, xtol=1e-10 * tc0, rtol=1e-12)
                 break
             prev = T
-        # first-order: is there a superconducting global minimum above t2?
-        sc = lambda T: self._solve(T, J, theta)[0] > 0  # noqa: E731
-        above = Ts[Ts > t2 * (1 + 1e-6)][::-1] if t2 > 0 else np.concatenate([Ts[::-1], [0.0]])[::-1][::-1]
-        if t2 == 0:
-            above = np.concatenate([[0.0], Ts[::-1]])
-        last_sc = None
-        for T in above:
-            if sc(T):
-                last_sc = T
-            elif last_sc is not None:
-                break
-        if last_sc is None:
+        # first-order: a superconducting minimum below f(0) above the second-order line?
+        grid = Ts[Ts > t2 * (1 + 1e-6)][::-1] if t2 > 0 else np.concatenate([[0.0], Ts[::-1]])
+        cond = lambda T: self._condensation(T, J, theta)  # noqa: E731
+        values = np.array([cond(T) for T in grid])
+        negative = np.nonzero(values < 0)[0]
+        if negative.size == 0:
             result = t2
         else:
-            nxt = above[above > last_sc]
-            if nxt.size == 0:
-                raise ConvergenceError("first-order transition not bracketed below Tc0")
-            cond = lambda T: self._condensation(T, J, theta)  # noqa: E731
-            result = optimize.brentq(cond, last_sc, nxt[0], xtol=1e-9 * tc0) if last_sc < nxt[0] else last_sc
-            result = max(result, t2)
+            i = negative[-1]
+            if i + 1 >= grid.size:
+                raise ConvergenceError(f"first-order transition not bracketed below Tc0 for J = {J:g} meV")
+            result = max(optimize.brentq(cond, grid[i], grid[i + 1], xtol=1e-9 * tc0), t2)
         self._cache[key] = result
         return result
 
     def _condensation(self, T, J, theta):
-        """min over Delta > 0 of f(Delta) - f(0) (meV per site): negative where superconducting."""
-        f, df, alpha_fn = self._evaluator(T, J, theta)
+        """min over Delta >= 0.02 delta0 of f(Delta) - f(0) (meV per site): negative where superconducting."""
+        f, df, _ = self._evaluator(T, J, theta)
         f0 = f(0.0)
-        grid = self.delta0 * self._GRID[2:]
+        grid = self.delta0 * self._GRID[1:]
         fg = np.array([f(x) for x in grid])
         i = int(np.argmin(fg))
         lo, hi = grid[max(i - 1, 0)], grid[min(i + 1, grid.size - 1)]
