@@ -215,26 +215,37 @@ def _level_crossings(model, center, dirs, r_samples, levels, n_bisect=60):
     return r0, ray, vel, spin
 
 
-def _graded_breaks(roots, widths, r_max, grading, max_panel):
-    """Panel boundaries on [0, r_max], graded geometrically towards each root."""
-    order = np.argsort(roots)
-    roots = np.asarray(roots)[order]
-    widths = np.asarray(widths)[order]
-    bounds = [0.0, r_max]
-    for i, (r0, h) in enumerate(zip(roots, widths)):
-        left_room = r0 - (roots[i - 1] if i > 0 else 0.0)
-        right_room = (roots[i + 1] if i + 1 < roots.size else r_max) - r0
-        if i > 0:
-            left_room *= 0.5
-        if i + 1 < roots.size:
-            right_room *= 0.5
-        bounds.append(r0)
-        for room, sgn in ((left_room, -1.0), (right_room, 1.0)):
+def graded_breakpoints(points, widths, lo, hi, grading):
+    """Panel boundaries on ``[lo, hi]``, graded geometrically towards each point.
+
+    Next to each point the first panel has the given width; panel widths then
+    grow by ``grading`` until half-way to the neighbouring point (or the end of
+    the interval).  Used both for radial panels along rays (lengths in 1/a) and
+    for energy panels (meV).
+    """
+    points = np.asarray(points, dtype=float)
+    widths = np.broadcast_to(np.asarray(widths, dtype=float), points.shape)
+    order = np.argsort(points)
+    points, widths = points[order], widths[order]
+    n = points.size
+    bounds = [lo, hi]
+    for i, (c, h) in enumerate(zip(points, widths)):
+        left = c - (points[i - 1] if i > 0 else lo)
+        right = (points[i + 1] if i + 1 < n else hi) - c
+        left = 0.5 * left if i > 0 else left
+        right = 0.5 * right if i + 1 < n else right
+        bounds.append(c)
+        for room, sgn in ((left, -1.0), (right, 1.0)):
             step = h
             while step < room:
-                bounds.append(r0 + sgn * step)
+                bounds.append(c + sgn * step)
                 step *= grading
-    bounds = np.unique(np.clip(bounds, 0.0, r_max))
+    return np.unique(np.clip(bounds, lo, hi))
+
+
+def _graded_breaks(roots, widths, r_max, grading, max_panel):
+    """Radial panel boundaries on [0, r_max]: graded towards each root, no panel longer than max_panel."""
+    bounds = graded_breakpoints(roots, widths, 0.0, r_max, grading)
     # subdivide panels longer than max_panel
     out = [bounds[0]]
     for a_, b_ in zip(bounds[:-1], bounds[1:]):

@@ -24,7 +24,7 @@ from scipy import optimize
 
 from . import bdg
 from .model import TriangularTMD
-from .quadrature import BZQuadrature, fermi_surface_density, fermi_surface_quadrature
+from .quadrature import BZQuadrature, fermi_surface_density, fermi_surface_quadrature, graded_breakpoints
 
 __all__ = [
     "KELVIN",
@@ -112,19 +112,7 @@ def _dphi(E, T):
 def _energy_nodes(levels, eta, window, n_gauss=10, grading=2.0):
     """Gauss-Legendre nodes on [-window, window], graded towards each level (meV)."""
     lev = np.unique(np.clip(np.asarray(levels, float), -window, window))
-    bounds = [-window, window]
-    for i, c in enumerate(lev):
-        left = c - (lev[i - 1] if i > 0 else -window)
-        right = (lev[i + 1] if i + 1 < lev.size else window) - c
-        left = 0.5 * left if i > 0 else left
-        right = 0.5 * right if i + 1 < lev.size else right
-        bounds.append(c)
-        for room, sgn in ((left, -1.0), (right, 1.0)):
-            step = eta
-            while step < room:
-                bounds.append(c + sgn * step)
-                step *= grading
-    b = np.unique(bounds)
+    b = graded_breakpoints(lev, eta, -window, window, grading)
     x, w = np.polynomial.legendre.leggauss(n_gauss)
     lo, hi = b[:-1, None], b[1:, None]
     eps = (0.5 * (hi + lo) + 0.5 * (hi - lo) * x[None, :]).ravel()
@@ -167,13 +155,18 @@ class _SeparablePath:
         eps, w = _energy_nodes(levels, eta, self.window)
         return eps, w * 2.0 * self.dos(eps)
 
-    def free_energy(self, delta, T, J, eta):
-        d0 = self.delta0
+    def _field_nodes(self, delta, J, eta):
+        """Energy nodes graded towards the Fermi level, the Zeeman levels +-J and, in a
+        gapless (J > delta) state, the zero-energy crossings +-sqrt(J^2 - delta^2)."""
         lv = [0.0, J, -J]
         if J > delta:
             z = math.sqrt(J * J - delta * delta)
             lv += [z, -z]
-        eps, w = self._nodes(lv, eta)
+        return self._nodes(lv, eta)
+
+    def free_energy(self, delta, T, J, eta):
+        d0 = self.delta0
+        eps, w = self._field_nodes(delta, J, eta)
         E = np.sqrt(eps * eps + delta * delta)
         h = delta * delta * 0.25 / np.sqrt(eps * eps + d0 * d0)
         h = h - _phi(E + J, T) - _phi(E - J, T) + 2.0 * _phi(eps, T)
@@ -185,11 +178,7 @@ class _SeparablePath:
 
     def free_energy_derivative(self, delta, T, J, eta):
         d0 = self.delta0
-        lv = [0.0, J, -J]
-        if J > delta:
-            z = math.sqrt(J * J - delta * delta)
-            lv += [z, -z]
-        eps, w = self._nodes(lv, eta)
+        eps, w = self._field_nodes(delta, J, eta)
         E = np.sqrt(eps * eps + delta * delta)
         dh = 2 * delta * 0.25 / np.sqrt(eps * eps + d0 * d0) - (delta / E) * (_dphi(E + J, T) + _dphi(E - J, T))
         M = self.moments
