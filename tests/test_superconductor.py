@@ -334,3 +334,13 @@ def test_superconductor_pickles(sc):
 
     other = pickle.loads(pickle.dumps(sc))
     assert_allclose(other.gap(0.5 * sc.tc0), sc.gap(0.5 * sc.tc0))
+
+
+def test_sweep_over_process_pool(sc):
+    """The superconductor pickles to worker processes (as for a dask.distributed executor)."""
+    from concurrent.futures import ProcessPoolExecutor
+
+    Ts = np.array([0.3, 0.7]) * sc.tc0
+    with ProcessPoolExecutor(2) as ex:
+        assert_allclose(sc.sweep("spin_susceptibility", Ts, np.pi / 2, executor=ex),
+                        sc.sweep("spin_susceptibility", Ts, np.pi / 2), rtol=1e-12)
