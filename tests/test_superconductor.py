@@ -344,3 +344,11 @@ def test_sweep_over_process_pool(sc):
     with ProcessPoolExecutor(2) as ex:
         assert_allclose(sc.sweep("spin_susceptibility", Ts, np.pi / 2, executor=ex),
                         sc.sweep("spin_susceptibility", Ts, np.pi / 2), rtol=1e-12)
+
+
+@pytest.mark.parametrize("theta", [0.3, 1.0, np.pi / 2])
+def test_zero_temperature_gapless_and_normal_states_converge(sc, theta):
+    """T = 0 with a field above the gap: kinks of the gapless/normal branches must not cost accuracy."""
+    fine = isingsc.IsingSuperconductor(sc.model, sc.delta0, resolution=isingsc.Resolution(32, 10, 1.5, 0.5))
+    J = 2 * sc.delta0 / math.sqrt(2)
+    assert_allclose(sc.free_energy(0.0, J, theta), fine.free_energy(0.0, J, theta), rtol=2e-4)

@@ -278,10 +278,24 @@ class IsingSuperconductor:
         scale = self.delta0 * 2.0 ** math.floor(math.log2(scale / self.delta0) + 1e-9)
         return scale * self.resolution.scale_factor
 
-    def quadrature(self, T=0.0, J=0.0, theta=0.0) -> BZQuadrature:
-        """The two-dimensional Brillouin-zone quadrature used at ``(T, J, theta)``."""
+    def quadrature(self, T=0.0, J=0.0, theta=0.0, delta=None) -> BZQuadrature:
+        """The two-dimensional Brillouin-zone quadrature used at ``(T, J, theta)``.
+
+        Panels are graded towards the Fermi surfaces and the Zeeman levels
+        ``xi = +-J, +-J_z, +-J_x`` (where the normal-state bands cross zero).
+        If ``delta`` is given and smaller than a field component, the levels
+        ``+-sqrt(J_c^2 - delta^2)`` where gapless quasiparticle branches cross
+        zero are added too (they are kinks of the integrand at ``T = 0``).
+        """
         eta = self.energy_scale(T, J)
-        levels = (0.0,) if J == 0 else (0.0, J, -J)
+        jz, jx = abs(J * math.cos(theta)), abs(J * math.sin(theta))
+        levels = {0.0, J, -J, jz, -jz, jx, -jx}
+        if delta is not None:
+            for jc in (J, jz, jx):
+                if jc > delta:
+                    z = math.sqrt(jc * jc - delta * delta)
+                    levels |= {z, -z}
+        levels = tuple(sorted(levels))
         j_inplane = abs(J * math.sin(theta))
         edge = eta if j_inplane == 0 else min(eta, j_inplane)
         r = self.resolution
@@ -310,6 +324,19 @@ class IsingSuperconductor:
                 lambda d: self._free_energy_derivative_2d(q, d, T, J, theta),
                 lambda: self._pair_curvature_2d(q, T, J, theta))
 
+    def _final_free_energy(self, delta, T, J, theta, value):
+        """Free energy at the chosen gap, re-evaluated where the fixed quadrature may miss kinks.
+
+        At (near) zero temperature a gapless state (a field component above
+        Delta) has quasiparticle branches crossing zero at Delta-dependent
+        energies; the minimisation runs on the fixed quadrature (errors there
+        are ~1e-4 relative), and the final value is computed on a quadrature
+        with panel breaks at those crossings.
+        """
+        if self._is_separable(J, theta) or T >= 0.05 * self.energy_scale(T, J) or J <= delta:
+            return value
+        return self._free_energy_2d(self.quadrature(T, J, theta, delta), delta, T, J, theta)
+
     # ------------------------------------------------------------ normal state
     @cached_property
     def density_of_states_fermi(self):
@@ -333,6 +360,8 @@ class IsingSuperconductor:
 
     def _susceptibility(self, delta, T, theta):
         c2, s2 = math.cos(theta) ** 2, math.sin(theta) ** 2
+        c2 = 0.0 if c2 < 1e-28 else c2  # theta = pi/2 in floating point
+        s2 = 0.0 if s2 < 1e-28 else s2
         out = 0.0
         if c2 > 0:
             out += c2 * self._separable.out_of_plane_susceptibility(delta, T, 0.25 * self.energy_scale(T))
@@ -418,7 +447,8 @@ class IsingSuperconductor:
         if J == 0.0:
             result = self._solve_bcs(T, f, df, alpha_fn, f0)
         else:
-            result = self._solve_global(T, J, theta, f, df, alpha_fn, f0)
+            d, fd = self._solve_global(T, J, theta, f, df, alpha_fn, f0)
+            result = (d, self._final_free_energy(d, T, J, theta, fd))
         self._cache[key] = result
         return result
 
