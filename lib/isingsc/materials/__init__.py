@@ -1,0 +1,74 @@
+"""Material presets for the F/S/F stack: NbSe2 and the monolayer chromium trihalides.
+
+One module per material (constants with units in comments, sources in the
+module docstrings and in the book's ``references.bib``):
+
+* :mod:`~isingsc.materials.nbse2` -- the superconductor's lattice constant;
+* :mod:`~isingsc.materials.cri3`, :mod:`~isingsc.materials.crbr3`,
+  :mod:`~isingsc.materials.crcl3` -- lattice constants, moments and
+  anisotropies of the ferromagnets (:class:`MonolayerFerromagnet`).
+
+Energies in meV, lengths in Å, moments in Bohr magnetons.  ``MAGNETS`` maps
+names to presets; :func:`anisotropy_per_nb_site` converts to the units of
+:mod:`isingsc.heterostructure` (meV per Nb site).
+"""
+from . import crbr3, crcl3, cri3, nbse2
+from ._base import MU_B, MonolayerFerromagnet, honeycomb_dipole_sum
+
+__all__ = [
+    "MU_B",
+    "MonolayerFerromagnet",
+    "honeycomb_dipole_sum",
+    "MAGNETS",
+    "anisotropy_per_nb_site",
+    "moment_per_nb_site",
+    "cri3",
+    "crbr3",
+    "crcl3",
+    "nbse2",
+]
+
+#: The presets by name.
+MAGNETS = {m.MATERIAL.name: m.MATERIAL for m in (cri3, crbr3, crcl3)}
+
+
+def _magnet(magnet):
+    if isinstance(magnet, str):
+        if magnet not in MAGNETS:
+            raise ValueError(f"unknown material {magnet!r}; known: {sorted(MAGNETS)}")
+        return MAGNETS[magnet]
+    if not isinstance(magnet, MonolayerFerromagnet):
+        raise ValueError(f"expected a material name or MonolayerFerromagnet, got {magnet!r}")
+    return magnet
+
+
+def anisotropy_per_nb_site(magnet, source="monolayer"):
+    """Anisotropy ``K`` of a monolayer magnet in meV per Nb site of NbSe2.
+
+    Parameters
+    ----------
+    magnet : str or MonolayerFerromagnet
+        ``"CrI3"``, ``"CrBr3"``, ``"CrCl3"`` or a preset.
+    source : {"monolayer", "bulk"}
+        ``"monolayer"``: single-ion (many-body theory) plus dipolar term;
+        ``"bulk"``: the measured bulk anisotropy (CrI3 only; ``None`` otherwise).
+
+    Returns
+    -------
+    float or None
+    """
+    m = _magnet(magnet)
+    if source == "monolayer":
+        value = m.anisotropy_per_cr
+    elif source == "bulk":
+        value = m.bulk_anisotropy_per_cr
+        if value is None:
+            return None
+    else:
+        raise ValueError(f"source must be 'monolayer' or 'bulk', got {source!r}")
+    return m.per_site(value, nbse2.LATTICE_CONSTANT)
+
+
+def moment_per_nb_site(magnet):
+    """Saturation magnetization of the monolayer per Nb site (mu_B)."""
+    return _magnet(magnet).moment_per_site(nbse2.LATTICE_CONSTANT)

@@ -1,0 +1,173 @@
+"""Shared definitions of the material presets: a monolayer ferromagnet on NbSe2.
+
+Units: lengths in Å, energies in meV, magnetic moments in Bohr magnetons
+(``mu_B``), anisotropy constants of bulk crystals in J/m^3.
+"""
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+
+import numpy as np
+
+__all__ = [
+    "MU0_MU_B2_OVER_4PI",
+    "MU_B",
+    "honeycomb_dipole_sum",
+    "MonolayerFerromagnet",
+]
+
+MU_B = 5.7883818060e-2  # meV per tesla: Bohr magneton (CODATA 2018)
+MU0_MU_B2_OVER_4PI = 1e-7 * 9.2740100783e-24**2 / 1.602176634e-22 * 1e30  # meV Å^3: mu0 mu_B^2 / 4 pi
+_EV = 1.602176634e-19  # J per eV
+
+
+def _positive(x, name):
+    x = float(x)
+    if not math.isfinite(x) or x <= 0:
+        raise ValueError(f"{name} must be a positive finite number, got {x!r}")
+    return x
+
+
+def honeycomb_dipole_sum(a, cutoff=80.0):
+    """Lattice sum ``sum_j 1/r_j^3`` (1/Å^3) over a honeycomb lattice, seen from one site.
+
+    The honeycomb lattice of the Cr atoms has lattice constant ``a`` (two sites
+    per cell, nearest-neighbour distance ``a/sqrt(3)``).  The sum runs to
+    ``cutoff * a``; the rest is added as the continuum tail ``2 pi n / R``.
+
+    Parameters
+    ----------
+    a : float
+        Lattice constant (Å), > 0.
+    cutoff : float, optional
+        Real-space cutoff in units of ``a`` (>= 10).
+
+    Returns
+    -------
+    float
+        ``sum_j |r_j|^-3`` in 1/Å^3.
+    """
+    a = _positive(a, "a")
+    cutoff = float(cutoff)
+    if cutoff < 10:
+        raise ValueError(f"cutoff must be >= 10 lattice constants, got {cutoff!r}")
+    n = int(math.ceil(cutoff * 1.2))
+    i, j = np.meshgrid(np.arange(-n, n + 1), np.arange(-n, n + 1), indexing="ij")
+    x = (i + 0.5 * j).ravel() * a
+    y = (0.5 * math.sqrt(3.0) * j).ravel() * a
+    R = cutoff * a
+    total = 0.0
+    for bx, by in ((0.0, 0.0), (0.5 * a, 0.5 * a / math.sqrt(3.0))):  # same and other sublattice
+        r = np.hypot(x + bx, y + by)
+        keep = (r > 1e-9 * a) & (r <= R)
+        total += float(np.sum(r[keep] ** -3.0))
+    density = 2.0 / (0.5 * math.sqrt(3.0) * a * a)
+    return total + 2.0 * math.pi * density / R
+
+
+@dataclass(frozen=True)
+class MonolayerFerromagnet:
+    """A monolayer chromium trihalide (honeycomb Cr lattice, ``S = 3/2``) and its anisotropy.
+
+    Anisotropies follow Eq. (9): ``K > 0`` is an out-of-plane easy axis, ``K < 0`` an
+    easy plane; ``K`` is the energy of the in-plane state minus that of the
+    out-of-plane state.
+
+    Attributes
+    ----------
+    name : str
+    lattice_constant : float
+        In-plane lattice constant (Å), two Cr per cell.
+    moment_per_cr : float
+        Magnetic moment per Cr (mu_B).
+    spin : float
+        Cr spin (3/2).
+    single_ion_anisotropy : float
+        ``A`` of ``H = A sum_i (S_i^z)^2`` (meV); negative favours the out-of-plane axis.
+    layer_spacing : float
+        Interlayer distance of the bulk crystal (Å), to convert a bulk anisotropy per volume.
+    bulk_anisotropy : float or None
+        Measured uniaxial anisotropy constant of the bulk crystal at low temperature (J/m^3).
+    sources : tuple of str
+        Keys in the book's ``references.bib``.
+    """
+
+    name: str
+    lattice_constant: float
+    moment_per_cr: float
+    spin: float
+    single_ion_anisotropy: float
+    layer_spacing: float
+    bulk_anisotropy: float | None = None
+    sources: tuple = ()
+
+    def __post_init__(self):
+        for attr in ("lattice_constant", "moment_per_cr", "spin", "layer_spacing"):
+            object.__setattr__(self, attr, _positive(getattr(self, attr), attr))
+        A = float(self.single_ion_anisotropy)
+        if not math.isfinite(A):
+            raise ValueError(f"single_ion_anisotropy must be finite, got {A!r}")
+        object.__setattr__(self, "single_ion_anisotropy", A)
+        if self.bulk_anisotropy is not None:
+            Ku = float(self.bulk_anisotropy)
+            if not math.isfinite(Ku):
+                raise ValueError(f"bulk_anisotropy must be finite or None, got {Ku!r}")
+            object.__setattr__(self, "bulk_anisotropy", Ku)
+
+    # ----------------------------------------------------------- geometry
+    @property
+    def cr_per_area(self):
+        """Cr atoms per Å^2 (two per hexagonal cell of area ``sqrt(3) a^2 / 2``)."""
+        return 2.0 / (0.5 * math.sqrt(3.0) * self.lattice_constant**2)
+
+    def cr_per_site(self, substrate_lattice_constant):
+        """Cr atoms per lattice site of a triangular substrate (e.g. per Nb of NbSe2)."""
+        a = _positive(substrate_lattice_constant, "substrate_lattice_constant")
+        return self.cr_per_area * 0.5 * math.sqrt(3.0) * a * a
+
+    # ---------------------------------------------------------- anisotropy
+    @property
+    def single_ion_energy(self):
+        """Single-ion anisotropy energy per Cr (meV): ``-A S (S - 1/2)``.
+
+        The difference of ``A <S_z^2>`` between spin-coherent states along ``x``
+        (``<S_z^2> = S/2``) and along ``z`` (``<S_z^2> = S^2``).
+        """
+        S = self.spin
+        return -self.single_ion_anisotropy * S * (S - 0.5)
+
+    @property
+    def dipolar_energy(self):
+        """Magnetic dipole-dipole (shape) anisotropy of the flat monolayer per Cr (meV), < 0.
+
+        For parallel moments ``m`` on a plane, ``E_out - E_in = (3/4) (mu0 m^2 / 4 pi)
+        sum_j r_j^-3`` per moment (in-plane pairs average ``cos^2 = 1/2`` over the
+        threefold-symmetric neighbour shells), so ``K_dip = -(3/4) (mu0 m^2/4 pi) sum r^-3``.
+        """
+        m2 = self.moment_per_cr**2
+        return -0.75 * MU0_MU_B2_OVER_4PI * m2 * honeycomb_dipole_sum(self.lattice_constant)
+
+    @property
+    def anisotropy_per_cr(self):
+        """Monolayer anisotropy per Cr (meV): single-ion term plus dipolar term."""
+        return self.single_ion_energy + self.dipolar_energy
+
+    @property
+    def bulk_anisotropy_per_cr(self):
+        """Measured bulk anisotropy converted to meV per Cr (``None`` if not available).
+
+        ``K_u`` times the volume per Cr, ``layer_spacing / cr_per_area``.
+        """
+        if self.bulk_anisotropy is None:
+            return None
+        volume = self.layer_spacing / self.cr_per_area * 1e-30  # m^3 per Cr
+        return self.bulk_anisotropy * volume / _EV * 1e3
+
+    def per_site(self, value_per_cr, substrate_lattice_constant):
+        """Convert an energy (or moment) per Cr into per site of the substrate lattice."""
+        return float(value_per_cr) * self.cr_per_site(substrate_lattice_constant)
+
+    def moment_per_site(self, substrate_lattice_constant):
+        """Saturation magnetization per substrate site (mu_B)."""
+        return self.per_site(self.moment_per_cr, substrate_lattice_constant)
