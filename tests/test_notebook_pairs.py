@@ -10,7 +10,15 @@ import nbformat
 import pytest
 
 CHAPTERS = Path(__file__).resolve().parents[1] / "chapters"
-PAIRS = sorted(CHAPTERS.glob("*.md"))
+
+
+def _is_notebook(md):
+    """A jupytext MyST notebook has a front matter with a kernelspec; plain pages (bibliography) do not."""
+    text = md.read_text(encoding="utf-8")
+    return text.startswith("---") and "kernelspec:" in text.split("\n---", 1)[0]
+
+
+PAIRS = sorted(md for md in CHAPTERS.glob("*.md") if _is_notebook(md))
 
 
 def _cells(nb):
