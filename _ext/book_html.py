@@ -5,7 +5,14 @@
 * Inline scripts registered twice are emitted once.  sphinx-thebe (loaded by Jupyter Book)
   adds its ``const THEBE_JS_URL = ...`` snippet twice under Sphinx 7, and the second copy
   throws "Identifier 'THEBE_JS_URL' has already been declared" on every page.
+
+It also makes the kernels that execute the chapters during the build quiet: ``_ext/jupyter`` is put
+first on ``JUPYTER_PATH``, so its ``python3`` kernelspec (the standard one plus
+``--IPKernelApp.log_level=ERROR``) is used.  Otherwise every kernel prints ipykernel's "WARNING |
+Kernel is running over TCP without encryption" (a local kernel on loopback) into the build log.
 """
+import os
+from pathlib import Path
 
 
 def _default_mode(app, config):
@@ -28,7 +35,14 @@ def _dedupe_scripts(app, pagename, templatename, context, doctree):
         scripts[:] = unique
 
 
+def _quiet_build_kernels():
+    data_dir = str(Path(__file__).resolve().parent / "jupyter")
+    paths = [p for p in os.environ.get("JUPYTER_PATH", "").split(os.pathsep) if p and p != data_dir]
+    os.environ["JUPYTER_PATH"] = os.pathsep.join([data_dir] + paths)
+
+
 def setup(app):
+    _quiet_build_kernels()
     app.connect("config-inited", _default_mode)
     app.connect("html-page-context", _dedupe_scripts, priority=900)
     return {"parallel_read_safe": True, "parallel_write_safe": True}
