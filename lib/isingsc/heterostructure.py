@@ -63,6 +63,7 @@ __all__ = [
     "EasyAxisPhaseDiagram",
     "easy_axis_phase_diagram",
     "MicroscopicTable",
+    "MicroscopicCoupling",
     "microscopic_table",
     "microscopic_tables",
     "microscopic_coupling",
@@ -421,23 +422,14 @@ def _free_energy_chunk(sc, T, J_abs, alpha):
     return [sc.free_energy(T, j, a) for j, a in zip(J_abs, alpha)]
 
 
-def _lagrange(s, nodes):
-    """Lagrange basis ``L_j(s)`` and derivatives ``L_j'(s)`` for ``nodes``; shapes ``s.shape + (m,)``."""
-    s = np.asarray(s, float)[..., None]
-    m = nodes.size
-    diff = s - nodes
-    L = np.empty(s.shape[:-1] + (m,))
-    dL = np.empty_like(L)
-    for j in range(m):
-        others = [k for k in range(m) if k != j]
-        den = np.prod(nodes[j] - nodes[others])
-        L[..., j] = np.prod(diff[..., others], axis=-1) / den
-        acc = np.zeros(s.shape[:-1])
-        for l in others:
-            rest = [k for k in others if k != l]
-            acc = acc + (np.prod(diff[..., rest], axis=-1) if rest else 1.0)
-        dL[..., j] = acc / den
-    return L, dL
+def _power_difference(a_old, a_new, da, n):
+    """``a_new**n - a_old**n`` as ``da * sum_i a_new**i a_old**(n-1-i)`` (no cancellation); ``da = a_new - a_old``."""
+    if n == 0:
+        return np.zeros_like(da)
+    acc = np.zeros_like(da)
+    for i in range(n):
+        acc = acc + a_new**i * a_old ** (n - 1 - i)
+    return da * acc
 
 
 @dataclass(frozen=True, eq=False)
@@ -452,12 +444,15 @@ class MicroscopicTable:
     energy is an analytic function of ``(J_x^2 + J_y^2, J_z^2) = (u s, u (1 - s))``
     (time reversal makes it even in ``J``, spin conservation along ``z`` makes it
     independent of the azimuth), so ``G = F/u`` is smooth and at order ``u^n``
-    a polynomial of degree ``n + 1`` in ``s``.  ``G`` is therefore interpolated by a
-    polynomial through the angle nodes (degree ``n_angles - 1`` in ``s``) times a
-    cubic spline in ``u`` through the magnitude nodes; the spline is
-    extrapolated to ``u = 0`` (not pinned to the susceptibilities, so the
-    small-field limit is a genuine check of the table).  ``F = u G`` vanishes
-    at ``J_tot = 0`` exactly.
+    a polynomial of degree ``n + 1`` in ``s``.  ``G`` is therefore represented by
+    a polynomial of degree ``n_angles - 1`` in ``s`` (through the angle nodes)
+    and of degree ``u_degree`` in ``u`` (a least-squares fit through the
+    magnitude nodes), i.e. ``F = u sum_kl C_kl (u/u_max)^k s^l`` with
+    ``u_max = (2 J)^2``.  A single smooth polynomial (rather than a spline)
+    keeps the derivatives that the hysteresis follower relies on free of
+    artificial structure.  The fit is extrapolated to ``u = 0``, not pinned to
+    the susceptibilities, so that the small-field limit is a genuine check of
+    the table; ``F = u G`` vanishes at ``J_tot = 0`` exactly.
 
     Attributes
     ----------
@@ -471,6 +466,8 @@ class MicroscopicTable:
         ``F`` at the nodes, shape ``(J_abs.size, alpha.size)`` (meV per Nb site).
     f_zero : float
         ``f_sn(T, 0)`` (meV per Nb site), the subtracted zero-field value.
+    u_degree : int
+        Degree of the fit in ``u`` (default 3; at most ``J_abs.size - 1``).
     """
 
     T: float
@@ -479,14 +476,47 @@ class MicroscopicTable:
     alpha: np.ndarray
     values: np.ndarray
     f_zero: float
-    _interp: dict = field(default_factory=dict, repr=False)
+    u_degree: int = 3
+    _poly: dict = field(default_factory=dict, repr=False)
 
     def __post_init__(self):
-        u = self.J_abs**2
-        spline = CubicSpline(u, self.values / u[:, None], axis=0)
-        object.__setattr__(self, "_interp", {
-            "g": spline, "dg": spline.derivative(), "s_nodes": np.sin(self.alpha) ** 2,
-        })
+        n, m = self.values.shape
+        deg = int(self.u_degree)
+        if deg < 1 or deg > n - 1:
+            raise ValueError(f"u_degree must be between 1 and {n - 1} for {n} magnitude nodes, got {self.u_degree!r}")
+        u_max = (2.0 * self.J) ** 2
+        x = self.J_abs**2 / u_max
+        G = self.values / (x * u_max)[:, None]
+        P = np.polynomial.polynomial
+        coef_x = P.polyfit(x, G, deg)                      # (deg + 1, m): G_j(x) = sum_k coef_x[k, j] x^k
+        s_nodes = np.sin(self.alpha) ** 2
+        A = np.array([P.polyfit(s_nodes, np.eye(m)[j], m - 1) for j in range(m)])  # L_j(s) = sum_l A[j, l] s^l
+        C = coef_x @ A                                      # g(x, s) = sum_kl C[k, l] x^k s^l
+        object.__setattr__(self, "_poly", {"C": C, "u_max": u_max})
+
+    # -------------------------------------------------------------- evaluation
+    def _g_terms(self, x, s, order):
+        """``g = F/u`` and its derivatives in ``x = u/u_max`` and ``s``, by Horner-free power sums."""
+        C = self._poly["C"]
+        K, M = C.shape
+        xp = [np.ones_like(x)]
+        for _ in range(K):
+            xp.append(xp[-1] * x)
+        sp = [np.ones_like(s)]
+        for _ in range(M):
+            sp.append(sp[-1] * s)
+        g = sum(C[k, l] * xp[k] * sp[l] for k in range(K) for l in range(M))
+        if order == 0:
+            return (g,)
+        g_x = sum(k * C[k, l] * xp[k - 1] * sp[l] for k in range(1, K) for l in range(M))
+        g_s = sum(l * C[k, l] * xp[k] * sp[l - 1] for k in range(K) for l in range(1, M))
+        if order == 1:
+            return g, g_x, g_s
+        g_xx = sum(k * (k - 1) * C[k, l] * xp[k - 2] * sp[l] for k in range(2, K) for l in range(M))
+        g_xs = sum(k * l * C[k, l] * xp[k - 1] * sp[l - 1] for k in range(1, K) for l in range(1, M))
+        g_ss = sum(l * (l - 1) * C[k, l] * xp[k] * sp[l - 2] for k in range(K) for l in range(2, M))
+        zero = np.zeros_like(g)
+        return g, g_x, g_s, g_xx + zero, g_xs + zero, g_ss + zero
 
     def __call__(self, J_abs, alpha):
         """``(F, dF/d|J_tot|, dF/dalpha)`` at magnitudes ``J_abs`` (meV) and polar angles ``alpha`` (rad).
@@ -496,29 +526,61 @@ class MicroscopicTable:
         ``2 J`` (never reached by two magnets) are a polynomial extrapolation.
         """
         r, a = np.broadcast_arrays(np.asarray(J_abs, float), np.asarray(alpha, float))
-        shape = r.shape
-        r, a = r.ravel(), a.ravel()
-        ip = self._interp
-        u = r * r
+        u_max = self._poly["u_max"]
+        x = r * r / u_max
         s = np.sin(a) ** 2
-        L, dL = _lagrange(s, ip["s_nodes"])
-        G = ip["g"](u)
-        dG = ip["dg"](u)
-        g = np.sum(L * G, axis=-1)
-        dg_du = np.sum(L * dG, axis=-1)
-        dg_ds = np.sum(dL * G, axis=-1)
-        f = u * g
-        df_dr = 2.0 * r * (g + u * dg_du)
-        df_da = u * dg_ds * np.sin(2.0 * a)
-        return f.reshape(shape), df_dr.reshape(shape), df_da.reshape(shape)
+        g, g_x, g_s = self._g_terms(x, s, 1)
+        f = u_max * x * g
+        df_dr = 2.0 * r * (g + x * g_x)
+        df_da = u_max * x * g_s * np.sin(2.0 * a)
+        return f, df_dr, df_da
 
     def energy(self, J_abs, alpha):
         """``F`` only (meV per Nb site)."""
         return self(J_abs, alpha)[0]
 
     def coupling(self):
-        """The table as a :class:`~isingsc.magnetism.TabulatedCoupling` (energy and gradient)."""
-        return TabulatedCoupling.from_polar(self)
+        """The table as a :class:`MicroscopicCoupling` (a :class:`~isingsc.magnetism.TabulatedCoupling`)."""
+        return MicroscopicCoupling(TabulatedCoupling.from_polar(self).func, table=self)
+
+    def _w_terms(self, p, q, J, order):
+        """``W(p, q) = F`` with ``u = 4 J^2 p``, ``s = q``, and its derivatives in ``p`` and ``q``."""
+        u_max = self._poly["u_max"]
+        c = 4.0 * J * J / u_max               # x = c p
+        x = c * p
+        res = self._g_terms(x, q, order)
+        g = res[0]
+        W = u_max * x * g
+        if order == 0:
+            return (W,)
+        g_x, g_s = res[1], res[2]
+        W_p = c * u_max * (g + x * g_x)
+        W_q = u_max * x * g_s
+        if order == 1:
+            return W, W_p, W_q
+        g_xx, g_xs, g_ss = res[3:]
+        W_pp = c * c * u_max * (2.0 * g_x + x * g_xx)
+        W_pq = c * u_max * (g_s + x * g_xs)
+        W_qq = u_max * x * g_ss
+        return W, W_p, W_q, W_pp, W_pq, W_qq
+
+    def _w_difference(self, p_old, dp, q_old, dq, J):
+        """``W(p_old + dp, q_old + dq) - W(p_old, q_old)`` from exact increments, without cancellation."""
+        C = self._poly["C"]
+        K, M = C.shape
+        u_max = self._poly["u_max"]
+        c = 4.0 * J * J / u_max
+        x_old, dx = c * p_old, c * dp
+        x_new, q_new = x_old + dx, q_old + dq
+        out = np.zeros(np.broadcast(x_old, q_old).shape)
+        for k in range(K):
+            dxk = _power_difference(x_old, x_new, dx, k + 1)     # x^(k+1) changes
+            for l in range(M):
+                if C[k, l] == 0.0:
+                    continue
+                dql = _power_difference(q_old, q_new, dq, l)
+                out = out + C[k, l] * (dxk * q_new**l + x_old ** (k + 1) * dql)
+        return u_max * out
 
     def interpolation_error(self, sc, J_abs, alpha):
         """Compare the table with direct engine calls at arbitrary (e.g. off-grid) points.
@@ -541,6 +603,74 @@ class MicroscopicTable:
         return direct.reshape(r.shape), self.energy(r, a)
 
 
+@dataclass(frozen=True)
+class MicroscopicCoupling(TabulatedCoupling):
+    """The tabulated full free energy as a stack coupling, with exact derivatives and differences.
+
+    A :class:`~isingsc.magnetism.TabulatedCoupling` (``func(Jx, Jz)`` is the
+    table) whose :meth:`terms` are analytic and whose :meth:`energy_change`
+    is free of cancellation, so that the relaxation of
+    :mod:`isingsc.magnetism` can resolve energy changes far below the
+    rounding error of the energy (as for the analytic couplings).  It uses
+    ``|J_tot|^2 = 4 J^2 cos^2((theta1 - theta2)/2)`` and that the polar angle of
+    ``J_tot`` is ``(theta1 + theta2)/2``: the energy is ``W(p, q)`` with
+    ``p = cos^2((theta1 - theta2)/2)`` and ``q = sin^2((theta1 + theta2)/2)``.
+    Build it with :func:`microscopic_coupling` or :meth:`MicroscopicTable.coupling`.
+
+    Attributes
+    ----------
+    func : callable
+        As in :class:`~isingsc.magnetism.TabulatedCoupling` (the table in Cartesian components).
+    table : MicroscopicTable
+        The interpolated free energy.  The stack's ``J`` should be the table's
+        ``J``; a larger one extrapolates beyond the tabulated ``2 J``.
+    """
+
+    table: "MicroscopicTable" = None
+    exact_energy_change = True
+
+    def __post_init__(self):
+        super().__post_init__()
+        if not isinstance(self.table, MicroscopicTable):
+            raise ValueError(f"table must be a MicroscopicTable, got {type(self.table).__name__}")
+
+    def resolution(self):
+        return (1e-14, 1e-10)
+
+    def terms(self, theta1, theta2, J, order=2):
+        t1, t2 = np.broadcast_arrays(np.asarray(theta1, float), np.asarray(theta2, float))
+        d = t1 - t2
+        sig = 0.5 * (t1 + t2)
+        p = 0.5 * (1.0 + np.cos(d))
+        q = np.sin(sig) ** 2
+        res = self.table._w_terms(p, q, J, order)
+        if order == 0:
+            return (res[0],)
+        W, W_p, W_q = res[:3]
+        p_d, q_s = -0.5 * np.sin(d), np.sin(2.0 * sig)
+        F_d, F_s = W_p * p_d, W_q * q_s
+        g1, g2 = F_d + 0.5 * F_s, -F_d + 0.5 * F_s
+        if order == 1:
+            return W, g1, g2
+        W_pp, W_pq, W_qq = res[3:]
+        F_dd = W_pp * p_d * p_d + W_p * (-0.5 * np.cos(d))
+        F_ss = W_qq * q_s * q_s + W_q * 2.0 * np.cos(2.0 * sig)
+        F_ds = W_pq * p_d * q_s
+        return W, g1, g2, F_dd + F_ds + 0.25 * F_ss, -F_dd + 0.25 * F_ss, F_dd - F_ds + 0.25 * F_ss
+
+    def energy_change(self, theta1, theta2, new1, new2, J=0.0):
+        t1, t2, n1, n2 = np.broadcast_arrays(*(np.asarray(x, float) for x in (theta1, theta2, new1, new2)))
+        d_old, d_new = t1 - t2, n1 - n2
+        dd = (n1 - t1) - (n2 - t2)  # d_new - d_old without rounding the large angles
+        s_old, s_new = 0.5 * (t1 + t2), 0.5 * (n1 + n2)
+        ds = 0.5 * ((n1 - t1) + (n2 - t2))
+        p_old = 0.5 * (1.0 + np.cos(d_old))
+        dp = -np.sin(0.5 * (d_new + d_old)) * np.sin(0.5 * dd)
+        q_old = np.sin(s_old) ** 2
+        dq = np.sin(ds) * np.sin(s_new + s_old)
+        return self.table._w_difference(p_old, dp, q_old, dq, J)
+
+
 _TABLES = weakref.WeakKeyDictionary()
 
 
@@ -550,7 +680,7 @@ def _table_key(T, J, n_magnitudes, n_angles):
 
 def _table_nodes(J, n_magnitudes, n_angles):
     if int(n_magnitudes) != n_magnitudes or n_magnitudes < 4:
-        raise ValueError(f"n_magnitudes must be an integer >= 4 (cubic spline), got {n_magnitudes!r}")
+        raise ValueError(f"n_magnitudes must be an integer >= 4 (cubic fit in |J_tot|^2), got {n_magnitudes!r}")
     if int(n_angles) != n_angles or n_angles < 2:
         raise ValueError(f"n_angles must be an integer >= 2, got {n_angles!r}")
     J_abs = 2.0 * J * np.arange(1, int(n_magnitudes) + 1) / n_magnitudes
@@ -560,7 +690,7 @@ def _table_nodes(J, n_magnitudes, n_angles):
     return J_abs, alpha
 
 
-def microscopic_tables(sc, temperatures, J, *, n_magnitudes=6, n_angles=4, executor=None):
+def microscopic_tables(sc, temperatures, J, *, n_magnitudes=5, n_angles=4, executor=None):
     """Build (or fetch from the cache) :class:`MicroscopicTable` s at several temperatures.
 
     All missing engine evaluations are pooled, so that an ``executor`` (e.g. a
@@ -574,9 +704,10 @@ def microscopic_tables(sc, temperatures, J, *, n_magnitudes=6, n_angles=4, execu
     J : float
         Exchange field of one magnet (meV), ``> 0``; the table covers ``|J_tot| <= 2 J``.
     n_magnitudes : int, optional
-        Magnitude nodes ``2 J k / n``, ``k = 1..n`` (>= 4).  The default 6 x 4
-        grid interpolates the free energy to ~1e-5 ``chi_s(0) J^2`` for
-        ``J = 0.25 H_P`` at ``lambda_soc = 150 Delta0`` (see the tests and the book).
+        Magnitude nodes ``2 J k / n``, ``k = 1..n`` (>= 4).  The default 5 x 4
+        grid (20 engine calls, 10 of them at oblique angles) reproduces the free
+        energy to < 1e-5 ``chi_s(0) J^2`` at off-grid points for ``J = 0.25 H_P``
+        and ``lambda_soc = 150 Delta0`` (tests and book); 3 angles would give ~2e-4.
     n_angles : int, optional
         Polar-angle nodes in ``[0, pi/2]`` (>= 2); the nodes ``0`` and ``pi/2`` are
         cheap (one-dimensional and in-plane paths of the engine), the others
@@ -616,7 +747,7 @@ def _points_chunk(sc, pts):
     return [sc.free_energy(T, j, a) for T, j, a in pts]
 
 
-def microscopic_table(sc, T, J, *, n_magnitudes=6, n_angles=4, executor=None):
+def microscopic_table(sc, T, J, *, n_magnitudes=5, n_angles=4, executor=None):
     """One :class:`MicroscopicTable` (cached per superconductor, ``T``, ``J`` and grid).
 
     Parameters
@@ -651,7 +782,9 @@ def microscopic_coupling(sc, T, J, **table_options):
 
     Returns
     -------
-    TabulatedCoupling
+    MicroscopicCoupling
+        A :class:`~isingsc.magnetism.TabulatedCoupling` with analytic
+        derivatives and cancellation-free energy changes.
     """
     return microscopic_table(sc, T, J, **table_options).coupling()
 
