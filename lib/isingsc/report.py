@@ -30,6 +30,8 @@ class Claim:
 
     Attributes
     ----------
+    key : str
+        Short identifier (for tests and cross-references).
     statement : str
         The claim, in the paper's words or close to them.
     where : str
@@ -44,6 +46,7 @@ class Claim:
         MyST target of the book section holding the evidence.
     """
 
+    key: str
     statement: str
     where: str
     paper: str
@@ -62,7 +65,7 @@ def model_claims():
     lam = m.lambda_soc
     closed = 3 * math.sqrt(3) * m.t[0] * math.sin(m.phi[0])
     return [
-        Claim("lambda_soc = 3 sqrt3 t0 sin phi0 from Table I", "App. A, Eq. (A4)", "77.2 meV",
+        Claim("lambda_soc", "$\\lambda_{soc} = 3\\sqrt3\\,t_0\\sin\\phi_0$ from Table I", "App. A, Eq. (A4)", "77.2 meV",
               f"{lam:.2f} meV (bands at K), {closed:.2f} meV (A4)", _judge(abs(lam - 77.2) < 0.05), "eq-A4"),
     ]
 
@@ -94,51 +97,114 @@ def superconductivity_claims(sc: IsingSuperconductor | None = None):
     aniso_normal = (chi_n - chi_p) / chi_p
     chi_s_half = sc.spin_susceptibility(t_half) / chi_p
     return [
-        Claim("Delta0 = 1.8 Tc0 (App. B input)", "App. B", "1.8", f"{ratio:.4f} (weak-coupling BCS {BCS_RATIO:.4f})",
+        Claim("bcs_ratio", "$\\Delta_0 = 1.8\\,T_{c0}$ (App. B input)", "App. B", "1.8", f"{ratio:.4f} (weak-coupling BCS {BCS_RATIO:.4f})",
               _judge(abs(ratio - 1.8) < 0.01), "sec-parameters"),
-        Claim("Pauli limit H_P = Delta0/sqrt2: first-order transition for out-of-plane J at T = 0",
-              "Sec. III, Fig. 3(c)", "0.7071 Delta0", f"{jc_pauli / sc.delta0:.4f} Delta0",
+        Claim("pauli_limit", "Pauli limit $H_P = \\Delta_0/\\sqrt2$: first-order transition for out-of-plane $J$ at $T = 0$",
+              "Sec. III, Fig. 3(c)", "$0.7071\\,\\Delta_0$", f"${jc_pauli / sc.delta0:.4f}\\,\\Delta_0$",
               _judge(abs(jc_pauli / sc.delta0 - 1 / math.sqrt(2)) < 1e-3), "sec-fig3c"),
-        Claim("Eq. (7): f_sn = -N(0) Delta0^2/2 - chi_s J^2 sin^2(theta)/2 at T = 0", "Sec. III, Eq. (7)",
-              "quadratic in J", f"within 1% up to J = {ok7.max() / hp:.0f} H_P (in-plane)",
+        Claim("eq7", "Eq. (7): $f_{sn} = -N(0)\\Delta_0^2/2 - \\chi_s J^2 \\sin^2\\theta/2$ at $T = 0$", "Sec. III, Eq. (7)",
+              "quadratic in $J$", f"within 1% up to $J = {ok7.max() / hp:.0f}\\,H_P$ (in-plane)",
               _judge(ok7.size > 0 and ok7.max() >= 2 * hp), "sec-checks"),
-        Claim("J_c = sqrt(N(0)/(chi_n - chi_s sin^2 theta)) Delta0, out-of-plane", "Sec. III, after Eq. (8)",
-              f"{formulas.critical_field_estimate(sc.density_of_states_fermi, chi_p, chi_s0, 0.0, sc.delta0) / hp:.4f} H_P",
-              f"{jc_pauli / hp:.4f} H_P", _judge(abs(jc_pauli / hp - 1) < 2e-3), "sec-fig3c"),
-        Claim("same J_c formula, in-plane", "Sec. III, after Eq. (8)", f"{jc_in_formula / hp:.1f} H_P",
-              f"gap at 1.5x that field: {gap_at_formula / sc.delta0:.2f} Delta0 (still superconducting)",
+        Claim("jc_out", "$J_c = \\sqrt{N(0)/(\\chi_n - \\chi_s\\sin^2\\theta)}\\,\\Delta_0$, out-of-plane", "Sec. III, after Eq. (8)",
+              f"${formulas.critical_field_estimate(sc.density_of_states_fermi, chi_p, chi_s0, 0.0, sc.delta0) / hp:.4f}\\,H_P$",
+              f"${jc_pauli / hp:.4f}\\,H_P$", _judge(abs(jc_pauli / hp - 1) < 2e-3), "sec-fig3c"),
+        Claim("jc_in", "same $J_c$ formula, in-plane", "Sec. III, after Eq. (8)", f"${jc_in_formula / hp:.1f}\\,H_P$",
+              f"gap at 1.5 times that field: ${gap_at_formula / sc.delta0:.2f}\\,\\Delta_0$ (still superconducting)",
               _judge(gap_at_formula == 0.0), "sec-fig3c"),
-        Claim("chi_n^soc >> chi_P for monolayer TMDs", "Sec. III", ">> 1 (in units of chi_P)",
-              f"{chi_n / chi_p:.4f}", _judge(chi_n / chi_p > 2), "sec-checks"),
-        Claim("chi_perp = 0 at T = 0", "App. C, after Eq. (C6)", "0", f"{chi_perp0 / chi_p:.1e} chi_P",
+        Claim("chi_n_soc", "$\\chi_n^{soc} \\gg \\chi_P$ for monolayer TMDs", "Sec. III", "$\\chi_n^{soc}/\\chi_P \\gg 1$",
+              f"$\\chi_n^{{soc}}/\\chi_P = {chi_n / chi_p:.4f}$", _judge(chi_n / chi_p > 2), "sec-checks"),
+        Claim("chi_perp_zero", "$\\chi_\\perp = 0$ at $T = 0$", "App. C, after Eq. (C6)", "0", f"${chi_perp0 / chi_p:.1e}\\,\\chi_P$",
               _judge(abs(chi_perp0) < 1e-12), "sec-fig3b"),
-        Claim("in-plane chi_s(T=0) approaches the normal-state value for large lambda_soc", "Sec. III, Fig. 3(b)",
-              "chi_s -> chi_n^soc", f"chi_s(0)/chi_P = {chi_s0 / chi_p:.4f} at lambda = 150 Delta0",
+        Claim("chi_s_large_soc", "in-plane $\\chi_s(T=0)$ approaches the normal-state value for large $\\lambda_{soc}$", "Sec. III, Fig. 3(b)",
+              "$\\chi_s \\to \\chi_n^{soc}$", f"$\\chi_s(0)/\\chi_P = {chi_s0 / chi_p:.4f}$ at $\\lambda_{{soc}} = 150\\Delta_0$",
               _judge(chi_s0 / chi_n > 0.95), "sec-fig3b"),
-        Claim("Eq. (C8) (uniform splitting lambda0 = lambda_soc) for the in-plane chi_s", "App. C, Eq. (C8)",
-              f"{c8_uniform:.4f} chi_P", f"{chi_s0 / chi_p:.4f} chi_P (holds with the local splitting instead)",
+        Claim("c8", "Eq. (C8) (uniform splitting $\\lambda_0 = \\lambda_{soc}$) for the in-plane $\\chi_s$", "App. C, Eq. (C8)",
+              f"${c8_uniform:.4f}\\,\\chi_P$", f"${chi_s0 / chi_p:.4f}\\,\\chi_P$ (holds with the local splitting instead)",
               PARTLY, "sec-fig3b"),
-        Claim("Tc nearly unchanged by an in-plane exchange field", "Sec. III, Fig. 3(d)", "Tc ~ Tc0",
-              f"Tc(3 H_P)/Tc0 = {tc_in:.3f}", _judge(tc_in > 0.9), "sec-fig3d"),
-        Claim("superconductivity destroyed at the Pauli limit for out-of-plane J", "Sec. III, Fig. 3(d)",
-              "Tc -> 0 at H_P", f"Tc(0.99 H_P)/Tc0 = {tc_out:.3f}; first order below T = 0.56 Tc0",
+        Claim("tc_in_plane", "$T_c$ nearly unchanged by an in-plane exchange field", "Sec. III, Fig. 3(d)", "$T_c \\approx T_{c0}$",
+              f"$T_c(3H_P)/T_{{c0}} = {tc_in:.3f}$", _judge(tc_in > 0.9), "sec-fig3d"),
+        Claim("tc_out_of_plane", "superconductivity destroyed at the Pauli limit for out-of-plane $J$", "Sec. III, Fig. 3(d)",
+              "$T_c \\to 0$ at $H_P$", f"$T_c(0.99H_P)/T_{{c0}} = {tc_out:.3f}$; first order below $0.56\\,T_{{c0}}$",
               _judge(tc_out < 0.3), "sec-fig3d"),
-        Claim("normal state: Ising SOC keeps the magnetic alignment in-plane", "Sec. I, Sec. III (Eq. 10)",
-              "in-plane preference", f"(chi_n^soc - chi_P)/chi_P = {aniso_normal:+.1e} (tiny, favours out-of-plane)",
+        Claim("normal_in_plane", "normal state: Ising SOC keeps the magnetic alignment in-plane", "Sec. I, Sec. III (Eq. 10)",
+              "in-plane preference", f"$(\\chi_n^{{soc}} - \\chi_P)/\\chi_P = {aniso_normal:+.1e}$ (tiny, favours out-of-plane)",
               _judge(aniso_normal > 0.01), "sec-angle"),
-        Claim("superconducting state: the in-plane tendency persists but becomes weaker", "Sec. III",
+        Claim("sc_weaker", "superconducting state: the in-plane tendency persists but becomes weaker", "Sec. III",
               "weaker than in the normal state",
-              f"(chi_par - chi_perp)/chi_P = {aniso_half:.3f} at T = 0.5 Tc0 vs {aniso_normal:+.1e} above Tc: stronger",
+              f"$(\\chi_\\parallel - \\chi_\\perp)/\\chi_P = {aniso_half:.3f}$ at $0.5\\,T_{{c0}}$ vs ${aniso_normal:+.1e}$ above $T_c$: stronger",
               _judge(aniso_half < aniso_normal), "sec-angle"),
-        Claim("the in-plane chi_s is smaller in the superconducting state and grows with T", "Sec. III, Fig. 3(b)",
-              "chi_s(T) increasing", f"chi_s/chi_P = {chi_s0 / chi_p:.4f} (T=0), {chi_s_half:.4f} (0.5 Tc0), "
-              f"{chi_n / chi_p:.4f} (Tc)", _judge(chi_s0 / chi_p < chi_s_half < chi_n / chi_p), "sec-fig3b"),
+        Claim("chi_s_grows", "the in-plane $\\chi_s$ is smaller in the superconducting state and grows with $T$", "Sec. III, Fig. 3(b)",
+              "$\\chi_s(T)$ increasing", f"$\\chi_s/\\chi_P = {chi_s0 / chi_p:.4f}$ ($T=0$), ${chi_s_half:.4f}$ ($0.5\\,T_{{c0}}$), "
+              f"${chi_n / chi_p:.4f}$ ($T_c$)", _judge(chi_s0 / chi_p < chi_s_half < chi_n / chi_p), "sec-fig3b"),
+    ]
+
+
+def heterostructure_claims():
+    """Sec. IV claims for the paper's Fig. 4 stack (lambda_soc = 150 Delta0, J = 0.25 H_P, our choice)."""
+    from . import heterostructure as hs
+    from .magnetism import ConventionalCoupling, FSFStack, IsingQuadraticCoupling, collinear_stability_limits
+    from .materials import MAGNETS, anisotropy_per_nb_site
+
+    par = hs.Fig4Parameters(k1=0.95)
+    resp, J, unit = par.response, par.J, par.energy_unit
+    tc = resp.tc0
+    # couplings: energy of antiparallel minus parallel in-plane magnets (positive = ferromagnetic)
+    ising = FSFStack(0.0, 0.0, 1.0, 1.0, J, IsingQuadraticCoupling(resp.chi_par_at(0.5 * tc), resp.chi_perp_at(0.5 * tc)))
+    conv = FSFStack(0.0, 0.0, 1.0, 1.0, J, ConventionalCoupling(0.5 * resp.chi_pauli, J))
+    micro = hs.fig4_stack(0.95, 0.5 * tc, "microscopic")
+    half = math.pi / 2
+    d_ising = (ising.energy(half, -half) - ising.energy(half, half)) / unit
+    d_conv = (conv.energy(half, -half) - conv.energy(half, half)) / unit
+    d_micro = (micro.energy(half, -half) - micro.energy(half, half)) / unit
+    # coercive fields: identical magnets vs the Fig. 4(a)-like pair (paper's Eq. 13, T = 0)
+    chi0 = resp.chi_s0
+    same = FSFStack(1.2 * unit, 1.2 * unit, 1.0, 1.0, J, IsingQuadraticCoupling(chi0))
+    h_same = -collinear_stability_limits(same, (1, 1))[0]
+    h_same_paper = 2 * (1.2 * unit - chi0 * J ** 2)
+    diff = FSFStack(1.3 * unit, 1.3 * unit / 1.12, 1.12, 1.0, J, IsingQuadraticCoupling(chi0))
+    h_diff = -collinear_stability_limits(diff, (1, 1))[0]
+    h_paper = sorted([2 * (1.3 * unit - chi0 * J ** 2) / 1.12, 2 * (1.3 * unit / 1.12 - chi0 * J ** 2)])
+    ok_same = abs(h_same / h_same_paper - 1) < 1e-6
+    ok_diff = min(abs(h_diff / h - 1) for h in h_paper) < 1e-3
+    # T* for Fig. 4(b)
+    t_paper = hs.find_t_star(resp, par.K1, par.K2, J, "paper")
+    t_full = hs.find_t_star(resp, par.K1, par.K2, J, "complete")
+    gs_a = hs.ground_state(hs.fig4_stack(1.05, 0.0, "paper"))
+    # materials: anisotropy in units of chi_s(0) J^2 at the largest J that keeps out-of-plane superconductivity
+    hp = resp.superconductor.delta0 / math.sqrt(2)
+    ratios = {name: anisotropy_per_nb_site(m) / (chi0 * hp ** 2) for name, m in MAGNETS.items()}
+    return [
+        Claim("ising_parallel", "Ising coupling favours parallel magnets, a conventional thin superconductor antiparallel",
+              "Sec. IV", "parallel (Ising), antiparallel (conventional)",
+              f"$f_{{AP}} - f_P$ = {d_ising:+.2f} (Eq. 13c), {d_micro:+.2f} (full), {d_conv:+.2f} (conventional) "
+              "$\\chi_s(0)J^2$ at $0.5\\,T_{c0}$", _judge(d_ising > 0 and d_micro > 0 and d_conv < 0), "sec-couplings"),
+        Claim("coercive", "coercive fields $H_{ci}M_s = \\pm 2(K_i - \\chi_s J^2)$", "Sec. IV, Fig. 4(a)",
+              "two fields, one per magnet",
+              f"identical magnets: exact ({h_same / h_same_paper:.6f} of the formula); "
+              f"$K_1 = 1.12K_2$, $M_{{s1}} = 1.12M_{{s2}}$: one joint field {h_diff / unit:.3f} "
+              f"vs {h_paper[0] / unit:.3f}, {h_paper[1] / unit:.3f}",
+              PARTLY if ok_same and not ok_diff else _judge(ok_same and ok_diff), "sec-coercive"),
+        Claim("fig4a_remanent", "Fig. 4(a) ($K_1 = 1.05\\,\\chi_s(0)J^2$): out-of-plane stack with shifted coercive fields",
+              "Sec. IV, Fig. 4(a)", "out-of-plane", f"{gs_a.alignment} ground state at $T = 0$ (Eq. 13 as printed)",
+              _judge(gs_a.alignment == "out-of-plane"), "sec-fig4"),
+        Claim("t_star_paper_model", "a $T^*$ exists for Fig. 4(b), out-of-plane below and in-plane above",
+              "Sec. IV, Fig. 4(b), Fig. 1(b)", "out-of-plane -> in-plane on warming",
+              f"paper's Eq. (13): {t_paper.direction}", _judge("out-of-plane -> in-plane" in t_paper.direction),
+              "sec-tstar"),
+        Claim("t_star_complete", "same, with the complete free energy ($\\chi_\\perp$ kept)",
+              "Sec. IV, Fig. 4(b), Fig. 1(b)", "out-of-plane -> in-plane on warming",
+              f"$T^* = {t_full.t_star / tc:.2f}$-${t_full.t_star_last / tc:.2f}\\,T_{{c0}}$: {t_full.direction}",
+              _judge("out-of-plane -> in-plane" in t_full.direction), "sec-tstar"),
+        Claim("materials", "CrBr3 and CrI3 (and CrCl3) are promising candidates", "Sec. IV",
+              "candidates",
+              "$K/(\\chi_s(0)H_P^2)$ = " + ", ".join(f"{n} {r:.0f}" for n, r in ratios.items())
+              + " (a $T^*$ needs about 1)", _judge(any(0 < r < 2 for r in ratios.values())), "sec-materials"),
     ]
 
 
 def reproduction_claims(sc: IsingSuperconductor | None = None, extra=()):
-    """All claims: model, superconductivity and any ``extra`` (e.g. from the heterostructure chapter)."""
-    return model_claims() + superconductivity_claims(sc) + list(extra)
+    """All claims: model, superconductivity, heterostructure and any ``extra``."""
+    return model_claims() + superconductivity_claims(sc) + heterostructure_claims() + list(extra)
 
 
 def claims_markdown(claims, links=None):
