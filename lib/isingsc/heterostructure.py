@@ -49,6 +49,7 @@ from functools import lru_cache
 import numpy as np
 from scipy.interpolate import CubicSpline
 
+from ._validation import check_array, check_real
 from .magnetism import FSFStack, IsingQuadraticCoupling, TabulatedCoupling, easy_direction, relax, wrap_angle
 from .model import NbSe2
 from .superconductor import DELTA0_PAPER, IsingSuperconductor
@@ -88,27 +89,8 @@ MODELS = ("paper", "complete", "microscopic")
 
 
 # ---------------------------------------------------------------- validation
-def _real(value, name, *, nonneg=False, positive=False):
-    try:
-        x = float(value)
-    except (TypeError, ValueError):
-        raise ValueError(f"{name} must be a real number, got {value!r}") from None
-    if not math.isfinite(x):
-        raise ValueError(f"{name} must be finite, got {x!r}")
-    if nonneg and x < 0:
-        raise ValueError(f"{name} must be >= 0, got {x!r}")
-    if positive and x <= 0:
-        raise ValueError(f"{name} must be > 0, got {x!r}")
-    return x
-
-
-def _array(values, name, *, nonneg=False):
-    arr = np.asarray(values, dtype=float)
-    if not np.all(np.isfinite(arr)):
-        raise ValueError(f"{name} must be finite, got {values!r}")
-    if nonneg and np.any(arr < 0):
-        raise ValueError(f"{name} must be >= 0, got {values!r}")
-    return arr
+_real = check_real
+_array = check_array
 
 
 def _model(model, allowed=MODELS):

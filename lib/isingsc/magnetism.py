@@ -81,6 +81,8 @@ from typing import Callable
 
 import numpy as np
 
+from ._validation import check_array, check_real
+
 __all__ = [
     "Coupling",
     "IsingQuadraticCoupling",
@@ -104,26 +106,8 @@ SADDLE_STEP = 1e-6  # rad: first length of the symmetry-breaking step off an exa
 
 
 # --------------------------------------------------------------------- helpers
-def _finite(value, name, *, nonneg=False):
-    """Validate a finite real scalar (optionally ``>= 0``) and return it as float."""
-    try:
-        x = float(value)
-    except (TypeError, ValueError):
-        raise ValueError(f"{name} must be a real number, got {value!r}") from None
-    if not math.isfinite(x):
-        raise ValueError(f"{name} must be finite, got {x!r}")
-    if nonneg and x < 0.0:
-        raise ValueError(f"{name} must be >= 0, got {x!r}")
-    return x
-
-
-def _finite_array(values, name, *, nonneg=False):
-    arr = np.asarray(values, dtype=float)
-    if not np.all(np.isfinite(arr)):
-        raise ValueError(f"{name} must be finite, got {values!r}")
-    if nonneg and np.any(arr < 0.0):
-        raise ValueError(f"{name} must be >= 0, got {values!r}")
-    return arr
+_finite = check_real
+_finite_array = check_array
 
 
 def wrap_angle(theta):
