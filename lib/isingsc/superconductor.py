@@ -296,8 +296,7 @@ class IsingSuperconductor:
                     z = math.sqrt(jc * jc - delta * delta)
                     levels |= {z, -z}
         levels = tuple(sorted(levels))
-        j_inplane = abs(J * math.sin(theta))
-        edge = eta if j_inplane == 0 else min(eta, j_inplane)
+        edge = eta if jx == 0 else min(eta, jx)
         r = self.resolution
         return fermi_surface_quadrature(
             self.model, eta, levels, n_phi=r.n_phi, n_gauss=r.n_gauss, grading=r.grading, edge_scale=edge
@@ -441,7 +440,6 @@ class IsingSuperconductor:
         key = ("solve", T, J, round(theta, 14))
         if key in self._cache:
             return self._cache[key]
-        d0 = self.delta0
         f, df, alpha_fn = self._evaluator(T, J, theta)
         f0 = f(0.0)
         if J == 0.0:
@@ -477,7 +475,7 @@ class IsingSuperconductor:
             )
         brackets = [(grid[i - 1], grid[i + 1]) for i in range(1, grid.size - 1)
                     if fg[i] <= fg[i - 1] and fg[i] <= fg[i + 1]]
-        if (T > 0 or J > 0) and alpha_fn() < 0:
+        if alpha_fn() < 0:  # J > 0 here, so the normal-state curvature is finite
             brackets.append((0.0, grid[2]))
         best = (0.0, f0)
         for lo, hi in brackets:
@@ -565,7 +563,7 @@ class IsingSuperconductor:
 
     def _condensation(self, T, J, theta):
         """min over Delta >= 0.02 delta0 of f(Delta) - f(0) (meV per site): negative where superconducting."""
-        f, df, _ = self._evaluator(T, J, theta)
+        f, _, _ = self._evaluator(T, J, theta)
         f0 = f(0.0)
         grid = self.delta0 * self._GRID[1:]
         fg = np.array([f(x) for x in grid])
