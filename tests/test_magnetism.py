@@ -181,20 +181,20 @@ def test_effective_anisotropy_sign_change_eq_10():
 
 # -------------------------------------------------------------- validation
 @pytest.mark.parametrize(
-    "kwargs, match",
+    "kwargs, error, match",
     [
-        (dict(Ms1=-1.0), "Ms1 must be >= 0"),
-        (dict(Ms2=float("nan")), "Ms2 must be finite"),
-        (dict(K1=float("nan")), "K1 must be finite"),
-        (dict(K2="soft"), "K2 must be a real number"),
-        (dict(J=-0.1), "J must be >= 0"),
-        (dict(coupling="ising"), "coupling must be None or a Coupling"),
+        (dict(Ms1=-1.0), ValueError, "Ms1 must be >= 0"),
+        (dict(Ms2=float("nan")), ValueError, "Ms2 must be finite"),
+        (dict(K1=float("nan")), ValueError, "K1 must be finite"),
+        (dict(K2="soft"), TypeError, "K2 must be a real number"),
+        (dict(J=-0.1), ValueError, "J must be >= 0"),
+        (dict(coupling="ising"), ValueError, "coupling must be None or a Coupling"),
     ],
 )
-def test_stack_validation(kwargs, match):
+def test_stack_validation(kwargs, error, match):
     base = dict(K1=1.0, K2=1.0, Ms1=1.0, Ms2=1.0, J=0.5, coupling=None)
     base.update(kwargs)
-    with pytest.raises(ValueError, match=match):
+    with pytest.raises(error, match=match):
         FSFStack(**base)
 
 

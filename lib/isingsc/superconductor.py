@@ -23,6 +23,7 @@ import numpy as np
 from scipy import optimize
 
 from . import bdg
+from .errors import ConvergenceError
 from .model import TriangularTMD
 from .quadrature import BZQuadrature, fermi_surface_density, fermi_surface_quadrature, graded_breakpoints
 
@@ -39,10 +40,6 @@ KELVIN = 0.08617333262  # meV per kelvin (k_B = 1 units)
 TC0_PAPER_K = 3.0  # K, App. B
 DELTA0_PAPER = 1.8 * TC0_PAPER_K * KELVIN  # meV, App. B: Delta0 = 1.8 Tc0 with Tc0 = 3 K
 BCS_RATIO = math.pi * math.exp(-np.euler_gamma)  # Delta0/Tc0 = 1.764 in weak coupling
-
-
-class ConvergenceError(RuntimeError):
-    """A self-consistent solution or a root could not be established reliably."""
 
 
 @dataclass(frozen=True)
