@@ -19,6 +19,9 @@ adapted quadrature here instead
 * uses Gauss-Legendre in the ray angle, optionally graded towards the Gamma-M
   edge where the spin-orbit splitting vanishes on the Fermi surface.
 
+The crossings are found once per ray by sampling and Newton steps with the
+analytic band gradient (:mod:`isingsc._bands`); the same routine serves the
+quadrature, the contour-integral density of states and the Fermi-surface nodes.
 The result is a set of nodes with band energies and weights; weights are
 normalised so that they sum to one (a Brillouin-zone *average*, i.e. a per-site
 quantity).
@@ -33,6 +36,8 @@ from functools import lru_cache
 
 import numpy as np
 
+from ._bands import band_evaluator
+from ._validation import check_array, check_instance, check_int, check_real
 from .model import TriangularTMD, high_symmetry_points
 
 __all__ = [
@@ -41,10 +46,19 @@ __all__ = [
     "uniform_quadrature",
     "fermi_surface_density",
     "fermi_surface_nodes",
-    "band_moments",
+    "MAX_NODES",
 ]
 
 SQRT3 = np.sqrt(3.0)
+#: Brillouin-zone area (1/a^2) of the triangular lattice, 8 pi^2 / sqrt(3).
+BZ_AREA = 8.0 * np.pi ** 2 / SQRT3
+#: Weight factor of an integral over the irreducible wedge: 12 images / BZ area.
+WEDGE_FACTOR = 12.0 / BZ_AREA
+#: Largest number of nodes one quadrature may have (about 16 MB per array of node values).
+MAX_NODES = 2_000_000
+#: Nodes per block when integrands are evaluated: small arrays stay in the allocator's
+#: cache, which on the reference machine makes NumPy's elementwise work several times faster.
+CHUNK = 2048
 
 
 @dataclass(frozen=True, eq=False)
@@ -60,6 +74,16 @@ class BZQuadrature:
         BZ average of ``G`` (a per-site quantity if ``G`` is per momentum).
     description : str
         How the nodes were built.
+
+    Examples
+    --------
+    >>> import numpy as np, isingsc
+    >>> q = isingsc.fermi_surface_quadrature(isingsc.NbSe2(), 0.5)
+    >>> round(float(q.weights.sum()), 12)
+    1.0
+    >>> filled = q.integrate(lambda a, b: (a < 0).astype(float) + (b < 0))  # electrons per site
+    >>> 0.0 < filled < 2.0
+    True
     """
 
     xi_up: np.ndarray
@@ -73,12 +97,30 @@ class BZQuadrature:
         return self.weights.size
 
     def average(self, values):
-        """Weighted BZ average of ``values`` sampled at the nodes (last axis).
-
-        Plain multiply-and-sum (pairwise summation) rather than a BLAS dot: it
-        is as fast for these sizes and does not spin threads on a busy machine.
-        """
+        """Weighted BZ average of ``values`` sampled at the nodes (last axis)."""
         return np.sum(np.asarray(values) * self.weights, axis=-1)
+
+    def integrate(self, func, *args):
+        """BZ average of ``func(xi_up, xi_down, *args)``, evaluated in blocks of nodes.
+
+        ``func`` returns an array of values per node, or a tuple of such arrays
+        (then a tuple of averages is returned).  Evaluating in blocks of
+        :data:`CHUNK` nodes keeps NumPy's temporaries small.
+        """
+        n = self.size
+        total = None
+        for s in range(0, n, CHUNK):
+            e = min(n, s + CHUNK)
+            out = func(self.xi_up[s:e], self.xi_down[s:e], *args)
+            w = self.weights[s:e]
+            part = tuple(float(np.dot(o, w)) for o in out) if isinstance(out, tuple) else float(np.dot(out, w))
+            if total is None:
+                total = part
+            elif isinstance(part, tuple):
+                total = tuple(x + y for x, y in zip(total, part))
+            else:
+                total += part
+        return total
 
 
 def uniform_quadrature(model: TriangularTMD, nk: int) -> BZQuadrature:
@@ -89,11 +131,11 @@ def uniform_quadrature(model: TriangularTMD, nk: int) -> BZQuadrature:
     model : TriangularTMD
         Band structure.
     nk : int
-        Points per reciprocal-lattice direction (>= 4).
+        Points per reciprocal-lattice direction (4 <= nk <= 4096; the brute
+        force needs large grids, up to 16.8 million points, 134 MB per array).
     """
-    nk = int(nk)
-    if nk < 4:
-        raise ValueError(f"nk must be >= 4, got {nk}")
+    check_instance(model, "model", TriangularTMD)
+    nk = check_int(nk, "nk", minimum=4, maximum=4096)
     up = model._band_grid(nk).reshape(-1)
     # time reversal: xi_down(k) = xi_up(-k), and -k runs over the same grid
     u = np.arange(nk)
@@ -104,10 +146,30 @@ def uniform_quadrature(model: TriangularTMD, nk: int) -> BZQuadrature:
 
 
 # ----------------------------------------------------------------------------
-# Fermi-surface adapted polar quadrature on the irreducible wedge
+# geometry of the irreducible wedge
 # ----------------------------------------------------------------------------
+@lru_cache(maxsize=None)
 def _gauss(n):
-    x, w = np.polynomial.legendre.leggauss(n)
+    """Gauss-Legendre nodes and weights on [0, 1] (Newton on the Legendre recurrence, to rounding)."""
+    k = np.arange(1, n + 1)
+    x = np.cos(np.pi * (k - 0.25) / (n + 0.5))
+    for _ in range(100):
+        p0, p1 = np.ones_like(x), x.copy()
+        for j in range(2, n + 1):
+            p0, p1 = p1, ((2 * j - 1) * x * p1 - (j - 1) * p0) / j
+        dp = n * (x * p1 - p0) / (x * x - 1.0)
+        dx = p1 / dp
+        x = x - dx
+        if np.max(np.abs(dx)) < 1e-16:
+            break
+    p0, p1 = np.ones_like(x), x.copy()
+    for j in range(2, n + 1):
+        p0, p1 = p1, ((2 * j - 1) * x * p1 - (j - 1) * p0) / j
+    dp = n * (x * p1 - p0) / (x * x - 1.0)
+    w = 2.0 / ((1.0 - x * x) * dp * dp)
+    x, w = x[::-1], w[::-1]
+    for a in (x, w):
+        a.setflags(write=False)
     return 0.5 * (x + 1.0), 0.5 * w
 
 
@@ -117,6 +179,7 @@ def _cross(u, v):
 
 @dataclass(frozen=True)
 class _Patch:
+    index: int
     center: np.ndarray
     phi_lo: float
     phi_hi: float
@@ -130,26 +193,126 @@ class _Patch:
         return _cross(self.line_p - self.center, d) / _cross(u, d)
 
 
+@lru_cache(maxsize=64)
 def _wedge_patches(model):
+    """The two triangles Gamma-M-X and K-X-M of the wedge (X on Gamma-K chosen per model)."""
     hs = high_symmetry_points()
     G, M, K = hs["Gamma"], hs["M"], hs["K"]
+    ev = band_evaluator(model)
     # choose the split point X on Gamma-K that keeps the segment X-M farthest from the Fermi surfaces
-    best, best_score = None, -np.inf
+    s = np.linspace(0.25, 0.85, 61)
     t = np.linspace(0.0, 1.0, 121)
-    for s in np.linspace(0.25, 0.85, 61):
-        X = s * K
-        pts = X[None, :] + t[:, None] * (M - X)[None, :]
-        up, dn = model.dispersion(pts[:, 0], pts[:, 1])
-        score = np.min(np.minimum(np.abs(up), np.abs(dn)))
-        if score > best_score:
-            best, best_score = X, score
-    X = best
+    X = s[:, None, None] * K[None, None, :]
+    pts = X + t[None, :, None] * (M[None, None, :] - X)
+    up, dn = ev.bands(pts[..., 0], pts[..., 1])
+    score = np.min(np.minimum(np.abs(up), np.abs(dn)), axis=1)
+    Xb = float(s[int(np.argmax(score))]) * K
     return (
-        _Patch(G, 0.0, np.pi / 6, X, M, np.pi / 6),
-        _Patch(K, 2 * np.pi / 3, np.pi, X, M, None),
+        _Patch(0, G, 0.0, np.pi / 6, Xb, M, np.pi / 6),
+        _Patch(1, K, 2 * np.pi / 3, np.pi, Xb, M, None),
     )
 
 
+def _directions(phis):
+    return np.stack([np.cos(phis), np.sin(phis)], axis=-1)
+
+
+@lru_cache(maxsize=64)
+def _ray_samples(model, patch_index, phis_key, n_samples):
+    """Radii (n_rays, n_samples) and band values (2, n_rays, n_samples) sampled along rays."""
+    patch = _wedge_patches(model)[patch_index]
+    phis = np.frombuffer(phis_key)
+    R = patch.ray_lengths(phis)
+    r_s = np.linspace(0.0, 1.0, n_samples)[None, :] * R[:, None]
+    k = patch.center + r_s[..., None] * _directions(phis)[:, None, :]
+    up, dn = _chunked_bands(band_evaluator(model), k[..., 0].ravel(), k[..., 1].ravel())
+    vals = np.stack([up.reshape(r_s.shape), dn.reshape(r_s.shape)])
+    for a in (r_s, vals):
+        a.setflags(write=False)
+    return r_s, vals
+
+
+def _chunked_bands(ev, kx, ky):
+    up = np.empty(kx.size)
+    dn = np.empty(kx.size)
+    for s in range(0, kx.size, CHUNK):
+        e = s + CHUNK
+        up[s:e], dn[s:e] = ev.bands(kx[s:e], ky[s:e])
+    return up, dn
+
+
+@dataclass(frozen=True)
+class _Crossings:
+    """Where band ``spin`` crosses ``levels[level]`` along ray ``ray``: radius r (1/a), |d xi/dr| (meV a)."""
+
+    r: np.ndarray
+    ray: np.ndarray
+    spin: np.ndarray
+    level: np.ndarray
+    velocity: np.ndarray
+
+
+def _ray_crossings(model, patch, phis, levels, n_samples, samples=None):
+    """All crossings of the two spin bands with ``levels`` (meV) along the rays at angles ``phis``.
+
+    The rays are sampled at ``n_samples`` points; every sign change of
+    ``xi_s - level`` is bracketed and refined by Newton steps on the analytic
+    radial derivative (bisection where a step leaves the bracket) to machine
+    precision.  This is the one crossing search of the module.
+    """
+    levels = np.asarray(levels, dtype=float).reshape(-1)
+    if samples is None:
+        r_s, vals = _ray_samples(model, patch.index, np.ascontiguousarray(phis, float).tobytes(), n_samples)
+    else:
+        r_s, vals = samples
+    dirs = _directions(phis)
+    diff = vals[:, None, :, :] - levels[None, :, None, None]  # (spin, level, ray, sample)
+    neg = np.signbit(diff)
+    spin, lev, ray, col = np.nonzero(neg[..., :-1] != neg[..., 1:])
+    if spin.size == 0:
+        z = np.zeros(0)
+        zi = np.zeros(0, dtype=int)
+        return _Crossings(z, zi, zi, zi, z)
+    lo = r_s[ray, col].copy()
+    hi = r_s[ray, col + 1].copy()
+    flo = diff[spin, lev, ray, col]
+    fhi = diff[spin, lev, ray, col + 1]
+    x = lo + (hi - lo) * (flo / (flo - fhi))
+    target = levels[lev]
+    ux, uy = dirs[ray, 0], dirs[ray, 1]
+    cx, cy = patch.center
+    is_up = spin == 0
+    ev = band_evaluator(model)
+    der = np.ones_like(x)
+    active = np.arange(x.size)
+    for _ in range(80):
+        xa = x[active]
+        up, dn, gu, gd = ev.bands_and_gradients(cx + xa * ux[active], cy + xa * uy[active])
+        ia = is_up[active]
+        val = np.where(ia, up, dn) - target[active]
+        d = np.where(ia, gu[0] * ux[active] + gu[1] * uy[active], gd[0] * ux[active] + gd[1] * uy[active])
+        der[active] = d
+        same = np.signbit(val) == np.signbit(flo[active])
+        lo_a = np.where(same, xa, lo[active])
+        hi_a = np.where(same, hi[active], xa)
+        flo[active] = np.where(same, val, flo[active])
+        lo[active], hi[active] = lo_a, hi_a
+        with np.errstate(divide="ignore", invalid="ignore"):
+            xn = xa - val / d
+        bad = ~((xn > lo_a) & (xn < hi_a))
+        xn = np.where(bad, 0.5 * (lo_a + hi_a), xn)
+        # Newton converges quadratically: after a step below 1e-9 the root is exact to rounding
+        done = (np.abs(xn - xa) <= 1e-9 * np.maximum(np.abs(xa), 1.0)) & ~bad | (val == 0.0) | (hi_a - lo_a <= 4e-16)
+        x[active] = np.where(val == 0.0, xa, xn)
+        active = active[~done]
+        if active.size == 0:
+            break
+    return _Crossings(x, ray, spin, lev, np.abs(der))
+
+
+# ----------------------------------------------------------------------------
+# Fermi-surface adapted polar quadrature on the irreducible wedge
+# ----------------------------------------------------------------------------
 def _angular_nodes(patch, n_phi, edge_width):
     """Gauss-Legendre angles on the patch, graded towards a Delta_soc = 0 edge."""
     lo, hi = patch.phi_lo, patch.phi_hi
@@ -175,85 +338,82 @@ def _angular_nodes(patch, n_phi, edge_width):
     return np.concatenate(xs), np.concatenate(ws)
 
 
-def _level_crossings(model, center, dirs, r_samples, levels, n_bisect=60):
-    """Radii where either spin band crosses any of ``levels`` along each ray.
-
-    Returns (radii, ray indices, |d xi / dr| at the crossing, spin index 0/1), all 1D arrays.
-    """
-    levels = np.asarray(levels, dtype=float)
-    n_rays = dirs.shape[0]
-
-    def bands(r, ray):
-        k = center + r[..., None] * dirs[ray]
-        return model.dispersion(k[..., 0], k[..., 1])
-
-    ray_idx = np.arange(n_rays)[:, None]
-    up, dn = bands(r_samples, ray_idx)
-    sampled = np.stack([up, dn])  # (spin, ray, sample)
-    diff = sampled[:, None, :, :] - levels[None, :, None, None]  # (spin, level, ray, sample)
-    change = np.signbit(diff[..., :-1]) != np.signbit(diff[..., 1:])
-    spin, lev, ray, col = np.nonzero(change)
-    if spin.size == 0:
-        return np.zeros(0), np.zeros(0, dtype=int), np.zeros(0), np.zeros(0, dtype=int)
-    lo = r_samples[ray, col].copy()
-    hi = r_samples[ray, col + 1].copy()
-    flo = diff[spin, lev, ray, col]
-    target = levels[lev]
-
-    def value(r):
-        u, d = bands(r, ray)
-        return np.where(spin == 0, u, d) - target
-
-    for _ in range(n_bisect):
-        mid = 0.5 * (lo + hi)
-        fm = value(mid)
-        left = np.signbit(fm) == np.signbit(flo)
-        lo, flo, hi = np.where(left, mid, lo), np.where(left, fm, flo), np.where(left, hi, mid)
-    r0 = 0.5 * (lo + hi)
-    h = 1e-6 * np.maximum(r_samples[ray, -1], 1.0)
-    vel = np.abs(value(r0 + h) - value(r0 - h)) / (2 * h)
-    return r0, ray, vel, spin
-
-
 def graded_breakpoints(points, widths, lo, hi, grading):
     """Panel boundaries on ``[lo, hi]``, graded geometrically towards each point.
 
     Next to each point the first panel has the given width; panel widths then
     grow by ``grading`` until half-way to the neighbouring point (or the end of
-    the interval).  Used both for radial panels along rays (lengths in 1/a) and
-    for energy panels (meV).
+    the interval).  Works for lengths along rays (1/a) and for energies (meV).
+
+    Examples
+    --------
+    >>> graded_breakpoints([0.0], [0.1], -1.0, 1.0, 3.0)
+    array([-1. , -0.9, -0.3, -0.1,  0. ,  0.1,  0.3,  0.9,  1. ])
     """
-    points = np.asarray(points, dtype=float)
+    points = np.asarray(points, dtype=float).reshape(-1)
     widths = np.broadcast_to(np.asarray(widths, dtype=float), points.shape)
-    order = np.argsort(points)
-    points, widths = points[order], widths[order]
-    n = points.size
-    bounds = [lo, hi]
-    for i, (c, h) in enumerate(zip(points, widths)):
-        left = c - (points[i - 1] if i > 0 else lo)
-        right = (points[i + 1] if i + 1 < n else hi) - c
-        left = 0.5 * left if i > 0 else left
-        right = 0.5 * right if i + 1 < n else right
-        bounds.append(c)
-        for room, sgn in ((left, -1.0), (right, 1.0)):
-            step = h
-            while step < room:
-                bounds.append(c + sgn * step)
-                step *= grading
-    return np.unique(np.clip(bounds, lo, hi))
+    inside = (points >= lo) & (points <= hi)
+    ray, lo_, hi_ = _graded_panels(points[inside] - lo, np.zeros(int(inside.sum()), dtype=int), widths[inside],
+                                   np.array([hi - lo]), grading, np.inf, offset=np.array([lo]))
+    return np.concatenate([lo_[:1], hi_]) if lo_.size else np.array([lo, hi])
 
 
-def _graded_breaks(roots, widths, r_max, grading, max_panel):
-    """Radial panel boundaries on [0, r_max]: graded towards each root, no panel longer than max_panel."""
-    bounds = graded_breakpoints(roots, widths, 0.0, r_max, grading)
-    # subdivide panels longer than max_panel
-    out = [bounds[0]]
-    for a_, b_ in zip(bounds[:-1], bounds[1:]):
-        n = int(np.ceil((b_ - a_) / max_panel))
-        out.extend(a_ + (b_ - a_) * np.arange(1, n + 1) / n)
-    out = np.array(out)
-    keep = np.concatenate([[True], np.diff(out) > 1e-13])
-    return out[keep]
+def _graded_panels(r, ray, widths, R, grading, max_panel, offset=None):
+    """Radial panels ``(ray, lo, hi)`` on ``[0, R[ray]]`` for all rays at once.
+
+    Every point ``r`` (on ray ``ray``) is a panel boundary; next to it panels of
+    width ``widths * grading^m`` follow until half-way to the neighbouring point
+    (or the end of the ray); no panel is longer than ``max_panel``.
+    """
+    n_rays = R.size
+    off = np.zeros(n_rays) if offset is None else offset
+    order = np.lexsort((r, ray))
+    r, ray, h = r[order], ray[order], np.asarray(widths, float)[order]
+    # merge coincident points (same ray, same radius): keep the finer width
+    if r.size:
+        dup = np.concatenate([[False], (ray[1:] == ray[:-1]) & (r[1:] - r[:-1] <= 1e-13)])
+        if dup.any():
+            keep = ~dup
+            h = np.minimum.reduceat(h, np.flatnonzero(keep))
+            r, ray = r[keep], ray[keep]
+    same_prev = np.concatenate([[False], ray[1:] == ray[:-1]])
+    same_next = np.concatenate([ray[1:] == ray[:-1], [False]])
+    prev_r = np.concatenate([[0.0], r[:-1]])
+    next_r = np.concatenate([r[1:], [0.0]])
+    room_l = np.where(same_prev, 0.5 * (r - prev_r), r)
+    room_r = np.where(same_next, 0.5 * (next_r - r), R[ray] - r)
+    log_g = np.log(grading)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        nl = np.where(room_l > h, np.ceil(np.log(room_l / h) / log_g), 0).astype(int)
+        nr = np.where(room_r > h, np.ceil(np.log(room_r / h) / log_g), 0).astype(int)
+    nl = np.minimum(nl, 400)
+    nr = np.minimum(nr, 400)
+
+    def ladder(counts, sign):
+        idx = np.repeat(np.arange(r.size), counts)
+        k = np.arange(idx.size) - np.repeat(np.cumsum(counts) - counts, counts)
+        return ray[idx], r[idx] + sign * h[idx] * grading ** k
+
+    rl, vl = ladder(nl, -1.0)
+    rr, vr = ladder(nr, 1.0)
+    rays_all = np.concatenate([np.arange(n_rays), np.arange(n_rays), ray, rl, rr])
+    vals_all = np.concatenate([np.zeros(n_rays), R, r, vl, vr])
+    vals_all = np.clip(vals_all, 0.0, R[rays_all])
+    order = np.lexsort((vals_all, rays_all))
+    rays_all, vals_all = rays_all[order], vals_all[order]
+    keep = np.concatenate([[True], (rays_all[1:] != rays_all[:-1]) | (vals_all[1:] - vals_all[:-1] > 1e-13)])
+    rays_all, vals_all = rays_all[keep], vals_all[keep]
+    valid = rays_all[1:] == rays_all[:-1]
+    p_ray, p_lo, p_hi = rays_all[:-1][valid], vals_all[:-1][valid], vals_all[1:][valid]
+    if np.isfinite(max_panel):
+        m = np.maximum(np.ceil((p_hi - p_lo) / max_panel - 1e-12), 1).astype(int)
+        idx = np.repeat(np.arange(p_lo.size), m)
+        j = np.arange(idx.size) - np.repeat(np.cumsum(m) - m, m)
+        width = (p_hi - p_lo)[idx] / m[idx]
+        p_ray, p_lo, p_hi = p_ray[idx], p_lo[idx] + j * width, p_lo[idx] + (j + 1) * width
+        last = j == m[idx] - 1
+        p_hi = np.where(last, vals_all[1:][valid][idx], p_hi)
+    return p_ray, p_lo + off[p_ray], p_hi + off[p_ray]
 
 
 def fermi_surface_quadrature(
@@ -266,7 +426,7 @@ def fermi_surface_quadrature(
     grading: float = 2.0,
     max_panel: float = 0.25,
     edge_scale: float | None = None,
-    n_samples: int = 400,
+    n_samples: int = 256,
 ) -> BZQuadrature:
     """Fermi-surface adapted quadrature of the Brillouin-zone average.
 
@@ -279,14 +439,14 @@ def fermi_surface_quadrature(
         of an energy level spans ``scale`` in band energy.  Choose it below the
         smallest energy on which the integrand varies (gap, ``pi T``).
     levels : sequence of float
-        Band energies (meV) whose crossings get graded panels; always include
-        0 (the Fermi surfaces); add e.g. ``+-J`` for Zeeman-shifted features.
+        Band energies (meV) whose crossings get graded panels; 0 (the Fermi
+        surfaces) is always included; add e.g. ``+-J`` for Zeeman-shifted features.
     n_phi : int
-        Gauss-Legendre angles per triangle (>= 4).
+        Gauss-Legendre angles per triangle (4 ... 4096).
     n_gauss : int
-        Gauss-Legendre nodes per radial panel (>= 2).
+        Gauss-Legendre nodes per radial panel (2 ... 256).
     grading : float
-        Geometric growth of the panels away from a crossing (> 1).
+        Geometric growth of the panels away from a crossing (1.05 ... 20).
     max_panel : float
         Largest radial panel (1/a).
     edge_scale : float, optional
@@ -300,106 +460,94 @@ def fermi_surface_quadrature(
     Returns
     -------
     BZQuadrature
+
+    Raises
+    ------
+    ValueError
+        For resolutions that would need more than :data:`MAX_NODES` nodes.
     """
-    scale = float(scale)
-    if not np.isfinite(scale) or scale <= 0:
-        raise ValueError(f"scale must be a positive energy in meV, got {scale!r}")
-    if int(n_phi) < 4 or int(n_gauss) < 2 or not grading > 1.0 or not max_panel > 0:
-        raise ValueError("need n_phi >= 4, n_gauss >= 2, grading > 1 and max_panel > 0")
+    check_instance(model, "model", TriangularTMD)
+    scale = check_real(scale, "scale", unit="meV", positive=True)
+    levels = check_array(levels, "levels", unit="meV", allow_empty=True).reshape(-1)
+    n_phi = check_int(n_phi, "n_phi", minimum=4, maximum=4096)
+    n_gauss = check_int(n_gauss, "n_gauss", minimum=2, maximum=256)
+    grading = check_real(grading, "grading", lower=1.05, upper=20.0)
+    max_panel = check_real(max_panel, "max_panel", unit="1/a", positive=True)
+    if edge_scale is not None:
+        edge_scale = check_real(edge_scale, "edge_scale", unit="meV", positive=True)
+    n_samples = check_int(n_samples, "n_samples", minimum=16, maximum=100_000)
     levels = tuple(sorted(set(float(c) for c in levels) | {0.0}))
-    key = (model, scale, levels, int(n_phi), int(n_gauss), float(grading), float(max_panel),
-           None if edge_scale is None else float(edge_scale), int(n_samples))
-    return _cached_quadrature(*key)
+    return _cached_quadrature(model, scale, levels, n_phi, n_gauss, grading, max_panel, edge_scale, n_samples)
 
 
 @lru_cache(maxsize=64)
 def _cached_quadrature(model, scale, levels, n_phi, n_gauss, grading, max_panel, edge_scale, n_samples):
     xg, wg = _gauss(n_gauss)
-    ups, dns, ws = [], [], []
-    area_factor = 12.0 / (8.0 * np.pi ** 2 / SQRT3)  # 12 wedges / BZ area
+    parts = []
     for patch in _wedge_patches(model):
         edge_width = None
         if edge_scale is not None and patch.vanishing_edge is not None:
-            edge_width = _edge_width(model, patch, edge_scale)
+            edge_width = _edge_width(model, patch, edge_scale, n_samples)
         phis, wphis = _angular_nodes(patch, n_phi, edge_width)
         R = patch.ray_lengths(phis)
-        dirs = np.stack([np.cos(phis), np.sin(phis)], axis=-1)
-        c = patch.center
-
-        r_s = np.linspace(0.0, 1.0, n_samples)[None, :] * R[:, None]
-        roots, rays, vel, _ = _level_crossings(model, c, dirs, r_s, levels)
-        roots_per_ray = [roots[rays == i] for i in range(phis.size)]
-        widths_per_ray = [np.minimum(scale / np.maximum(vel[rays == i], 1e-12), max_panel) for i in range(phis.size)]
-        for i, (phi, wphi) in enumerate(zip(phis, wphis)):
-            br = _graded_breaks(roots_per_ray[i], widths_per_ray[i], R[i], grading, max_panel)
-            a_, b_ = br[:-1, None], br[1:, None]
-            r = (a_ + (b_ - a_) * xg[None, :]).reshape(-1)
-            wr = ((b_ - a_) * wg[None, :]).reshape(-1)
-            k = c + r[:, None] * dirs[i]
-            up, dn = model.dispersion(k[:, 0], k[:, 1])
-            ups.append(up)
-            dns.append(dn)
-            ws.append(wr * r * wphi * area_factor)
+        c = _ray_crossings(model, patch, phis, levels, n_samples)
+        widths = np.minimum(scale / np.maximum(c.velocity, 1e-300), max_panel)
+        parts.append((patch, phis, wphis, _graded_panels(c.r, c.ray, widths, R, grading, max_panel)))
+    n_nodes = sum(p[3][0].size for p in parts) * n_gauss
+    if n_nodes > MAX_NODES:
+        raise ValueError(
+            f"this quadrature would need {n_nodes:.3g} nodes, above the budget of {MAX_NODES:.0e} "
+            f"(about {8 * n_nodes / 2**20:.0f} MB per array of node values): scale = {scale:g} meV, "
+            f"n_phi = {n_phi}, n_gauss = {n_gauss}, grading = {grading:g}; use a coarser resolution"
+        )
+    ks, ws = [], []
+    for patch, phis, wphis, (ray, lo, hi) in parts:
+        r = (lo[:, None] + (hi - lo)[:, None] * xg[None, :]).ravel()
+        wr = ((hi - lo)[:, None] * wg[None, :]).ravel()
+        rr = np.repeat(ray, n_gauss)
+        dirs = _directions(phis)
+        ks.append(patch.center + r[:, None] * dirs[rr])
+        ws.append(wr * r * wphis[rr] * WEDGE_FACTOR)
+    k = np.concatenate(ks)
+    up, dn = _chunked_bands(band_evaluator(model), k[:, 0], k[:, 1])
     w = np.concatenate(ws)
+    for a in (up, dn, w):
+        a.setflags(write=False)
     desc = (f"Fermi-surface polar quadrature: scale={scale:g} meV, levels={levels}, n_phi={n_phi}, "
             f"n_gauss={n_gauss}, grading={grading:g}, edge_scale={edge_scale}")
-    return BZQuadrature(np.concatenate(ups), np.concatenate(dns), w, desc)
+    return BZQuadrature(up, dn, w, desc)
 
 
-def _edge_width(model, patch, edge_scale):
+def _edge_width(model, patch, edge_scale, n_samples):
     """Angular width near the Delta_soc = 0 edge over which |Delta_soc| on the FS grows by edge_scale."""
-    hi = patch.phi_hi
     dphi = 1e-3
-    vals = []
-    for phi in (hi - dphi,):
-        u = np.array([np.cos(phi), np.sin(phi)])
-        r = np.linspace(0, patch.ray_lengths(np.array([phi]))[0], 2000)
-        up, dn = model.dispersion(*(patch.center[:, None] + u[:, None] * r[None, :]))
-        idx = np.nonzero(np.diff(np.sign(up)))[0]
-        if idx.size == 0:
-            return None
-        vals.append(abs(up[idx[0]] - dn[idx[0]]) / dphi)
-    slope = max(vals[0], 1e-9)  # d|Delta_soc|/dphi on the Fermi surface (meV/rad)
+    phi = np.array([patch.phi_hi - dphi])
+    c = _ray_crossings(model, patch, phi, [0.0], n_samples)
+    up_cross = c.spin == 0
+    if not np.any(up_cross):
+        return None
+    r0 = float(np.min(c.r[up_cross]))
+    k = patch.center + r0 * _directions(phi)[0]
+    up, dn = band_evaluator(model).bands(np.array([k[0]]), np.array([k[1]]))
+    slope = max(abs(float(up[0] - dn[0])) / dphi, 1e-9)  # d|Delta_soc|/dphi on the Fermi surface (meV/rad)
     return max(edge_scale / slope, 1e-6)
 
 
-def _contour_density(model, energies, n_phi):
-    """(1/A_BZ) oint dl/|grad xi| for many energies, averaged over the two spin bands."""
-    energies = np.asarray(energies, dtype=float).reshape(-1)
-    area_factor = 12.0 / (8.0 * np.pi ** 2 / SQRT3)
-    total = np.zeros(energies.size)
+# ----------------------------------------------------------------------------
+# Fermi-surface integrals
+# ----------------------------------------------------------------------------
+def _contour_terms(model, energies, n_phi, n_samples=256):
+    """Crossings with the contours ``xi = energies`` on Gauss-Legendre rays, with their DOS weights."""
     x, w = _gauss(n_phi)
+    out = []
     for patch in _wedge_patches(model):
         phis = patch.phi_lo + (patch.phi_hi - patch.phi_lo) * x
         wphis = (patch.phi_hi - patch.phi_lo) * w
-        R = patch.ray_lengths(phis)
-        dirs = np.stack([np.cos(phis), np.sin(phis)], axis=-1)
-        c = patch.center
-        r_s = np.linspace(0.0, 1.0, 400)[None, :] * R[:, None]
-        for spin in (0, 1):
-            def band(r, ray):
-                k = c + r[..., None] * dirs[ray]
-                return model.dispersion(k[..., 0], k[..., 1])[spin]
-
-            B = band(r_s, np.arange(phis.size)[:, None])
-            diff = B[None, :, :] - energies[:, None, None]
-            sc = np.signbit(diff[:, :, :-1]) != np.signbit(diff[:, :, 1:])
-            lev, rays, cols = np.nonzero(sc)
-            if lev.size == 0:
-                continue
-            lo, hi = r_s[rays, cols].copy(), r_s[rays, cols + 1].copy()
-            flo = diff[lev, rays, cols]
-            e = energies[lev]
-            for _ in range(60):
-                mid = 0.5 * (lo + hi)
-                fm = band(mid, rays) - e
-                left = np.signbit(fm) == np.signbit(flo)
-                lo, flo, hi = np.where(left, mid, lo), np.where(left, fm, flo), np.where(left, hi, mid)
-            r0 = 0.5 * (lo + hi)
-            h = 1e-6
-            v = np.abs(band(r0 + h, rays) - band(r0 - h, rays)) / (2 * h)
-            np.add.at(total, lev, 0.5 * wphis[rays] * r0 / v * area_factor)
-    return total
+        c = _ray_crossings(model, patch, phis, energies, n_samples)
+        # delta(xi - E) r dr dphi = r0 / |d xi/dr| dphi; 1/2: average of the two spin bands
+        weight = 0.5 * wphis[c.ray] * c.r / np.maximum(c.velocity, 1e-300) * WEDGE_FACTOR
+        out.append((patch, phis, c, weight))
+    return out
 
 
 def fermi_surface_density(model: TriangularTMD, energy=0.0, n_phi=64):
@@ -416,32 +564,22 @@ def fermi_surface_density(model: TriangularTMD, energy=0.0, n_phi=64):
         Energies (meV) from the Fermi level.
     n_phi : int
         Angles per wedge triangle.
+
+    Examples
+    --------
+    >>> import isingsc
+    >>> n0 = fermi_surface_density(isingsc.NbSe2(), 0.0)
+    >>> 1e-4 < n0 < 1e-2  # states per meV per spin per site
+    True
     """
-    e = np.asarray(energy, dtype=float)
-    if not np.all(np.isfinite(e)):
-        raise ValueError("energy must be finite")
-    out = _contour_density(model, e.ravel(), int(n_phi))
-    return out.reshape(e.shape) if e.ndim else float(out[0])
-
-
-def band_moments(model: TriangularTMD, cutoff: float, powers=(3, 5), n_phi=24):
-    """Moments ``M_n = int_{|eps| > cutoff} N(eps) |eps|^-n d eps`` of one spin band.
-
-    Computed on the Fermi-surface quadrature with panel breaks at ``+-cutoff``,
-    so the truncation is exact.  Units: meV^-n per spin per site.
-    """
-    cutoff = float(cutoff)
-    if not cutoff > 0:
-        raise ValueError(f"cutoff must be > 0 meV, got {cutoff!r}")
-    q = fermi_surface_quadrature(model, cutoff / 4.0, (cutoff, -cutoff), n_phi=n_phi, n_gauss=8)
-    out = {}
-    for n in powers:
-        vals = np.zeros_like(q.xi_up)
-        for x in (q.xi_up, q.xi_down):
-            ax = np.abs(x)
-            vals += np.where(ax > cutoff, 1.0 / np.maximum(ax, cutoff) ** n, 0.0)
-        out[n] = 0.5 * float(q.average(vals))
-    return out
+    check_instance(model, "model", TriangularTMD)
+    e = check_array(energy, "energy", unit="meV")
+    n_phi = check_int(n_phi, "n_phi", minimum=4, maximum=4096)
+    flat = e.reshape(-1)
+    total = np.zeros(flat.size)
+    for _, _, c, weight in _contour_terms(model, flat, n_phi):
+        total += np.bincount(c.level, weights=weight, minlength=flat.size)
+    return total.reshape(e.shape) if e.ndim else float(total[0])
 
 
 def fermi_surface_nodes(model: TriangularTMD, n_phi=64, energy=0.0):
@@ -465,22 +603,61 @@ def fermi_surface_nodes(model: TriangularTMD, n_phi=64, energy=0.0):
         (each point stands for its 12 symmetry images),
         ``weight`` (n,) with ``sum(weight) = N(energy)`` (1/meV per spin per site),
         ``splitting`` (n,) the spin-orbit splitting ``xi_up - xi_down`` there (meV).
+
+    Examples
+    --------
+    >>> import numpy as np, isingsc
+    >>> m = isingsc.NbSe2()
+    >>> nodes = fermi_surface_nodes(m)
+    >>> bool(np.isclose(nodes["weight"].sum(), fermi_surface_density(m, 0.0)))
+    True
     """
-    area_factor = 12.0 / (8.0 * np.pi ** 2 / SQRT3)
+    check_instance(model, "model", TriangularTMD)
+    n_phi = check_int(n_phi, "n_phi", minimum=4, maximum=4096)
+    energy = check_real(energy, "energy", unit="meV")
     ks, ws = [], []
-    x, w = _gauss(int(n_phi))
-    for patch in _wedge_patches(model):
-        phis = patch.phi_lo + (patch.phi_hi - patch.phi_lo) * x
-        wphis = (patch.phi_hi - patch.phi_lo) * w
-        R = patch.ray_lengths(phis)
-        dirs = np.stack([np.cos(phis), np.sin(phis)], axis=-1)
-        r_s = np.linspace(0.0, 1.0, 400)[None, :] * R[:, None]
-        r0, ray, vel, spin = _level_crossings(model, patch.center, dirs, r_s, [float(energy)])
-        k = patch.center + r0[:, None] * dirs[ray]
+    for patch, phis, c, weight in _contour_terms(model, [energy], n_phi):
+        k = patch.center + c.r[:, None] * _directions(phis)[c.ray]
         # a spin-down crossing in the wedge is the mirror image (kx -> -kx) of a spin-up crossing
-        k[:, 0] = np.where(spin == 1, -k[:, 0], k[:, 0])
+        k[:, 0] = np.where(c.spin == 1, -k[:, 0], k[:, 0])
         ks.append(k)
-        ws.append(0.5 * wphis[ray] * r0 / vel * area_factor)
+        ws.append(weight)
     k = np.concatenate(ks)
-    up, dn = model.dispersion(k[:, 0], k[:, 1])
+    up, dn = band_evaluator(model).bands(k[:, 0], k[:, 1])
     return {"k": k, "weight": np.concatenate(ws), "splitting": up - dn}
+
+
+def band_range(model: TriangularTMD):
+    """Lowest and highest energy (meV) of the two spin bands, from a dense scan of the zone.
+
+    Examples
+    --------
+    >>> import isingsc
+    >>> lo, hi = band_range(isingsc.NbSe2())
+    >>> lo < 0.0 < hi
+    True
+    """
+    return _band_range(model)
+
+
+@lru_cache(maxsize=64)
+def _band_range(model):
+    b1 = np.array([2 * np.pi, -2 * np.pi / SQRT3])
+    b2 = np.array([0.0, 4 * np.pi / SQRT3])
+    u = np.arange(96) / 96
+    U, V = np.meshgrid(u, u, indexing="ij")
+    kx = (U * b1[0] + V * b2[0]).ravel()
+    ky = (U * b1[1] + V * b2[1]).ravel()
+    hs = high_symmetry_points()
+    kx = np.concatenate([kx, [p[0] for p in hs.values()]])
+    ky = np.concatenate([ky, [p[1] for p in hs.values()]])
+    up, dn = _chunked_bands(band_evaluator(model), kx, ky)
+    return float(min(up.min(), dn.min())), float(max(up.max(), dn.max()))
+
+
+def clear_caches():
+    """Forget every cached quadrature, ray sampling, wedge split and band evaluator (for cold timings)."""
+    from . import _bands
+
+    for f in (_cached_quadrature, _ray_samples, _wedge_patches, _band_range, _bands.band_evaluator):
+        f.cache_clear()
