@@ -243,7 +243,11 @@ def _chunked_bands(ev, kx, ky):
 
 @dataclass(frozen=True)
 class _Crossings:
-    """Where band ``spin`` crosses ``levels[level]`` along ray ``ray``: radius r (1/a), |d xi/dr| (meV a)."""
+    """Crossings along ray ``ray`` at radius r (1/a) with the energy velocity |dE/dr| (meV a).
+
+    For level crossings ``spin`` (0 up, 1 down) and ``level`` (index) say which; for
+    surface crossings both are -1.
+    """
 
     r: np.ndarray
     ray: np.ndarray
@@ -251,47 +255,115 @@ class _Crossings:
     level: np.ndarray
     velocity: np.ndarray
 
+    @staticmethod
+    def concatenate(parts):
+        parts = [p for p in parts if p.r.size]
+        if not parts:
+            return _NO_CROSSINGS
+        return _Crossings(*(np.concatenate([getattr(p, f) for p in parts])
+                            for f in ("r", "ray", "spin", "level", "velocity")))
 
-def _ray_crossings(model, patch, phis, levels, n_samples, samples=None):
-    """All crossings of the two spin bands with ``levels`` (meV) along the rays at angles ``phis``.
 
-    The rays are sampled at ``n_samples`` points; every sign change of
-    ``xi_s - level`` is bracketed and refined by Newton steps on the analytic
-    radial derivative (bisection where a step leaves the bracket) to machine
-    precision.  This is the one crossing search of the module.
+_NO_CROSSINGS = _Crossings(np.zeros(0), np.zeros(0, dtype=int), np.zeros(0, dtype=int), np.zeros(0, dtype=int),
+                           np.zeros(0))
+
+
+# Curved features: zero sets that are not level sets of one band.  Each feature is a set of
+# continuous *branches* (quasiparticle energies E_n(xi_up, xi_down), meV); a branch changes sign
+# once where it crosses zero, so close pairs of crossings (two branches) are found separately.
+# With the band derivatives along the ray a feature also returns dE_n/dr, whose magnitude is the
+# velocity that sets the first radial panel (it spans `scale` in E_n).
+def _zeeman_surface(jz, jx):
+    """Normal-state quasiparticle energies in the field: m +- rho_p (particles), -m +- rho_h (holes).
+
+    ``m = (a + b)/2``, ``rho_{p,h} = sqrt(((a - b)/2 +- Jz)^2 + Jx^2)``; their zeros are the
+    Fermi surfaces in the field (for ``Jx = 0`` the levels ``a = -+Jz``, ``b = +-Jz``).
     """
-    levels = np.asarray(levels, dtype=float).reshape(-1)
-    if samples is None:
-        r_s, vals = _ray_samples(model, patch.index, np.ascontiguousarray(phis, float).tobytes(), n_samples)
-    else:
-        r_s, vals = samples
-    dirs = _directions(phis)
-    diff = vals[:, None, :, :] - levels[None, :, None, None]  # (spin, level, ray, sample)
-    neg = np.signbit(diff)
-    spin, lev, ray, col = np.nonzero(neg[..., :-1] != neg[..., 1:])
-    if spin.size == 0:
-        z = np.zeros(0)
-        zi = np.zeros(0, dtype=int)
-        return _Crossings(z, zi, zi, zi, z)
-    lo = r_s[ray, col].copy()
-    hi = r_s[ray, col + 1].copy()
-    flo = diff[spin, lev, ray, col]
-    fhi = diff[spin, lev, ray, col + 1]
-    x = lo + (hi - lo) * (flo / (flo - fhi))
-    target = levels[lev]
+    jx2 = jx * jx
+
+    def f(a, b, da=None, db=None):
+        m = 0.5 * (a + b)
+        d = 0.5 * (a - b)
+        rp = np.sqrt((d + jz) ** 2 + jx2)
+        rh = np.sqrt((d - jz) ** 2 + jx2)
+        vals = np.stack([m + rp, m - rp, rh - m, -rh - m])
+        if da is None:
+            return vals
+        dm = 0.5 * (da + db)
+        dd = 0.5 * (da - db)
+        with np.errstate(divide="ignore", invalid="ignore"):
+            drp = np.where(rp > 0, (d + jz) * dd / np.where(rp > 0, rp, 1.0), 0.0)
+            drh = np.where(rh > 0, (d - jz) * dd / np.where(rh > 0, rh, 1.0), 0.0)
+        dv = np.stack([dm + drp, dm - drp, drh - dm, -drh - dm])
+        return vals, dv, np.abs(dv)
+
+    return f
+
+
+def _gapless_surface(delta, jz, jx):
+    """The four BdG quasiparticle energies at gap ``delta`` (sorted), whose zeros are the gapless surfaces."""
+    from .bdg import _ferrari_roots
+
+    d2 = delta * delta
+    J = float(np.hypot(jz, jx))
+
+    def f(a, b, da=None, db=None):
+        E = np.sort(np.stack(_ferrari_roots(a, b, d2, J, jz, jx)), axis=0)
+        if da is None:
+            return E
+        a2, b2 = a * a, b * b
+        p = -(a2 + b2 + 2.0 * d2 + 2.0 * J * J)
+        q = -2.0 * jz * (a2 - b2)
+        dp = -2.0 * (a * da + b * db)
+        dq = -4.0 * jz * (a * da - b * db)
+        dr = ((2 * a * (b2 + d2) - 2 * jz * jz * a - 2 * jx * jx * b) * da
+              + (2 * b * (a2 + d2) - 2 * jz * jz * b - 2 * jx * jx * a) * db)
+        with np.errstate(divide="ignore", invalid="ignore"):
+            dE = -(dp * E * E + dq * E + dr) / (4.0 * E ** 3 + 2.0 * p * E + q)
+        bound = np.abs(da) + np.abs(db)  # |dE/dr| <= ||dH/dr||
+        dE = np.where(np.isfinite(dE), np.clip(dE, -bound, bound), 0.0)
+        return E, dE, np.abs(dE)
+
+    return f
+
+
+def _surface_functions(surfaces):
+    """The feature functions of the surface specifications (hashable tuples).
+
+    * ``("zeeman", Jz, Jx)``: the normal-state Fermi surfaces in the field
+      (particle and hole blocks);
+    * ``("gapless", delta, Jz, Jx)``: where a BdG eigenvalue at gap ``delta``
+      crosses zero (a kink of the integrand at T = 0).
+    """
+    out = []
+    for spec in surfaces:
+        kind = spec[0]
+        if kind == "zeeman":
+            _, jz, jx = spec
+            out.append(_zeeman_surface(jz, jx))
+        elif kind == "gapless":
+            _, delta, jz, jx = spec
+            out.append(_gapless_surface(delta, jz, jx))
+        else:
+            raise ValueError(f"unknown surface kind {kind!r} (known: 'zeeman', 'gapless')")
+    return out
+
+
+def _newton_on_rays(ev, patch, dirs, ray, lo, hi, flo, x, value_and_slope):
+    """Safeguarded Newton iteration for roots bracketed by [lo, hi] along rays; returns (r, |d value/dr|, extra)."""
     ux, uy = dirs[ray, 0], dirs[ray, 1]
     cx, cy = patch.center
-    is_up = spin == 0
-    ev = band_evaluator(model)
     der = np.ones_like(x)
+    extra = np.zeros_like(x)
     active = np.arange(x.size)
     for _ in range(80):
         xa = x[active]
         up, dn, gu, gd = ev.bands_and_gradients(cx + xa * ux[active], cy + xa * uy[active])
-        ia = is_up[active]
-        val = np.where(ia, up, dn) - target[active]
-        d = np.where(ia, gu[0] * ux[active] + gu[1] * uy[active], gd[0] * ux[active] + gd[1] * uy[active])
+        du = gu[0] * ux[active] + gu[1] * uy[active]
+        dd = gd[0] * ux[active] + gd[1] * uy[active]
+        val, d, ext = value_and_slope(active, up, dn, du, dd)
         der[active] = d
+        extra[active] = ext
         same = np.signbit(val) == np.signbit(flo[active])
         lo_a = np.where(same, xa, lo[active])
         hi_a = np.where(same, hi[active], xa)
@@ -307,7 +379,102 @@ def _ray_crossings(model, patch, phis, levels, n_samples, samples=None):
         active = active[~done]
         if active.size == 0:
             break
-    return _Crossings(x, ray, spin, lev, np.abs(der))
+    return x, np.abs(der), extra
+
+
+def _sign_changes(values, r_s):
+    """Brackets of the sign changes of values (..., ray, sample) along rays."""
+    neg = np.signbit(values)
+    idx = np.nonzero(neg[..., :-1] != neg[..., 1:])
+    ray, col = idx[-2], idx[-1]
+    lo = r_s[ray, col].copy()
+    hi = r_s[ray, col + 1].copy()
+    flo = values[idx[:-1] + (col,)]
+    fhi = values[idx[:-1] + (col + 1,)]
+    x = lo + (hi - lo) * (flo / (flo - fhi))
+    return idx, lo, hi, flo.copy(), x
+
+
+def _ray_crossings(model, patch, phis, levels, n_samples, samples=None, surfaces=()):
+    """All crossings along the rays at angles ``phis`` of the two spin bands with ``levels`` (meV)
+    and of the curved features ``surfaces`` (see :func:`_surface_functions`).
+
+    The rays are sampled at ``n_samples`` points; every sign change is bracketed
+    and refined by Newton steps on the analytic radial derivative (bisection
+    where a step leaves the bracket) to machine precision.  This is the one
+    crossing search of the module.
+    """
+    levels = np.asarray(levels, dtype=float).reshape(-1)
+    if samples is None:
+        r_s, vals = _ray_samples(model, patch.index, np.ascontiguousarray(phis, float).tobytes(), n_samples)
+    else:
+        r_s, vals = samples
+    dirs = _directions(phis)
+    ev = band_evaluator(model)
+    parts = []
+    if levels.size:
+        diff = vals[:, None, :, :] - levels[None, :, None, None]  # (spin, level, ray, sample)
+        (spin, lev, ray, _), lo, hi, flo, x = _sign_changes(diff, r_s)
+        if spin.size:
+            target = levels[lev]
+            is_up = spin == 0
+
+            def level_value(act, up, dn, du, dd):
+                ia = is_up[act]
+                return np.where(ia, up, dn) - target[act], np.where(ia, du, dd), 0.0
+
+            r, vel, _ = _newton_on_rays(ev, patch, dirs, ray, lo, hi, flo, x, level_value)
+            parts.append(_Crossings(r, ray, spin, lev, vel))
+    if surfaces:
+        parts += _surface_crossings(model, patch, dirs, r_s[:, -1], parts[0] if parts else _NO_CROSSINGS,
+                                    levels, surfaces)
+    return _Crossings.concatenate(parts)
+
+
+#: points per Fermi-surface window on which curved features are sampled
+_WINDOW_POINTS = 48
+
+
+def _surface_crossings(model, patch, dirs, R, level_crossings, levels, surfaces):
+    """Crossings of the curved features, searched in windows around the Fermi-surface crossings.
+
+    Every feature lies within an energy ``window`` (the spec's field, meV) of a
+    band's Fermi surface, where it varies on that scale; sampling a window of
+    ``+-1.5 window / |d xi/dr|`` around each Fermi-surface crossing with
+    :data:`_WINDOW_POINTS` points resolves pairs of crossings down to 1/16 of
+    the window, which ray-wide sampling (spacing ~ 5 meV) would miss.
+    """
+    ev = band_evaluator(model)
+    c = level_crossings
+    zero = np.flatnonzero(np.asarray(levels) == 0.0)
+    on_fs = np.isin(c.level, zero) & (c.spin >= 0)
+    r0, ray0, v0 = c.r[on_fs], c.ray[on_fs], np.maximum(c.velocity[on_fs], 1e-300)
+    parts = []
+    if r0.size == 0:
+        return parts
+    t = np.linspace(-1.0, 1.0, _WINDOW_POINTS)
+    for spec, fn in zip(surfaces, _surface_functions(surfaces)):
+        window = max(float(np.hypot(spec[-2], spec[-1])), 1e-12)  # the field J (meV)
+        w = np.minimum(1.5 * window / v0, 0.5)
+        r_w = np.clip(r0[:, None] + w[:, None] * t[None, :], 0.0, R[ray0][:, None])
+        k = patch.center + r_w[..., None] * dirs[ray0][:, None, :]
+        up, dn = _chunked_bands(ev, k[..., 0].ravel(), k[..., 1].ravel())
+        fv = fn(up.reshape(r_w.shape), dn.reshape(r_w.shape))  # (branch, window, point)
+        (branch, win, _), lo, hi, flo, x = _sign_changes(fv, r_w)
+        if win.size == 0:
+            continue
+        ray = ray0[win]
+
+        def surface_value(act, up, dn, du, dd, fn=fn, branch=branch):
+            v, dv, vel = fn(up, dn, du, dd)
+            k = np.arange(act.size)
+            br = branch[act]
+            return v[br, k], dv[br, k], vel[br, k]
+
+        r, _, vel = _newton_on_rays(ev, patch, dirs, ray, lo, hi, flo, x, surface_value)
+        minus = -np.ones(r.size, dtype=int)
+        parts.append(_Crossings(r, ray, minus, minus, vel))
+    return parts
 
 
 # ----------------------------------------------------------------------------
@@ -427,6 +594,7 @@ def fermi_surface_quadrature(
     max_panel: float = 0.25,
     edge_scale: float | None = None,
     n_samples: int = 256,
+    surfaces=(),
 ) -> BZQuadrature:
     """Fermi-surface adapted quadrature of the Brillouin-zone average.
 
@@ -456,6 +624,11 @@ def fermi_surface_quadrature(
         vanishes on the Fermi surface.
     n_samples : int
         Samples per ray used to locate the crossings.
+    surfaces : sequence of tuple
+        Curved features that also get graded panels: ``("zeeman", Jz, Jx)``,
+        the normal-state Fermi surfaces in an exchange field
+        ``xi_up xi_down -+ Jz (xi_up - xi_down) = J^2``; ``("gapless", delta, Jz, Jx)``,
+        where a BdG quasiparticle energy at gap ``delta`` vanishes (meV).
 
     Returns
     -------
@@ -477,11 +650,16 @@ def fermi_surface_quadrature(
         edge_scale = check_real(edge_scale, "edge_scale", unit="meV", positive=True)
     n_samples = check_int(n_samples, "n_samples", minimum=16, maximum=100_000)
     levels = tuple(sorted(set(float(c) for c in levels) | {0.0}))
-    return _cached_quadrature(model, scale, levels, n_phi, n_gauss, grading, max_panel, edge_scale, n_samples)
+    surfaces = tuple(tuple([str(sp[0])] + [check_real(x, "surface parameter", unit="meV", nonneg=True) for x in sp[1:]])
+                     for sp in surfaces)
+    _surface_functions(surfaces)  # validates the kinds
+    return _cached_quadrature(model, scale, levels, n_phi, n_gauss, grading, max_panel, edge_scale, n_samples,
+                              surfaces)
 
 
 @lru_cache(maxsize=64)
-def _cached_quadrature(model, scale, levels, n_phi, n_gauss, grading, max_panel, edge_scale, n_samples):
+def _cached_quadrature(model, scale, levels, n_phi, n_gauss, grading, max_panel, edge_scale, n_samples,
+                       surfaces=()):
     xg, wg = _gauss(n_gauss)
     parts = []
     for patch in _wedge_patches(model):
@@ -490,7 +668,7 @@ def _cached_quadrature(model, scale, levels, n_phi, n_gauss, grading, max_panel,
             edge_width = _edge_width(model, patch, edge_scale, n_samples)
         phis, wphis = _angular_nodes(patch, n_phi, edge_width)
         R = patch.ray_lengths(phis)
-        c = _ray_crossings(model, patch, phis, levels, n_samples)
+        c = _ray_crossings(model, patch, phis, levels, n_samples, surfaces=surfaces)
         widths = np.minimum(scale / np.maximum(c.velocity, 1e-300), max_panel)
         parts.append((patch, phis, wphis, _graded_panels(c.r, c.ray, widths, R, grading, max_panel)))
     n_nodes = sum(p[3][0].size for p in parts) * n_gauss
@@ -513,8 +691,8 @@ def _cached_quadrature(model, scale, levels, n_phi, n_gauss, grading, max_panel,
     w = np.concatenate(ws)
     for a in (up, dn, w):
         a.setflags(write=False)
-    desc = (f"Fermi-surface polar quadrature: scale={scale:g} meV, levels={levels}, n_phi={n_phi}, "
-            f"n_gauss={n_gauss}, grading={grading:g}, edge_scale={edge_scale}")
+    desc = (f"Fermi-surface polar quadrature: scale={scale:g} meV, levels={levels}, surfaces={surfaces}, "
+            f"n_phi={n_phi}, n_gauss={n_gauss}, grading={grading:g}, edge_scale={edge_scale}")
     return BZQuadrature(up, dn, w, desc)
 
 

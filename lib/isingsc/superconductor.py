@@ -268,30 +268,32 @@ class IsingSuperconductor:
     def quadrature(self, T=0.0, J=0.0, theta=0.0, delta=None) -> BZQuadrature:
         """The two-dimensional Brillouin-zone quadrature used at ``(T, J, theta)``.
 
-        Panels are graded towards the Fermi surfaces and the Zeeman levels
-        ``xi = +-J, +-J_z, +-J_x`` (where the normal-state bands cross zero).
-        A trial gap ``delta`` matters only at (near) zero temperature: there the
-        energy scale includes it (:meth:`energy_scale`) and, where ``delta`` is
-        below a field component ``J_c``, the levels ``+-sqrt(J_c^2 - delta^2)``
-        where gapless quasiparticle branches cross zero are added (kinks of the
-        integrand at ``T = 0``).
+        Panels are graded towards the Fermi surfaces and, in a field, towards
+        the normal-state Fermi surfaces in that field (``("zeeman", Jz, Jx)`` of
+        :func:`~isingsc.quadrature.fermi_surface_quadrature`; the levels
+        ``xi = +-Jz`` for an out-of-plane field).  A trial gap ``delta`` matters
+        only at (near) zero temperature: there the energy scale includes it
+        (:meth:`energy_scale`) and, where ``delta`` is below the field, the
+        curves where a quasiparticle branch crosses zero (kinks of the
+        integrand at ``T = 0``) get graded panels too.
         """
         T, J, theta = _check_T(T), _check_J(J), _check_angle(theta)
         T = self._temperature(T)
         low = delta is not None and delta > 0 and T < 0.05 * self.energy_scale(T, J)
         eta = self.energy_scale(T, J, delta if low else None)
         jz, jx = abs(J * math.cos(theta)), abs(J * math.sin(theta))
-        levels = {0.0, J, -J, jz, -jz, jx, -jx}
-        if low:
-            for jc in (J, jz, jx):
-                if jc > delta:
-                    z = math.sqrt(jc * jc - delta * delta)
-                    levels |= {z, -z}
-        levels = tuple(sorted(levels))
+        surfaces = []
+        if J > 0:
+            # the normal-state Fermi surfaces in the field (for Jx = 0 the levels xi = +-Jz)
+            surfaces.append(("zeeman", jz, jx))
+            if low and delta < J and jz > 0:
+                # where a quasiparticle branch at this gap crosses zero (in-plane: isolated points only)
+                surfaces.append(("gapless", float(delta), jz, jx))
         edge = eta if jx == 0 else min(eta, jx)
         r = self.resolution
         return fermi_surface_quadrature(
-            self.model, eta, levels, n_phi=r.n_phi, n_gauss=r.n_gauss, grading=r.grading, edge_scale=edge
+            self.model, eta, (0.0,), n_phi=r.n_phi, n_gauss=r.n_gauss, grading=r.grading, edge_scale=edge,
+            surfaces=tuple(surfaces),
         )
 
     def _temperature(self, T):
@@ -389,11 +391,11 @@ class IsingSuperconductor:
     def free_energy_landscape(self, delta, T, J=0.0, theta=0.0):
         """f(delta) - f_n(J=0) per site (meV) for trial gaps ``delta`` (meV), not minimised.
 
-        Exact for any trial gap; gaps above ``100 delta0`` are rejected (the
-        weak-coupling model has no meaning there).
+        Exact for any finite trial gap (the quadrature covers the whole zone;
+        tested against brute force up to 100 meV).
         """
         T, J, theta = _check_T(T), _check_J(J), _check_angle(theta)
-        d = check_array(delta, "delta", unit="meV", nonneg=True, upper=100.0 * self.delta0)
+        d = check_array(delta, "delta", unit="meV", nonneg=True)
         T = self._temperature(T)
         land = self._landscape(T, J, theta)
         out = np.array([(self._landscape(T, J, theta, x) if self._needs_adapted(x, T, J) else land)(x)[1]
