@@ -319,7 +319,7 @@ def test_one_dimensional_dos_integral_agrees_with_the_2d_quadrature(sc, one_d_ba
 
 
 # ------------------------------------------------------------------ brute force
-@pytest.mark.parametrize("theta", [0.0, np.pi / 2])
+@pytest.mark.parametrize("theta", [0.0, 0.7, np.pi / 2])
 def test_engine_against_brute_force_grid(theta):
     """At a large gap (5 meV) a uniform grid with batched 4x4 diagonalisation is affordable."""
     model = isingsc.NbSe2()
