@@ -403,8 +403,21 @@ def pair_susceptibility_density(a, b, J=0.0, theta=0.0, T=0.0):
     s2 = 1.0 - c2
     ep, em_ = m + rp, m - rp
     hp, hm = -m + rh, -m - rh
-    return (s2 * (_slope_divided(ep, hp, T) + _slope_divided(em_, hm, T))
-            + c2 * (_slope_divided(ep, hm, T) + _slope_divided(em_, hp, T)))
+    if T == 0.0:
+        return (s2 * (_slope_divided(ep, hp, T) + _slope_divided(em_, hm, T))
+                + c2 * (_slope_divided(ep, hm, T) + _slope_divided(em_, hp, T)))
+    # (tanh x - tanh y)/(x - y) = tanh(x - y)(1 - tanh x tanh y)/(x - y): four tanh of the energies, once
+    s = 0.5 / T
+    t_ep, t_em, t_hp, t_hm = (np.tanh(x * s) for x in (ep, em_, hp, hm))
+
+    def div(x, tx, y, ty):
+        d = (x - y) * s
+        with np.errstate(divide="ignore", invalid="ignore"):
+            ratio = np.where(np.abs(d) > 1e-4, np.tanh(d) / np.where(d == 0, 1.0, d), 1.0 - d * d / 3.0)
+        return (1.0 - tx * ty) * ratio
+
+    return (s2 * (div(ep, t_ep, hp, t_hp) + div(em_, t_em, hm, t_hm))
+            + c2 * (div(ep, t_ep, hm, t_hm) + div(em_, t_em, hp, t_hp))) * (s * 0.25)
 
 
 def spin_susceptibility_density(a, b, delta, T=0.0, direction="in-plane"):

@@ -546,7 +546,7 @@ class IsingSuperconductor:
         if key in self._cache:
             return self._cache[key]
         alpha = lambda T: self._alpha(T, J, theta)  # noqa: E731
-        Ts = tc0 * np.linspace(1.0, 0.02, 50)
+        Ts = tc0 * np.linspace(1.0, 0.02, 25)
         t2 = 0.0
         prev = None
         for T in Ts:
@@ -557,31 +557,55 @@ class IsingSuperconductor:
                 t2 = brent_root(alpha, T, prev, xtol=1e-10 * tc0, what=f"alpha(T) = 0 at J = {J:g} meV")[0]
                 break
             prev = T
-        # first-order: a superconducting minimum below f(0) above the second-order line?
-        grid = Ts[Ts > t2 * (1 + 1e-6)][::-1] if t2 > 0 else np.concatenate([[0.0], Ts[::-1]])
-        cond = lambda T: self._condensation(T, J, theta)  # noqa: E731
-        values = np.array([cond(T) for T in grid])
-        negative = np.nonzero(values < 0)[0]
-        if negative.size == 0:
-            result = t2
-        else:
-            i = negative[-1]
-            if i + 1 >= grid.size:
-                raise ConvergenceError(f"first-order transition not bracketed below Tc0 for J = {J:g} meV")
-            t1 = brent_root(cond, grid[i], grid[i + 1], values[i], values[i + 1], xtol=1e-9 * tc0,
-                            what=f"first-order Tc at J = {J:g} meV")[0]
-            result = max(t1, t2)
+        # first order: the highest temperature above t2 where a superconducting minimum lies below f(0).
+        # Scan downwards (steps of Tc0/12) and stop at the first such temperature; the
+        # root of the condensation energy is then bracketed and found by Brent, following the
+        # superconducting minimum from one temperature to the next.
+        grid = [T for T in tc0 * np.linspace(1.0, 0.0, 13) if T > t2 * (1 + 1e-6)]
+        result = t2
+        prev = None
+        for T in grid:
+            c, d_sc = self._condensation(T, J, theta)
+            if c < 0:
+                if prev is None:
+                    raise ConvergenceError(f"first-order transition not bracketed below Tc0 for J = {J:g} meV")
+                guess = [d_sc]
+
+                def cond(t):
+                    value, d = self._condensation(t, J, theta, guess[0])
+                    if d > 0:
+                        guess[0] = d
+                    return value
+
+                t1 = brent_root(cond, T, prev[0], c, prev[1], xtol=1e-9 * tc0,
+                                what=f"first-order Tc at J = {J:g} meV")[0]
+                result = max(t1, t2)
+                break
+            prev = (T, c)
+        result = float(result)
         self._cache[key] = result
         return result
 
-    def _condensation(self, T, J, theta):
-        """min over superconducting local minima of f(Delta) - f(0) (meV per site); > 0 if there are none."""
+    def _condensation(self, T, J, theta, guess=None):
+        """(min over superconducting local minima of f(Delta) - f(0), their gap); (> 0, 0) if there are none.
+
+        With ``guess`` (a gap from a nearby temperature) the minimum is first sought by a local bracket
+        around it, else (or if that fails) by the full scan of :meth:`_local_minima`.
+        """
         T = self._temperature(T)
-        minima, f0 = self._local_minima(self._landscape(T, J, theta), T, J, theta)
-        sc = [f for d, f in minima if d > 0]
+        land = self._landscape(T, J, theta)
+        if guess:
+            lo, hi = 0.8 * guess, 1.2 * guess
+            glo, ghi = land(lo), land(hi)
+            if glo[0] < 0 <= ghi[0]:
+                d, f = brent_root(land, lo, hi, glo, ghi, xtol=1e-9 * self.delta0, what="gap equation")
+                return f - land.normal(), d
+        minima, f0 = self._local_minima(land, T, J, theta)
+        sc = [(f, d) for d, f in minima if d > 0]
         if not sc:
-            return max(abs(f0), 1e-300)
-        return min(sc) - f0
+            return max(abs(f0), 1e-300), 0.0
+        f, d = min(sc)
+        return f - f0, d
 
     # ------------------------------------------------------------ sweeps
     #: the scalar methods :meth:`sweep` can evaluate
