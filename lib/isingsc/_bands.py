@@ -21,6 +21,7 @@ other bands than the model's own.
 """
 from __future__ import annotations
 
+import threading
 from functools import lru_cache
 
 import numpy as np
@@ -28,6 +29,26 @@ import numpy as np
 __all__ = ["BandEvaluator", "band_evaluator"]
 
 SQRT3 = np.sqrt(3.0)
+
+
+#: points per block of :meth:`BandEvaluator.bands` (work arrays come from a per-thread pool)
+BLOCK = 16384
+_POOL = threading.local()
+
+
+def _pool(m, na, nb):
+    """Work arrays for one block of m points: Ca, Sa (na, m), Cb, Sb (nb, m), T (na, m), x, tmp (m)."""
+    key = (na, nb)
+    pools = getattr(_POOL, "pools", None)
+    if pools is None:
+        pools = _POOL.pools = {}
+    buf = pools.get(key)
+    if buf is None or buf[-1].size < m:
+        n = max(m, buf[-1].size if buf else 0)
+        buf = pools[key] = [np.empty((na, n)), np.empty((na, n)), np.empty((nb, n)), np.empty((nb, n)),
+                            np.empty((max(na, nb), n)), np.empty(n), np.empty(n)]
+    Ca, Sa, Cb, Sb, T, x, tmp = buf
+    return Ca[:, :m], Sa[:, :m], Cb[:, :m], Sb[:, :m], T[:, :m], x[:m], tmp[:m]
 
 
 class BandEvaluator:
@@ -125,11 +146,71 @@ class BandEvaluator:
         grads = (0.5 * dE_da, 0.5 * SQRT3 * dE_db, 0.5 * dD_da, 0.5 * SQRT3 * dD_db)
         return shape, E, D, grads
 
+    def _block_bands(self, kx, ky, up, dn):
+        """Bands of one block into ``up``, ``dn`` (1D, same length), with pooled work arrays."""
+        m = kx.size
+        na, nb = self.n_max + 1, self.m_max + 1
+        Ca, Sa, Cb, Sb, T, x, tmp = _pool(m, na, nb)
+        np.multiply(kx, 0.5, out=x)
+        self._harmonics_into(x, Ca, Sa)
+        np.multiply(ky, 0.5 * SQRT3, out=x)
+        self._harmonics_into(x, Cb, Sb)
+
+        def contract_into(M, X, Y, out, first):  # out (+)= sum_{n, mu} M[n, mu] X[n] Y[mu]
+            rows, sub = self._sparse[id(M)]
+            if rows.size == 0:
+                if first:
+                    out.fill(0.0)
+                return
+            t = T[:rows.size]
+            np.matmul(sub, Y, out=t)
+            t *= X[rows]
+            if first:
+                np.sum(t, axis=0, out=out)
+            else:
+                np.sum(t, axis=0, out=tmp)
+                out += tmp
+
+        Ecc, Ess = self._E
+        contract_into(Ecc, Ca, Cb, up, True)
+        contract_into(Ess, Sa, Sb, up, False)
+        up += self.epsilon
+        if self._has_odd:
+            Dsc, Dcs = self._D
+            contract_into(Dsc, Sa, Cb, dn, True)
+            contract_into(Dcs, Ca, Sb, dn, False)
+            np.subtract(up, dn, out=tmp)  # E - D
+            up += dn  # E + D
+            dn[...] = tmp
+        else:
+            dn[...] = up
+
+    @staticmethod
+    def _harmonics_into(x, C, S):
+        C[0].fill(1.0)
+        S[0].fill(0.0)
+        np.cos(x, out=C[1])
+        np.sin(x, out=S[1])
+        for j in range(2, C.shape[0]):
+            np.multiply(C[1], C[j - 1], out=C[j])
+            C[j] *= 2.0
+            C[j] -= C[j - 2]
+            np.multiply(C[1], S[j - 1], out=S[j])
+            S[j] *= 2.0
+            S[j] -= S[j - 2]
+
     # ------------------------------------------------------------------ public
     def bands(self, kx, ky):
         """``(xi_up, xi_down)`` (meV) at momenta ``kx, ky`` (1/a), broadcast together."""
-        shape, E, D, _ = self._parts(kx, ky, False)
-        return (E + D).reshape(shape), (E - D).reshape(shape)
+        kx, ky = np.broadcast_arrays(np.asarray(kx, float), np.asarray(ky, float))
+        shape = kx.shape
+        kx, ky = kx.reshape(-1), ky.reshape(-1)
+        up = np.empty(kx.size)
+        dn = np.empty(kx.size)
+        for s in range(0, kx.size, BLOCK):
+            e = s + BLOCK
+            self._block_bands(kx[s:e], ky[s:e], up[s:e], dn[s:e])
+        return up.reshape(shape), dn.reshape(shape)
 
     def bands_and_gradients(self, kx, ky):
         """``xi_up, xi_down`` (meV) and their gradients ``(d/dkx, d/dky)`` (meV a).

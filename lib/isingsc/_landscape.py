@@ -17,23 +17,30 @@ against it and against 4x4 diagonalisation).
 """
 from __future__ import annotations
 
+import threading
+
 import numpy as np
 
 from . import bdg
-from .quadrature import CHUNK
 
 __all__ = ["Landscape"]
 
 
-class _Buffers:
-    """Reusable block-sized work arrays."""
+#: nodes per block: with preallocated work arrays large blocks amortise NumPy's per-call overhead
+BLOCK = 16384
+#: nodes per chunk for kernels with NumPy temporaries (small arrays stay in the allocator's cache)
+_CHUNK = 2048
+_POOL = threading.local()
 
-    def __init__(self, n, count):
-        self._all = [np.empty(n) for _ in range(count)]
-        self.n = n
 
-    def view(self, m):
-        return [b[:m] for b in self._all]
+def _buffers(m, count=24):
+    """``count`` work arrays of length ``m`` from a per-thread pool (grown on demand, never shrunk)."""
+    pool = getattr(_POOL, "arrays", None)
+    if pool is None or pool[0].size < m or len(pool) < count:
+        size = max(m, pool[0].size if pool else 0)
+        pool = [np.empty(size) for _ in range(max(count, len(pool) if pool else 0))]
+        _POOL.arrays = pool
+    return [b[:m] for b in pool[:count]]
 
 
 def _phi_slope(E, T, phi_acc, slope, tmp, first):
@@ -93,10 +100,10 @@ class Landscape:
         self.blocks = []
         kernel = 0.0
         with np.errstate(divide="ignore", invalid="ignore"):
-            for s in range(0, q.size, CHUNK):
-                a = np.asarray(q.xi_up[s:s + CHUNK])
-                b = np.asarray(q.xi_down[s:s + CHUNK])
-                w = np.asarray(q.weights[s:s + CHUNK])
+            for s in range(0, q.size, BLOCK):
+                a = np.asarray(q.xi_up[s:s + BLOCK])
+                b = np.asarray(q.xi_down[s:s + BLOCK])
+                w = np.asarray(q.weights[s:s + BLOCK])
                 a2, b2 = a * a, b * b
                 K = bdg.pair_kernel(a, b, delta0)
                 kernel += float(np.dot(K, w))
@@ -120,26 +127,31 @@ class Landscape:
                     blk["r0"] = a2 * b2 + J2 * J2 - jz * jz * S - 2.0 * jx * jx * a * b
                 self.blocks.append(blk)
         self.kernel = kernel  # 1/g on this quadrature (1/meV per site)
-        self._buf = _Buffers(min(CHUNK, max(q.size, 1)), 24)
 
     # ---------------------------------------------------------------- scalars
+    def _chunks(self):
+        """(a, b, w, C0) in chunks of 2048 nodes, for the kernels that allocate temporaries."""
+        for blk in self.blocks:
+            for s in range(0, blk["w"].size, _CHUNK):
+                e = s + _CHUNK
+                yield blk["a"][s:e], blk["b"][s:e], blk["w"][s:e], blk["C0"][s:e]
+
     def normal(self):
         """f_n(J) - f_n(0) per site (meV): the normal state in the field."""
         if self.J == 0.0:
             return 0.0
         total = 0.0
-        for blk in self.blocks:
-            F = bdg.free_energy_density(blk["a"], blk["b"], 0.0, self.J, self.theta, self.T)
-            total += float(np.dot(blk["C0"] + F - 0.5 * (blk["a"] + blk["b"]), blk["w"]))
+        for a, b, w, C0 in self._chunks():
+            F = bdg.free_energy_density(a, b, 0.0, self.J, self.theta, self.T)
+            total += float(np.dot(C0 + F - 0.5 * (a + b), w))
         return total
 
     def alpha(self):
         """Pair curvature alpha = 1/g - <chi_pair> (1/meV per site)."""
         total = 0.0
         with np.errstate(divide="ignore", invalid="ignore"):
-            for blk in self.blocks:
-                total += float(np.dot(bdg.pair_susceptibility_density(blk["a"], blk["b"], self.J, self.theta, self.T),
-                                      blk["w"]))
+            for a, b, w, _ in self._chunks():
+                total += float(np.dot(bdg.pair_susceptibility_density(a, b, self.J, self.theta, self.T), w))
         return self.kernel - total
 
     # ---------------------------------------------------------------- f and g
@@ -154,7 +166,7 @@ class Landscape:
         with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
             for blk in self.blocks:
                 m = blk["w"].size
-                fsum, gsum = method(blk, d2, delta, self._buf.view(m))
+                fsum, gsum = method(blk, d2, delta, _buffers(m))
                 ff += fsum
                 gg += gsum
         return self.kernel + gg, d2 * self.kernel + ff

@@ -395,6 +395,17 @@ def pair_susceptibility_density(a, b, J=0.0, theta=0.0, T=0.0):
     case, jz, jx = _field_case(J, theta)
     if case == "zero":
         return _slope_over(np.abs(a), T) + _slope_over(np.abs(b), T)
+    if case == "z":  # pairs (a + Jz, Jz - a) and (b - Jz, -b - Jz)
+        return _slope_divided(a + jz, jz - a, T) + _slope_divided(b - jz, -b - jz, T)
+    if case == "x":  # hole energies are minus the particle ones: pairs (e+, -e-) twice, (e+, -e+), (e-, -e-)
+        m = 0.5 * (a + b)
+        d = 0.5 * (a - b)
+        d2, j2 = d * d, jx * jx
+        rho = np.sqrt(d2 + j2)
+        c2 = d2 / (d2 + j2)  # cos^2 of the angle difference: (1 + (d^2 - Jx^2)/(d^2 + Jx^2))/2
+        ep, em_ = m + rho, m - rho
+        return ((1.0 - c2) * 2.0 * _slope_divided(ep, -em_, T)
+                + c2 * (_slope_over(np.abs(ep), T) + _slope_over(np.abs(em_), T)))
     m, rp, rh, dp, dh = _normal_energies(a, b, jz, jx)
     with np.errstate(divide="ignore", invalid="ignore"):
         denom = rp * rh

@@ -200,8 +200,8 @@ def _wedge_patches(model):
     G, M, K = hs["Gamma"], hs["M"], hs["K"]
     ev = band_evaluator(model)
     # choose the split point X on Gamma-K that keeps the segment X-M farthest from the Fermi surfaces
-    s = np.linspace(0.25, 0.85, 61)
-    t = np.linspace(0.0, 1.0, 121)
+    s = np.linspace(0.25, 0.85, 31)
+    t = np.linspace(0.0, 1.0, 61)
     X = s[:, None, None] * K[None, None, :]
     pts = X + t[None, :, None] * (M[None, None, :] - X)
     up, dn = ev.bands(pts[..., 0], pts[..., 1])
@@ -233,12 +233,7 @@ def _ray_samples(model, patch_index, phis_key, n_samples):
 
 
 def _chunked_bands(ev, kx, ky):
-    up = np.empty(kx.size)
-    dn = np.empty(kx.size)
-    for s in range(0, kx.size, CHUNK):
-        e = s + CHUNK
-        up[s:e], dn[s:e] = ev.bands(kx[s:e], ky[s:e])
-    return up, dn
+    return ev.bands(kx, ky)  # the evaluator blocks internally
 
 
 @dataclass(frozen=True)
@@ -820,16 +815,14 @@ def band_range(model: TriangularTMD):
 
 @lru_cache(maxsize=64)
 def _band_range(model):
-    b1 = np.array([2 * np.pi, -2 * np.pi / SQRT3])
-    b2 = np.array([0.0, 4 * np.pi / SQRT3])
-    u = np.arange(96) / 96
-    U, V = np.meshgrid(u, u, indexing="ij")
-    kx = (U * b1[0] + V * b2[0]).ravel()
-    ky = (U * b1[1] + V * b2[1]).ravel()
+    # the irreducible wedge Gamma-M-K carries every value of both spin bands (D3h and time reversal)
     hs = high_symmetry_points()
-    kx = np.concatenate([kx, [p[0] for p in hs.values()]])
-    ky = np.concatenate([ky, [p[1] for p in hs.values()]])
-    up, dn = _chunked_bands(band_evaluator(model), kx, ky)
+    G, M, K = hs["Gamma"], hs["M"], hs["K"]
+    n = 48
+    u, v = np.meshgrid(np.arange(n + 1) / n, np.arange(n + 1) / n, indexing="ij")
+    inside = u + v <= 1.0 + 1e-12
+    k = G + u[inside][:, None] * (M - G) + v[inside][:, None] * (K - G)
+    up, dn = band_evaluator(model).bands(k[:, 0], k[:, 1])
     return float(min(up.min(), dn.min())), float(max(up.max(), dn.max()))
 
 
