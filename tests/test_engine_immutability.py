@@ -43,7 +43,7 @@ def test_with_methods_derive_new_objects(sc):
     assert sc.with_lambda_soc(20 * D0) == sc.with_model(sc.model.with_lambda_soc(20 * D0))
     assert_allclose(sc.with_lambda_soc(20 * D0).model.lambda_soc, 20 * D0, rtol=1e-12)
     fine = sc.with_resolution(isingsc.Resolution().refined(2))
-    assert fine.resolution == isingsc.Resolution(24, 8, 3.0, 0.5) and fine.model == sc.model
+    assert fine.resolution == isingsc.Resolution(24, 8, 2.5, 0.5) and fine.model == sc.model
     assert sc.with_delta0(D0) == sc and sc.with_delta0(D0) is not sc
     with pytest.raises(TypeError):
         sc.with_resolution("fine")

@@ -93,7 +93,7 @@ class Resolution:
     Examples
     --------
     >>> Resolution().refined(2)
-    Resolution(n_phi=24, n_gauss=8, grading=3.0, scale_factor=0.5)
+    Resolution(n_phi=24, n_gauss=8, grading=2.5, scale_factor=0.5)
     >>> Resolution(n_phi=10**6)  # doctest: +ELLIPSIS
     Traceback (most recent call last):
     ...
@@ -102,7 +102,7 @@ class Resolution:
 
     n_phi: int = 12
     n_gauss: int = 6
-    grading: float = 3.0
+    grading: float = 2.5
     scale_factor: float = 1.0
 
     def __post_init__(self):
