@@ -31,8 +31,9 @@ __all__ = ["BandEvaluator", "band_evaluator"]
 SQRT3 = np.sqrt(3.0)
 
 
-#: points per block of :meth:`BandEvaluator.bands` (work arrays come from a per-thread pool)
-BLOCK = 16384
+#: points per block of :meth:`BandEvaluator.bands` (work arrays come from a per-thread pool); small
+#: enough that OpenBLAS computes the (7 x 5) @ (5 x BLOCK) contractions on one thread
+BLOCK = 4096
 _POOL = threading.local()
 
 
@@ -191,13 +192,15 @@ class BandEvaluator:
         S[0].fill(0.0)
         np.cos(x, out=C[1])
         np.sin(x, out=S[1])
-        for j in range(2, C.shape[0]):
-            np.multiply(C[1], C[j - 1], out=C[j])
-            C[j] *= 2.0
-            C[j] -= C[j - 2]
-            np.multiply(C[1], S[j - 1], out=S[j])
-            S[j] *= 2.0
-            S[j] -= S[j - 2]
+        if C.shape[0] > 2:
+            two_c = C[0]  # 2 cos(x), restored to 1 at the end
+            np.multiply(C[1], 2.0, out=two_c)
+            for j in range(2, C.shape[0]):
+                np.multiply(two_c, C[j - 1], out=C[j])
+                C[j] -= C[j - 2] if j > 2 else 1.0
+                np.multiply(two_c, S[j - 1], out=S[j])
+                S[j] -= S[j - 2]
+            C[0].fill(1.0)
 
     # ------------------------------------------------------------------ public
     def bands(self, kx, ky):

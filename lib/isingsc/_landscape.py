@@ -26,8 +26,10 @@ from . import bdg
 __all__ = ["Landscape"]
 
 
-#: nodes per block: with preallocated work arrays large blocks amortise NumPy's per-call overhead
-BLOCK = 16384
+#: nodes per block: with preallocated work arrays large blocks amortise NumPy's per-call overhead;
+#: at most 10000, so that OpenBLAS runs the block's dot products on one thread (its threads stall
+#: on a busy machine)
+BLOCK = 8192
 #: nodes per chunk for kernels with NumPy temporaries (small arrays stay in the allocator's cache)
 _CHUNK = 2048
 _POOL = threading.local()

@@ -368,8 +368,8 @@ def _newton_on_rays(ev, patch, dirs, ray, lo, hi, flo, x, value_and_slope):
             xn = xa - val / d
         bad = ~((xn > lo_a) & (xn < hi_a))
         xn = np.where(bad, 0.5 * (lo_a + hi_a), xn)
-        # Newton converges quadratically: after a step below 1e-9 the root is exact to rounding
-        done = (np.abs(xn - xa) <= 1e-9 * np.maximum(np.abs(xa), 1.0)) & ~bad | (val == 0.0) | (hi_a - lo_a <= 4e-16)
+        # Newton converges quadratically: after a step below 1e-7 (1/a) the root is exact to ~1e-14
+        done = (np.abs(xn - xa) <= 1e-7 * np.maximum(np.abs(xa), 1.0)) & ~bad | (val == 0.0) | (hi_a - lo_a <= 4e-16)
         x[active] = np.where(val == 0.0, xa, xn)
         active = active[~done]
         if active.size == 0:
@@ -447,8 +447,9 @@ def _surface_crossings(model, patch, dirs, R, level_crossings, levels, surfaces)
     parts = []
     if r0.size == 0:
         return parts
-    t = np.linspace(-1.0, 1.0, _WINDOW_POINTS)
     for spec, fn in zip(surfaces, _surface_functions(surfaces)):
+        # the Zeeman branches are monotone across a window; the gapless ones are bumps (pairs of zeros)
+        t = np.linspace(-1.0, 1.0, _WINDOW_POINTS if spec[0] == "gapless" else 16)
         window = max(float(np.hypot(spec[-2], spec[-1])), 1e-12)  # the field J (meV)
         w = np.minimum(1.5 * window / v0, 0.5)
         r_w = np.clip(r0[:, None] + w[:, None] * t[None, :], 0.0, R[ray0][:, None])
@@ -693,6 +694,14 @@ def _cached_quadrature(model, scale, levels, n_phi, n_gauss, grading, max_panel,
 
 def _edge_width(model, patch, edge_scale, n_samples):
     """Angular width near the Delta_soc = 0 edge over which |Delta_soc| on the FS grows by edge_scale."""
+    slope = _edge_slope(model, patch.index, n_samples)
+    return None if slope is None else max(edge_scale / slope, 1e-6)
+
+
+@lru_cache(maxsize=64)
+def _edge_slope(model, patch_index, n_samples):
+    """d|Delta_soc|/dphi (meV/rad) on the spin-up Fermi surface next to the patch's Gamma-M edge."""
+    patch = _wedge_patches(model)[patch_index]
     dphi = 1e-3
     phi = np.array([patch.phi_hi - dphi])
     c = _ray_crossings(model, patch, phi, [0.0], n_samples)
@@ -702,8 +711,7 @@ def _edge_width(model, patch, edge_scale, n_samples):
     r0 = float(np.min(c.r[up_cross]))
     k = patch.center + r0 * _directions(phi)[0]
     up, dn = band_evaluator(model).bands(np.array([k[0]]), np.array([k[1]]))
-    slope = max(abs(float(up[0] - dn[0])) / dphi, 1e-9)  # d|Delta_soc|/dphi on the Fermi surface (meV/rad)
-    return max(edge_scale / slope, 1e-6)
+    return max(abs(float(up[0] - dn[0])) / dphi, 1e-9)
 
 
 # ----------------------------------------------------------------------------
@@ -830,5 +838,5 @@ def clear_caches():
     """Forget every cached quadrature, ray sampling, wedge split and band evaluator (for cold timings)."""
     from . import _bands
 
-    for f in (_cached_quadrature, _ray_samples, _wedge_patches, _band_range, _bands.band_evaluator):
+    for f in (_cached_quadrature, _ray_samples, _wedge_patches, _band_range, _edge_slope, _bands.band_evaluator):
         f.cache_clear()

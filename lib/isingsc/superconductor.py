@@ -429,7 +429,7 @@ class IsingSuperconductor:
         return self._solve(_check_T(T), _check_J(J), _check_angle(theta))[1]
 
     #: trial gaps (units of delta0) whose gap-equation signs bracket the stationary points of f
-    _GRID = (0.02, 0.07, 0.15, 0.27, 0.42, 0.58, 0.73, 0.86, 0.96, 1.06, 1.2)
+    _GRID = (0.03, 0.1, 0.2, 0.35, 0.5, 0.65, 0.8, 0.92, 1.05)
 
     def _solve(self, T, J, theta):
         T = self._temperature(T)
