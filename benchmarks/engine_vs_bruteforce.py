@@ -378,6 +378,8 @@ class Row:
 def _fmt_time(s):
     if not np.isfinite(s):
         return "inf"
+    if s < 1:
+        return f"{1e3 * s:.1f} ms"
     return f"{s:.2f} s" if s < 100 else f"{s:.0f} s"
 
 
