@@ -67,7 +67,7 @@ from .microscopic import (
 )
 from .paper import Fig4Parameters, fig4_stack, ising_superconductor
 from .tstar import TStarMap, TStarResult, find_t_star, microscopic_collinear_determinant, stability_temperature, t_star_map
-from . import fermi_surface, formulas, materials, plotting  # plotting imports matplotlib lazily
+from . import fermi_surface, formulas, materials, plotting  # noqa: F401  (plotting imports matplotlib lazily)
 
 __all__ = [
     # band model and geometry

@@ -145,7 +145,7 @@ def check_array(values, name, *, unit="", nonneg=False, positive=False, lower=No
                 raise TypeError(f"{name} must be real numbers{_paren(unit)}, got {_describe(values)}") from None
         else:
             raise TypeError(f"{name} must be real numbers{_paren(unit)}, got {_describe(values)}")
-    arr = arr.astype(float)
+    arr = arr.astype(float, copy=False)
     if arr.size == 0 and not allow_empty:
         raise ValueError(f"{name} must not be empty")
     u = _unit_suffix(unit)

@@ -77,12 +77,12 @@ energy; ``chi_perp > 0`` favours the parallel one.
 from __future__ import annotations
 
 import math
-import warnings
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Callable
 
 import numpy as np
 
+from .errors import ConvergenceError
 from ._validation import check_array, check_choice, check_instance, check_int, check_real
 
 __all__ = [
@@ -128,7 +128,7 @@ def wrap_angle(theta):
     ndarray or float
         ``theta`` modulo ``2 pi`` in ``(-pi, pi]``.
     """
-    return np.pi - np.mod(np.pi - np.asarray(theta, dtype=float), TWO_PI)
+    return np.pi - np.mod(np.pi - check_array(theta, "theta", unit="rad", allow_empty=True), TWO_PI)
 
 
 def effective_anisotropy(K, chi_par, J, chi_perp=0.0):
@@ -326,6 +326,23 @@ class ConventionalCoupling(Coupling):
         return -2.0 * a * np.sin(0.5 * (d_new + d_old)) * np.sin(0.5 * step)
 
 
+def _tabulated_output(value, what, Jx, Jz):
+    """A user function's output as a finite float array; TypeError or ValueError (never a NaN energy) otherwise."""
+    arr = np.asarray(value)
+    if arr.dtype.kind not in "iuf":
+        raise TypeError(f"a tabulated coupling's func must return real numbers for {what}, "
+                        f"got {type(value).__name__} of dtype {arr.dtype}")
+    arr = arr.astype(float, copy=False)
+    bad = ~np.isfinite(arr)
+    if np.any(bad):
+        idx = np.unravel_index(int(np.argmax(bad)), arr.shape) if arr.ndim else ()
+        jx = np.broadcast_to(Jx, arr.shape)[idx] if arr.ndim else Jx
+        jz = np.broadcast_to(Jz, arr.shape)[idx] if arr.ndim else Jz
+        raise ValueError(f"a tabulated coupling's func returned a non-finite {what} ({arr[idx]!r}) "
+                         f"at Jx = {float(np.ravel(jx)[0]):g}, Jz = {float(np.ravel(jz)[0]):g}")
+    return arr
+
+
 def _unpack_tabulated(out):
     """Split a user callable's return value into ``(f, fx, fz)`` (``fx = fz = None`` if absent)."""
     if isinstance(out, tuple):
@@ -367,7 +384,7 @@ class TabulatedCoupling(Coupling):
 
     def __post_init__(self):
         if not callable(self.func):
-            raise ValueError(f"func must be callable f(Jx, Jz), got {self.func!r}")
+            raise TypeError(f"func must be callable f(Jx, Jz), got {self.func!r}")
         step = _finite(self.fd_step, "fd_step")
         if not 0.0 < step < 0.1:
             raise ValueError(f"fd_step must be in (0, 0.1) rad, got {step!r}")
@@ -388,7 +405,7 @@ class TabulatedCoupling(Coupling):
             As in the class.
         """
         if not callable(func):
-            raise ValueError(f"func must be callable f(J_abs, alpha), got {func!r}")
+            raise TypeError(f"func must be callable f(J_abs, alpha), got {func!r}")
 
         def cartesian(Jx, Jz):
             r = np.hypot(Jx, Jz)
@@ -404,12 +421,13 @@ class TabulatedCoupling(Coupling):
 
     def _call(self, t1, t2, J):
         s1, c1, s2, c2 = np.sin(t1), np.cos(t1), np.sin(t2), np.cos(t2)
-        f, fx, fz = _unpack_tabulated(self.func(J * (s1 + s2), J * (c1 + c2)))
-        f = np.asarray(f, dtype=float)
+        Jx, Jz = J * (s1 + s2), J * (c1 + c2)
+        f, fx, fz = _unpack_tabulated(self.func(Jx, Jz))
+        f = _tabulated_output(f, "f", Jx, Jz)
         if fx is None:
             return f, None, None
-        fx = np.asarray(fx, dtype=float)
-        fz = np.asarray(fz, dtype=float)
+        fx = _tabulated_output(fx, "df_dJx", Jx, Jz)
+        fz = _tabulated_output(fz, "df_dJz", Jx, Jz)
         return f, J * (fx * c1 - fz * s1), J * (fx * c2 - fz * s2)
 
     def terms(self, theta1, theta2, J, order=2):
@@ -502,7 +520,7 @@ class FSFStack:
         for name in ("Ms1", "Ms2", "J"):
             object.__setattr__(self, name, _finite(getattr(self, name), name, nonneg=True))
         if self.coupling is not None and not isinstance(self.coupling, Coupling):
-            raise ValueError(
+            raise TypeError(
                 "coupling must be None or a Coupling (IsingQuadraticCoupling, ConventionalCoupling, "
                 f"TabulatedCoupling), got {self.coupling!r}"
             )
@@ -586,8 +604,9 @@ class FSFStack:
 
 
 def _as_arrays(theta1, theta2, H, field_angle):
-    return (np.asarray(theta1, float), np.asarray(theta2, float),
-            np.asarray(H, float), np.asarray(field_angle, float))
+    return (check_array(theta1, "theta1", unit="rad", allow_empty=True),
+            check_array(theta2, "theta2", unit="rad", allow_empty=True),
+            check_array(H, "H", allow_empty=True), check_array(field_angle, "field_angle", unit="rad", allow_empty=True))
 
 
 # ------------------------------------------------------------------ relaxation
@@ -792,10 +811,12 @@ def relax(stack, theta1, theta2, H=0.0, field_angle=0.0, *, return_trace=False, 
     -------
     Relaxation
     """
-    t1 = _finite(theta1, "theta1")
-    t2 = _finite(theta2, "theta2")
+    check_instance(stack, "stack", FSFStack)
+    t1 = _finite(theta1, "theta1", unit="rad")
+    t2 = _finite(theta2, "theta2", unit="rad")
     H = _finite(H, "H")
-    ang = _finite(field_angle, "field_angle")
+    ang = _finite(field_angle, "field_angle", unit="rad")
+    max_iter = check_int(max_iter, "max_iter", minimum=1)
     tols = _tolerances(stack, H)
     trace = [] if return_trace else None
     t1, t2, E, conv, n, left = _relax_core(stack, t1, t2, H, ang, tols, max_iter=max_iter, trace=trace)
@@ -880,8 +901,11 @@ def ground_state(stack, *, n_grid=36, n_starts=6, angle_tol=1e-3):
     best = None
     for i, j in cand[order]:
         r = relax(stack, float(T1[i, j]), float(T2[i, j]), 0.0, 0.0)
-        if best is None or r.energy < best.energy:
+        if r.converged and (best is None or r.energy < best.energy):
             best = r
+    if best is None:
+        raise ConvergenceError(f"no relaxation from the {len(order)} lowest grid basins reached a local minimum "
+                               "(increase n_grid or n_starts)")
     t1, t2 = float(wrap_angle(best.theta1)), float(wrap_angle(best.theta2))
     if math.cos(t1) < 0 or (abs(math.cos(t1)) < 1e-15 and math.sin(t1) < 0):
         t1, t2 = float(wrap_angle(t1 + math.pi)), float(wrap_angle(t2 + math.pi))
@@ -890,10 +914,6 @@ def ground_state(stack, *, n_grid=36, n_starts=6, angle_tol=1e-3):
     mags = (_classify(t1, tol), _classify(t2, tol))
     alignment = mags[0] if mags[0] == mags[1] and mags[0] != "canted" else "canted"
     return GroundState(t1, t2, float(stack.energy(t1, t2)), mags, alignment, math.cos(t1 - t2) > 0)
-
-
-
-
 
 
 # ------------------------------------------------------- collinear stability
@@ -921,9 +941,9 @@ def collinear_stability_limits(stack, orientation=(1, 1)):
         ``(-2K/Ms, inf)``; for two identical magnets with the paper's coupling:
         ``H_low Ms = -2 (K - chi_s J^2)``.
     """
-    if not isinstance(stack, FSFStack):
-        raise ValueError(f"stack must be an FSFStack, got {type(stack).__name__}")
-    if len(orientation) != 2 or any(o not in (1, -1) for o in orientation):
+    check_instance(stack, "stack", FSFStack)
+    if isinstance(orientation, str) or not hasattr(orientation, "__len__") or len(orientation) != 2 \
+            or any(isinstance(o, bool) or o not in (1, -1) for o in orientation):
         raise ValueError(f"orientation must be two entries of +1/-1, got {orientation!r}")
     t = [0.0 if o == 1 else math.pi for o in orientation]
     g = stack.gradient(t[0], t[1], 1.0, 0.0)

@@ -25,7 +25,7 @@ import numpy as np
 
 from ._validation import check_array, check_choice, check_instance, check_int, check_real
 from .magnetism import COLLINEAR_STATES, TabulatedCoupling
-from .response import COUPLING_FORMS, QUADRATIC_FORMS, as_response, check_coupling_form, check_superconductor
+from .response import COUPLING_FORMS, as_response, check_coupling_form, check_superconductor
 
 __all__ = [
     "MicroscopicTable",

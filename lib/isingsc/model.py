@@ -35,7 +35,7 @@ from dataclasses import dataclass, replace
 
 import numpy as np
 
-from ._validation import check_choice, check_real
+from ._validation import check_array, check_choice, check_int, check_real
 
 __all__ = [
     "TriangularTMD",
@@ -74,12 +74,10 @@ _SHELLS = (
 )
 
 
-def _as_float_tuple(values, n, name):
-    arr = np.asarray(values, dtype=float).reshape(-1)
+def _as_float_tuple(values, n, name, unit):
+    arr = check_array(values, name, unit=unit).reshape(-1)
     if arr.size != n:
         raise ValueError(f"{name} must have {n} entries, got {arr.size}")
-    if not np.all(np.isfinite(arr)):
-        raise ValueError(f"{name} must be finite, got {tuple(arr)}")
     return tuple(float(x) for x in arr)
 
 
@@ -112,11 +110,11 @@ class TriangularTMD:
     name: str = "TMD"
 
     def __post_init__(self):
-        if not np.isfinite(self.epsilon):
-            raise ValueError(f"epsilon must be finite, got {self.epsilon!r}")
-        object.__setattr__(self, "epsilon", float(self.epsilon))
-        object.__setattr__(self, "t", _as_float_tuple(self.t, 6, "t"))
-        object.__setattr__(self, "phi", _as_float_tuple(self.phi, 6, "phi"))
+        object.__setattr__(self, "epsilon", check_real(self.epsilon, "epsilon", unit="meV"))
+        object.__setattr__(self, "t", _as_float_tuple(self.t, 6, "t", "meV"))
+        object.__setattr__(self, "phi", _as_float_tuple(self.phi, 6, "phi", "rad"))
+        if not isinstance(self.name, str):
+            raise TypeError(f"name must be a str, got {type(self.name).__name__}")
 
     # ------------------------------------------------------------------ bands
     def dispersion(self, kx, ky):
@@ -183,10 +181,8 @@ class TriangularTMD:
         TriangularTMD
             New model; only ``phi_0`` differs (Eq. (A4): ``lambda = 3 sqrt3 t_0 sin phi_0``).
         """
-        value = float(value)
+        value = check_real(value, "lambda_soc", unit="meV", nonneg=True)
         lam_max = 3.0 * SQRT3 * abs(self.t[0])
-        if not np.isfinite(value) or value < 0.0:
-            raise ValueError(f"lambda_soc must be a finite number >= 0 meV, got {value!r}")
         if any(p != 0.0 for p in self.phi[1:]):
             raise ValueError("with_lambda_soc tunes phi_0 only and needs phi_1..phi_5 = 0")
         if value > lam_max:
@@ -221,12 +217,8 @@ class TriangularTMD:
             ``N(energy)`` for the spin-up band; by time reversal the spin-down
             band has the same density of states.
         """
-        energies = np.asarray(energies, dtype=float)
-        if not np.all(np.isfinite(energies)):
-            raise ValueError("energies must be finite (got NaN or inf)")
-        nk = int(nk)
-        if nk < 8:
-            raise ValueError(f"nk must be >= 8 for a meaningful density of states, got {nk}")
+        energies = check_array(energies, "energies", unit="meV", allow_empty=True)
+        nk = check_int(nk, "nk", minimum=8, maximum=4000)
         e = self._band_grid(nk)
         return _triangle_dos(e, energies)
 
@@ -389,6 +381,13 @@ def high_symmetry_points():
 def bz_path(points=("Gamma", "M", "K", "Gamma"), n=300):
     """Straight-segment path through high-symmetry points.
 
+    Parameters
+    ----------
+    points : sequence of str
+        At least two keys of :func:`high_symmetry_points`.
+    n : int, optional
+        Approximate number of momenta along the path (2 to 10^6).
+
     Returns
     -------
     k : ndarray, shape (m, 2)
@@ -397,8 +396,20 @@ def bz_path(points=("Gamma", "M", "K", "Gamma"), n=300):
         Cumulative path length (1/a), for plotting.
     ticks : list of float
         Path length at each listed point.
+
+    Examples
+    --------
+    >>> k, x, ticks = bz_path(("Gamma", "K"), n=10)
+    >>> k[0].tolist(), bool(np.allclose(k[-1], high_symmetry_points()["K"])), round(float(ticks[-1]), 6)
+    ([0.0, 0.0], True, 4.18879)
     """
     hs = high_symmetry_points()
+    if isinstance(points, str) or len(points) < 2:
+        raise ValueError(f"points must be a sequence of at least two high-symmetry points, got {points!r}")
+    for p in points:
+        if not isinstance(p, str) or p not in hs:
+            raise ValueError(f"unknown high-symmetry point {p!r}; choose from {sorted(hs)}")
+    n = check_int(n, "n", minimum=2, maximum=10**6)
     pts = [hs[p] for p in points]
     seg_len = [np.linalg.norm(b - a) for a, b in zip(pts[:-1], pts[1:])]
     total = sum(seg_len)
@@ -417,14 +428,12 @@ def bz_path(points=("Gamma", "M", "K", "Gamma"), n=300):
 
 # ------------------------------------------------------------------ helpers
 def _check_momenta(kx, ky):
-    kx = np.asarray(kx, dtype=float)
-    ky = np.asarray(ky, dtype=float)
+    kx = check_array(kx, "kx", unit="1/a", allow_empty=True)
+    ky = check_array(ky, "ky", unit="1/a", allow_empty=True)
     try:
         np.broadcast(kx, ky)
     except ValueError as err:
         raise ValueError(f"kx and ky must broadcast together, got shapes {kx.shape} and {ky.shape}") from err
-    if not (np.all(np.isfinite(kx)) and np.all(np.isfinite(ky))):
-        raise ValueError("momenta must be finite (got NaN or inf)")
     return kx, ky
 
 

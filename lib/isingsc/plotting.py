@@ -23,10 +23,11 @@ from __future__ import annotations
 import numpy as np
 
 from . import formulas
-from ._validation import check_array, check_int, check_real
+from ._validation import check_array, check_instance, check_int, check_real
 from .fermi_surface import fermi_contours
 from .model import (
     SQRT3,
+    TriangularTMD,
     brillouin_zone_corners,
     bz_path,
     high_symmetry_points,
@@ -79,6 +80,8 @@ def draw_lattice(ax, radius=2.2, show_se=True, show_cell=True, show_hoppings=Tru
         ``"a_vectors"`` and ``"bonds"`` (lists of annotations), ``"bond_labels"`` (texts).
     """
     from matplotlib.patches import Polygon
+
+    _check_axes(ax)
 
     spin_index(spin)
     radius = check_real(radius, "radius", unit="a")
@@ -155,6 +158,8 @@ def draw_brillouin_zone(ax, path=("Gamma", "M", "K", "Gamma"), labels=True, path
     """
     from matplotlib.patches import FancyArrowPatch, Polygon
 
+    _check_axes(ax)
+
     hs = high_symmetry_points()
     corners = brillouin_zone_corners()
     zone = Polygon(corners, closed=True, fill=False, edgecolor=zone_color, lw=1.3, zorder=1)
@@ -209,6 +214,8 @@ def plot_fermi_surface(ax, model, nk=400, clip_to_zone=True, colors=None, lw=1.8
     """
     from matplotlib.patches import Polygon
 
+    _check_axes(ax)
+
     colors = dict(SPIN_COLORS if colors is None else colors)
     up, down = fermi_contours(model, nk=nk)
     clip = Polygon(brillouin_zone_corners(), closed=True, transform=ax.transData) if clip_to_zone else None
@@ -251,6 +258,8 @@ def plot_bands(ax, model, points=("Gamma", "M", "K", "Gamma"), n=600, colors=Non
         ``"up"``, ``"down"`` (Line2D), ``"fermi"`` (Line2D or None), ``"soc"``
         (list of artists, empty if not annotated).
     """
+    _check_axes(ax)
+    check_instance(model, "model", TriangularTMD)
     colors = dict(SPIN_COLORS if colors is None else colors)
     n = check_int(n, "n", minimum=16, maximum=100000)
     hs = high_symmetry_points()
@@ -316,6 +325,8 @@ def draw_stack(ax, theta=(0.0, 0.0), labels=("F", r"NbSe$_2$", "F"), materials=(
         ``"axes"`` (list of annotations), ``"labels"`` (list of Text).
     """
     from matplotlib.patches import Polygon
+
+    _check_axes(ax)
 
     th = check_array(theta, "theta", unit="rad")
     if th.shape != (2,):
@@ -403,6 +414,8 @@ def draw_alignment_schematic(ax, chi_ratio0=0.55, threshold=0.8):
     """
     from matplotlib.patches import Rectangle
 
+    _check_axes(ax)
+
     chi_ratio0 = check_real(chi_ratio0, "chi_ratio0")
     threshold = check_real(threshold, "threshold")
     if not (0 < chi_ratio0 < threshold < 1):
@@ -444,3 +457,8 @@ def draw_alignment_schematic(ax, chi_ratio0=0.55, threshold=0.8):
     return art
 
 
+# ------------------------------------------------------------------ helpers
+def _check_axes(ax):
+    """TypeError unless ``ax`` looks like a Matplotlib ``Axes``."""
+    if not all(hasattr(ax, name) for name in ("plot", "add_patch", "set_xlim")):
+        raise TypeError(f"ax must be a matplotlib Axes (e.g. from plt.subplots()), got {type(ax).__name__}")
