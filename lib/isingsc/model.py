@@ -190,6 +190,8 @@ class TriangularTMD:
                 f"lambda_soc = {value:g} meV is impossible: with t_0 = {self.t[0]:g} meV, "
                 f"Eq. (A4) gives at most 3*sqrt(3)*|t_0| = {lam_max:.4g} meV"
             )
+        if value == 0.0:
+            return replace(self, phi=(0.0,) + tuple(self.phi[1:]))
         sign = -1.0 if np.sin(self.phi[0]) * self.t[0] < 0 else 1.0
         phi0 = sign * np.sign(self.t[0]) * np.arcsin(value / lam_max)
         return replace(self, phi=(float(phi0),) + tuple(self.phi[1:]))
@@ -285,7 +287,10 @@ def unit_cell_area(a=1.0):
     """
     a = check_real(a, "a", positive=True)
     a1, a2 = lattice_vectors()
-    return float(abs(a1[0] * a2[1] - a1[1] * a2[0])) * a * a
+    area = float(abs(a1[0] * a2[1] - a1[1] * a2[0])) * a * a
+    if not np.finfo(float).tiny <= area < np.inf:
+        raise ValueError(f"a = {a!r}: the cell area {area!r} under- or overflows double precision; use other units")
+    return area
 
 
 def brillouin_zone_area():
