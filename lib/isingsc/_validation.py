@@ -223,7 +223,17 @@ def check_choice(value, name, choices):
 
 
 def check_instance(value, name, cls, hint=""):
-    """``value`` itself if it is an instance of ``cls``, TypeError naming ``name`` otherwise."""
+    """``value`` itself if it is an instance of ``cls``, TypeError naming ``name`` otherwise.
+
+    Examples
+    --------
+    >>> check_instance(3, "n", int)
+    3
+    >>> check_instance("3", "n", int)
+    Traceback (most recent call last):
+    ...
+    TypeError: n must be a int, got '3' (str)
+    """
     if not isinstance(value, cls):
         names = " or ".join(c.__name__ for c in (cls if isinstance(cls, tuple) else (cls,)))
         extra = f" ({hint})" if hint else ""

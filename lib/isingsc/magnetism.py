@@ -127,6 +127,11 @@ def wrap_angle(theta):
     -------
     ndarray or float
         ``theta`` modulo ``2 pi`` in ``(-pi, pi]``.
+
+    Examples
+    --------
+    >>> wrap_angle([0.0, 3 * np.pi, -np.pi]).round(6).tolist()
+    [0.0, 3.141593, 3.141593]
     """
     return np.pi - np.mod(np.pi - check_array(theta, "theta", unit="rad", allow_empty=True), TWO_PI)
 
@@ -154,6 +159,13 @@ def effective_anisotropy(K, chi_par, J, chi_perp=0.0):
     ndarray or float
         ``K_eff`` (energy per area).  Positive: out-of-plane easy axis;
         negative: easy plane.
+
+    Examples
+    --------
+    >>> effective_anisotropy(1.0, chi_par=0.8, J=1.0)              # Eq. (10): K - chi_s J^2 / 2
+    0.6
+    >>> round(effective_anisotropy(1.0, 0.8, 1.0, chi_perp=0.3), 12)  # the complete form
+    0.75
     """
     K = _finite_array(K, "K")
     chi_par = _finite_array(chi_par, "chi_par", nonneg=True)
@@ -176,6 +188,11 @@ def easy_direction(K, chi_par, J, chi_perp=0.0):
     ndarray or float
         ``0`` (out of plane) where ``K_eff > 0``, ``pi/2`` (in plane) where
         ``K_eff < 0`` and ``nan`` where ``K_eff == 0`` (isotropic in the x-z plane).
+
+    Examples
+    --------
+    >>> easy_direction([1.0, 0.1], 0.8, 1.0).tolist()              # out of plane, in plane
+    [0.0, 1.5707963267948966]
     """
     keff = np.asarray(effective_anisotropy(K, chi_par, J, chi_perp))
     out = np.where(keff > 0.0, 0.0, np.where(keff < 0.0, 0.5 * np.pi, np.nan))
@@ -189,6 +206,17 @@ class Coupling:
     Subclasses implement :meth:`terms`; :meth:`energy`, :meth:`gradient` and
     :meth:`hessian` are vectorised wrappers.  ``J`` is the exchange field of
     the owning :class:`FSFStack` (couplings with their own field ignore it).
+
+    Examples
+    --------
+    Subclasses in this module: :class:`IsingQuadraticCoupling`,
+    :class:`ConventionalCoupling`, :class:`TabulatedCoupling`.
+
+    >>> c = IsingQuadraticCoupling(0.5)
+    >>> float(c.energy(0.5 * np.pi, 0.5 * np.pi, J=1.0))            # -1/2 chi J^2 |n1 + n2|_x^2
+    -1.0
+    >>> c.gradient(0.3, 0.2, J=1.0).shape, c.hessian(0.3, 0.2, J=1.0).shape
+    ((2,), (2, 2))
     """
 
     #: True if :meth:`energy_change` is free of cancellation error (analytic product formulas)
@@ -242,6 +270,16 @@ class IsingQuadraticCoupling(Coupling):
         In-plane spin susceptibility ``chi_s`` (energy per area per ``J^2``), ``>= 0``.
     chi_perp : float, optional
         Out-of-plane spin susceptibility, ``>= 0`` (default 0).
+
+    Examples
+    --------
+    Parallel magnets gain ``-2 chi J^2`` along the susceptibility's direction, antiparallel ones nothing:
+
+    >>> c = IsingQuadraticCoupling(chi_par=1.0, chi_perp=0.25)
+    >>> float(c.energy(0.5 * np.pi, 0.5 * np.pi, J=1.0)), float(c.energy(0.0, 0.0, J=1.0))
+    (-2.0, -0.5)
+    >>> abs(float(c.energy(0.3, 0.3 + np.pi, J=1.0))) < 1e-15
+    True
     """
 
     chi_par: float
@@ -295,6 +333,12 @@ class ConventionalCoupling(Coupling):
         Density of states at the Fermi level (per energy per area), ``>= 0``.
     j_bar : float
         Induced exchange field in the metallic film (energy), ``>= 0``.
+
+    Examples
+    --------
+    >>> c = ConventionalCoupling(n0=1.0, j_bar=0.5)
+    >>> float(c.energy(0.0, 0.0)), float(c.energy(0.0, np.pi))     # parallel costs N0 Jbar^2, antiparallel nothing
+    (0.25, 0.0)
     """
 
     n0: float
@@ -377,6 +421,15 @@ class TabulatedCoupling(Coupling):
         Angle step (rad) of the finite differences of the gradient (default
         ``1e-6``); energy-only differences use ``1e-5`` (gradient) and ``1e-4``
         (Hessian).
+
+    Examples
+    --------
+    Any free energy of the total field, here the quadratic one written by hand:
+
+    >>> c = TabulatedCoupling(lambda Jx, Jz: -0.5 * (1.0 * Jx**2 + 0.25 * Jz**2))
+    >>> q = IsingQuadraticCoupling(1.0, 0.25)
+    >>> bool(np.isclose(c.energy(0.4, 1.1, J=1.0), q.energy(0.4, 1.1, J=1.0)))
+    True
     """
 
     func: Callable
@@ -505,6 +558,14 @@ class FSFStack:
     -----
     ``energy``, ``gradient`` and ``hessian`` broadcast over ``theta1, theta2,
     H, field_angle`` (angles in rad from ``z`` towards ``+x``).
+
+    Examples
+    --------
+    >>> stack = FSFStack(K1=1.0, K2=0.8, Ms1=1.12, Ms2=1.0, J=1.0, coupling=IsingQuadraticCoupling(0.5))
+    >>> float(stack.energy(0.0, 0.0)), float(stack.energy(0.5 * np.pi, 0.5 * np.pi))   # Eq. (12), H = 0
+    (0.0, 0.8)
+    >>> [round(float(m), 12) for m in stack.magnetization(0.0, np.pi)]                  # (M_z, M_x), Eqs. (14)-(15)
+    [0.12, 0.0]
     """
 
     K1: float
@@ -632,8 +693,10 @@ class Relaxation:
 
     Attributes
     ----------
-    theta1, theta2 : float
-        Final angles (rad), not wrapped (continuous along the relaxation).
+    theta1 : float
+        Final angle of magnet 1 (rad), not wrapped (continuous along the relaxation).
+    theta2 : float
+        Final angle of magnet 2 (rad), likewise.
     energy : float
         Final energy density (energy per area): the initial energy plus the
         accurately computed changes of the accepted steps.
@@ -651,6 +714,12 @@ class Relaxation:
         (only with ``return_trace=True``); never increasing.
     path : ndarray or None
         ``(n_iter + 1, 2)`` visited angles (only with ``return_trace=True``).
+
+    Examples
+    --------
+    >>> r = relax(FSFStack.single(1.0, 1.0), 0.4, 0.0)
+    >>> r.converged, abs(r.theta1) < 1e-8, abs(r.energy) < 1e-12
+    (True, True, True)
     """
 
     theta1: float
@@ -810,6 +879,19 @@ def relax(stack, theta1, theta2, H=0.0, field_angle=0.0, *, return_trace=False, 
     Returns
     -------
     Relaxation
+
+    Examples
+    --------
+    One macrospin with ``K = Ms = 1`` in a field ``H = -1.9`` antiparallel to it stays
+    (metastable); beyond ``2K/Ms`` it reverses through ``+x``:
+
+    >>> st = FSFStack.single(1.0, 1.0)
+    >>> r = relax(st, 0.0, 0.0, H=-1.9)
+    >>> r.theta1, r.left_minimum
+    (0.0, False)
+    >>> r = relax(st, 0.0, 0.0, H=-2.5)
+    >>> round(r.theta1 / np.pi, 6), r.left_minimum
+    (1.0, True)
     """
     check_instance(stack, "stack", FSFStack)
     t1 = _finite(theta1, "theta1", unit="rad")
@@ -833,10 +915,12 @@ class GroundState:
 
     Attributes
     ----------
-    theta1, theta2 : float
-        Polar angles (rad) in a canonical representative: ``theta1`` in
+    theta1 : float
+        Polar angle of magnet 1 (rad) in a canonical representative, in
         ``[0, pi/2]`` (the energy is invariant under ``theta_i -> theta_i + pi``
         for both magnets and under the mirror ``theta_i -> -theta_i``).
+    theta2 : float
+        Polar angle of magnet 2 (rad) in the same representative.
     energy : float
         Energy (meV per Nb site).
     magnets : tuple of str
@@ -845,6 +929,12 @@ class GroundState:
         ``"out-of-plane"`` or ``"in-plane"`` if both magnets are, else ``"canted"``.
     parallel : bool
         ``cos(theta1 - theta2) > 0``.
+
+    Examples
+    --------
+    >>> gs = ground_state(FSFStack(1.0, 0.5, 1.0, 1.0))
+    >>> gs.alignment, gs.magnets, gs.parallel
+    ('out-of-plane', ('out-of-plane', 'out-of-plane'), True)
     """
 
     theta1: float
@@ -883,6 +973,16 @@ def ground_state(stack, *, n_grid=36, n_starts=6, angle_tol=1e-3):
     Returns
     -------
     GroundState
+
+    Examples
+    --------
+    Easy-plane magnets coupled by the Ising superconductor lie in the plane, parallel;
+    a thin conventional superconductor aligns out-of-plane magnets antiparallel:
+
+    >>> ground_state(FSFStack(-1.0, -0.5, 1.0, 1.0, 1.0, IsingQuadraticCoupling(0.3))).alignment
+    'in-plane'
+    >>> ground_state(FSFStack(1.0, 1.0, 1.0, 1.0, 0.0, ConventionalCoupling(1.0, 0.5))).parallel
+    False
     """
     check_instance(stack, "stack", FSFStack)
     n_grid = check_int(n_grid, "n_grid", minimum=8, maximum=2000)
@@ -940,6 +1040,14 @@ def collinear_stability_limits(stack, orientation=(1, 1)):
         state is never stable.  E.g. for one macrospin along ``+z``:
         ``(-2K/Ms, inf)``; for two identical magnets with the paper's coupling:
         ``H_low Ms = -2 (K - chi_s J^2)``.
+
+    Examples
+    --------
+    One macrospin along ``+z`` survives fields down to ``H = -2K/Ms``:
+
+    >>> lo, hi = collinear_stability_limits(FSFStack.single(1.5, 1.0), (1, 1))
+    >>> round(float(lo), 12), hi
+    (-3.0, inf)
     """
     check_instance(stack, "stack", FSFStack)
     if isinstance(orientation, str) or not hasattr(orientation, "__len__") or len(orientation) != 2 \
@@ -1032,6 +1140,14 @@ def collinear_determinant(K1, K2, J, chi_par, chi_perp=0.0, state="out-of-plane"
     ndarray or float
         ``A1 A2 - B^2`` (meV^2 per Nb site^2) where ``A1 > 0``, ``-inf`` where ``A1 <= 0``:
         positive means locally stable.
+
+    Examples
+    --------
+    Identical magnets with the complete coupling: the out-of-plane state is stable
+    for ``K > (chi_par - chi_perp) J^2`` (here 1.5):
+
+    >>> [collinear_determinant(K, K, 1.0, 2.0, 0.5) > 0 for K in (1.49, 1.51)]
+    [False, True]
     """
     check_choice(state, "state", COLLINEAR_STATES)
     K1, K2 = check_array(K1, "K1"), check_array(K2, "K2")

@@ -89,10 +89,10 @@ class TriangularTMD:
     ----------
     epsilon : float
         On-site energy (meV), measured from the Fermi level.
-    t : tuple of 6 float
-        Hopping amplitudes ``t_0 ... t_5`` to the first six neighbour shells (meV).
-    phi : tuple of 6 float
-        Spin-orbit phases ``phi_0 ... phi_5`` of those hoppings (rad).
+    t : tuple of float
+        Six hopping amplitudes ``t_0 ... t_5`` to the first six neighbour shells (meV).
+    phi : tuple of float
+        Six spin-orbit phases ``phi_0 ... phi_5`` of those hoppings (rad).
     name : str
         Label used in plots and reprs.
 
@@ -102,6 +102,17 @@ class TriangularTMD:
     ``1/a``.  The model is time-reversal symmetric,
     ``xi_down(k) = xi_up(-k)``, and has the C3 and mirror symmetries of the
     ``D_3h`` point group.
+
+    Examples
+    --------
+    A nearest-neighbour model with an Ising phase: the spin splitting at ``K`` is ``2 lambda_soc``:
+
+    >>> m = TriangularTMD(epsilon=-10.0, t=(20.0, 0, 0, 0, 0, 0), phi=(0.1, 0, 0, 0, 0, 0))
+    >>> round(m.lambda_soc, 6), round(float(3 * np.sqrt(3) * 20.0 * np.sin(0.1)), 6)     # Eq. (A4)
+    (10.374993, 10.374993)
+    >>> up, down = m.dispersion(*high_symmetry_points()["K"])
+    >>> round(abs(float(up - down)) / m.lambda_soc, 12)
+    2.0
     """
 
     epsilon: float
@@ -163,7 +174,7 @@ class TriangularTMD:
 
     @property
     def lambda_soc(self):
-        """Ising spin-orbit strength: half the spin splitting at K (meV), Eq. (A4)."""
+        """Ising spin-orbit strength, half the spin splitting at K (meV), Eq. (A4)."""
         K = high_symmetry_points()["K"]
         up, down = self.dispersion(K[0], K[1])
         return 0.5 * abs(float(up - down))
@@ -374,7 +385,15 @@ def spin_index(spin):
 
 
 def high_symmetry_points():
-    """Gamma, M, K and K' of the hexagonal Brillouin zone (units of 1/a)."""
+    """Gamma, M, K and K' of the hexagonal Brillouin zone (units of 1/a).
+
+    Examples
+    --------
+    >>> sorted(high_symmetry_points())
+    ['Gamma', 'K', "K'", 'M']
+    >>> high_symmetry_points()["M"].round(6).tolist()
+    [3.141593, 1.813799]
+    """
     return {
         "Gamma": np.array([0.0, 0.0]),
         "M": np.array([np.pi, np.pi / SQRT3]),

@@ -60,6 +60,13 @@ def anisotropy_per_nb_site(magnet, source="monolayer"):
     Returns
     -------
     float or None
+
+    Examples
+    --------
+    >>> round(anisotropy_per_nb_site("CrI3"), 4), anisotropy_per_nb_site("CrBr3", "bulk") is None
+    (0.0719, True)
+    >>> anisotropy_per_nb_site("CrCl3") < 0          # easy plane
+    True
     """
     m = _magnet(magnet)
     check_choice(source, "source", ("monolayer", "bulk"))
@@ -73,5 +80,11 @@ def anisotropy_per_nb_site(magnet, source="monolayer"):
 
 
 def moment_per_nb_site(magnet):
-    """Saturation magnetization of the monolayer per Nb site (mu_B)."""
+    """Saturation magnetization of the monolayer per Nb site (mu_B).
+
+    Examples
+    --------
+    >>> round(moment_per_nb_site("CrI3"), 3)           # 3 mu_B per Cr, 2 (a_NbSe2/a_CrI3)^2 Cr per Nb
+    1.521
+    """
     return _magnet(magnet).moment_per_site(nbse2.LATTICE_CONSTANT)

@@ -47,6 +47,14 @@ def honeycomb_dipole_sum(a, cutoff=80.0):
     -------
     float
         ``sum_j |r_j|^-3`` in 1/Å^3.
+
+    Examples
+    --------
+    The sum scales like ``a^-3``:
+
+    >>> s1, s2 = honeycomb_dipole_sum(1.0), honeycomb_dipole_sum(2.0)
+    >>> round(s1 / s2, 6)
+    8.0
     """
     a = _positive(a, "a")
     cutoff = check_real(cutoff, "cutoff", lower=10.0, upper=1000.0)
@@ -89,6 +97,13 @@ class MonolayerFerromagnet:
         Measured uniaxial anisotropy constant of the bulk crystal at low temperature (J/m^3).
     sources : tuple of str
         Keys in the book's ``references.bib``.
+
+    Examples
+    --------
+    >>> from isingsc.materials import MAGNETS
+    >>> m = MAGNETS["CrI3"]
+    >>> round(m.single_ion_energy, 3), m.dipolar_energy < 0 < m.anisotropy_per_cr
+    (0.18, True)
     """
 
     name: str
@@ -125,7 +140,7 @@ class MonolayerFerromagnet:
     # ---------------------------------------------------------- anisotropy
     @property
     def single_ion_energy(self):
-        """Single-ion anisotropy energy per Cr (meV): ``-A S (S - 1/2)``.
+        """Single-ion anisotropy energy per Cr (meV), ``-A S (S - 1/2)``.
 
         The difference of ``A <S_z^2>`` between spin-coherent states along ``x``
         (``<S_z^2> = S/2``) and along ``z`` (``<S_z^2> = S^2``).
@@ -146,7 +161,7 @@ class MonolayerFerromagnet:
 
     @property
     def anisotropy_per_cr(self):
-        """Monolayer anisotropy per Cr (meV): single-ion term plus dipolar term."""
+        """Monolayer anisotropy per Cr (meV), the single-ion term plus the dipolar term."""
         return self.single_ion_energy + self.dipolar_energy
 
     @property
