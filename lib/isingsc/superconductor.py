@@ -107,7 +107,8 @@ class Resolution:
 
     def __post_init__(self):
         object.__setattr__(self, "n_phi", check_int(self.n_phi, "n_phi", minimum=4))
-        object.__setattr__(self, "n_gauss", check_int(self.n_gauss, "n_gauss", minimum=2))
+        # beyond 64 nodes a Gauss-Legendre panel is exact to rounding for anything smoother than a kink
+        object.__setattr__(self, "n_gauss", check_int(self.n_gauss, "n_gauss", minimum=2, maximum=64))
         object.__setattr__(self, "grading", check_real(self.grading, "grading", lower=1.05, upper=20.0))
         object.__setattr__(self, "scale_factor",
                            check_real(self.scale_factor, "scale_factor", lower=1e-3, upper=10.0))
