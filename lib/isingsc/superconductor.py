@@ -521,7 +521,7 @@ class IsingSuperconductor:
     # ------------------------------------------------------------ critical temperature
     @cached_property
     def tc0(self):
-        """Zero-field critical temperature Tc0 (meV) of the model: the root of the pair curvature."""
+        """Zero-field critical temperature Tc0 (meV) of the model, the root of the pair curvature alpha(T)."""
         d0 = self.delta0
         alpha = lambda T: self._alpha(T, 0.0, 0.0)  # noqa: E731
         # the BCS value 0.567 delta0 lies in the first bracket, whose quadrature (pi T > delta0) is the T = 0 one
