@@ -119,7 +119,11 @@ def test_find_t_star_at_the_finest_tolerance_terminates(resp):
     K = 0.6 * resp.chi_s0 * J**2
     fine = isingsc.find_t_star(resp, K, K, J, "complete", scan=[0.3, 0.8], t_tol=2.3e-15)
     coarse = isingsc.find_t_star(resp, K, K, J, "complete", scan=[0.3, 0.8], t_tol=1e-6)
-    assert len(fine.transitions) == len(coarse.transitions) == 1
+    assert len(coarse.transitions) == 1
+    # at one float step a degenerate (K1 = K2) transition may show as in-plane -> canted -> out-of-plane
+    # with a canted window of ~1e-15 Tc0: the same transition
+    assert 1 <= len(fine.transitions) <= 2
+    assert fine.transitions[-1].t - fine.transitions[0].t < 1e-12
     assert_allclose(fine.transitions[0].t, coarse.transitions[0].t, atol=1e-6)
 
 

@@ -31,7 +31,7 @@ grid of the reciprocal unit cell.
 """
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import lru_cache
 
 import numpy as np
@@ -249,6 +249,18 @@ class _Crossings:
     spin: np.ndarray
     level: np.ndarray
     velocity: np.ndarray
+    curvature: np.ndarray = None  # |d^2 xi/dr^2| (meV a^2) where known, else 0
+    near_miss: np.ndarray = None  # for spin == -2 entries: |xi - level| at an extremum (meV)
+
+    def __post_init__(self):
+        for name in ("curvature", "near_miss"):
+            if getattr(self, name) is None:
+                object.__setattr__(self, name, np.zeros(self.r.size))
+
+    @property
+    def true(self):
+        """Mask of actual crossings (not near misses)."""
+        return self.spin != -2
 
     @staticmethod
     def concatenate(parts):
@@ -256,7 +268,7 @@ class _Crossings:
         if not parts:
             return _NO_CROSSINGS
         return _Crossings(*(np.concatenate([getattr(p, f) for p in parts])
-                            for f in ("r", "ray", "spin", "level", "velocity")))
+                            for f in ("r", "ray", "spin", "level", "velocity", "curvature", "near_miss")))
 
 
 _NO_CROSSINGS = _Crossings(np.zeros(0), np.zeros(0, dtype=int), np.zeros(0, dtype=int), np.zeros(0, dtype=int),
@@ -374,7 +386,11 @@ def _newton_on_rays(ev, patch, dirs, ray, lo, hi, flo, x, value_and_slope):
         active = active[~done]
         if active.size == 0:
             break
-    return x, np.abs(der), extra
+    # the slope at the converged root (near a tangency it is small and the last Newton step matters)
+    allx = np.arange(x.size)
+    up, dn, gu, gd = ev.bands_and_gradients(cx + x * ux, cy + x * uy)
+    _, d, ext = value_and_slope(allx, up, dn, gu[0] * ux + gu[1] * uy, gd[0] * ux + gd[1] * uy)
+    return x, np.abs(d), (ext if np.ndim(ext) else extra)
 
 
 def _sign_changes(values, r_s):
@@ -410,6 +426,10 @@ def _ray_crossings(model, patch, phis, levels, n_samples, samples=None, surfaces
     if levels.size:
         diff = vals[:, None, :, :] - levels[None, :, None, None]  # (spin, level, ray, sample)
         (spin, lev, ray, _), lo, hi, flo, x = _sign_changes(diff, r_s)
+        hidden, hidden_near = _hidden_pairs(ev, patch, dirs, r_s, vals, levels, near=True)
+        if hidden is not None:
+            spin, lev, ray, lo, hi, flo, x = (np.concatenate([u, v]) for u, v in
+                                              zip((spin, lev, ray, lo, hi, flo, x), hidden))
         if spin.size:
             target = levels[lev]
             is_up = spin == 0
@@ -419,11 +439,93 @@ def _ray_crossings(model, patch, phis, levels, n_samples, samples=None, surfaces
                 return np.where(ia, up, dn) - target[act], np.where(ia, du, dd), 0.0
 
             r, vel, _ = _newton_on_rays(ev, patch, dirs, ray, lo, hi, flo, x, level_value)
-            parts.append(_Crossings(r, ray, spin, lev, vel))
+            curv = _radial_curvature(ev, patch, dirs, ray, spin, r)
+            parts.append(_Crossings(r, ray, spin, lev, vel, curv))
+        if hidden_near is not None:
+            n_spin, n_lev, n_ray, n_r, n_gap, n_curv = hidden_near
+            parts.append(_Crossings(n_r, n_ray, np.full(n_r.size, -2), n_lev, np.zeros(n_r.size), n_curv, n_gap))
     if surfaces:
         parts += _surface_crossings(model, patch, dirs, r_s[:, -1], parts[0] if parts else _NO_CROSSINGS,
                                     levels, surfaces)
     return _Crossings.concatenate(parts)
+
+
+def _radial_curvature(ev, patch, dirs, ray, spin, r):
+    """|d^2 xi_spin / dr^2| (meV a^2) at radii r along rays (central difference of the analytic slope)."""
+    ux, uy = dirs[ray, 0], dirs[ray, 1]
+    cx, cy = patch.center
+    h = 1e-4
+    out = []
+    for sg in (1.0, -1.0):
+        rr = r + sg * h
+        _, _, gu, gd = ev.bands_and_gradients(cx + rr * ux, cy + rr * uy)
+        out.append(np.where(spin == 0, gu[0] * ux + gu[1] * uy, gd[0] * ux + gd[1] * uy))
+    return np.abs(out[0] - out[1]) / (2 * h)
+
+
+def _hidden_pairs(ev, patch, dirs, r_s, vals, levels, steps=45, near=False):
+    """Brackets of crossing pairs that fall between two samples (a ray nearly tangent to a contour).
+
+    Where a band has an extremum along the ray between samples and the level
+    lies within the band's change over the neighbouring samples, the extremum
+    is located by bisection on the radial derivative; if the band passes the
+    level there, the two crossings get a bracket each.  Returns arrays
+    ``(spin, level, ray, lo, hi, f(lo), start)`` or None; with ``near``, also
+    the extrema that miss the level, ``(spin, level, ray, r, |xi - level|, |xi''|)``
+    (or None): the integrand is sharp there too.
+    """
+    none = (None, None) if near else None
+    d = np.diff(vals, axis=-1)  # (spin, ray, S-1)
+    turn = np.signbit(d[..., :-1]) != np.signbit(d[..., 1:])
+    spin, ray, j = np.nonzero(turn)
+    if spin.size == 0:
+        return none
+    j = j + 1  # the sample next to the extremum
+    vj = vals[spin, ray, j]
+    span = np.maximum(np.abs(d[spin, ray, j - 1]), np.abs(d[spin, ray, j]))
+    dlev = vj[:, None] - levels[None, :]  # (candidate, level)
+    same = (np.signbit(vals[spin, ray, j - 1][:, None] - levels) == np.signbit(dlev)) & \
+           (np.signbit(vals[spin, ray, j + 1][:, None] - levels) == np.signbit(dlev))
+    near_level = same & (np.abs(dlev) < 2.0 * span[:, None])
+    cand, lev = np.nonzero(near_level)
+    if cand.size == 0:
+        return none
+    spin, ray, j = spin[cand], ray[cand], j[cand]
+    lo, hi = r_s[ray, j - 1].copy(), r_s[ray, j + 1].copy()
+    ux, uy = dirs[ray, 0], dirs[ray, 1]
+    cx, cy = patch.center
+    up_ = spin == 0
+
+    def slope(r):
+        u, dn, gu, gd = ev.bands_and_gradients(cx + r * ux, cy + r * uy)
+        return (np.where(up_, u, dn), np.where(up_, gu[0] * ux + gu[1] * uy, gd[0] * ux + gd[1] * uy))
+
+    s_lo = slope(lo)[1]
+    for _ in range(steps):  # bisection for the zero of the radial derivative (the extremum)
+        mid = 0.5 * (lo + hi)
+        s_mid = slope(mid)[1]
+        left = np.signbit(s_mid) == np.signbit(s_lo)
+        lo, s_lo, hi = np.where(left, mid, lo), np.where(left, s_mid, s_lo), np.where(left, hi, mid)
+    r_ext = 0.5 * (lo + hi)
+    v_ext = slope(r_ext)[0] - levels[lev]
+    f_side = vals[spin, ray, j] - levels[lev]
+    pair = np.signbit(v_ext) != np.signbit(f_side)
+    miss = None
+    if near and (~pair).any():
+        m_ = ~pair
+        miss = (spin[m_], lev[m_], ray[m_], r_ext[m_], np.abs(v_ext[m_]),
+                _radial_curvature(ev, patch, dirs, ray[m_], spin[m_], r_ext[m_]))
+    if not pair.any():
+        return (None, miss) if near else None
+    spin, lev, ray, j, r_ext, v_ext = spin[pair], lev[pair], ray[pair], j[pair], r_ext[pair], v_ext[pair]
+    a_lo, a_hi = r_s[ray, j - 1], r_ext
+    b_lo, b_hi = r_ext, r_s[ray, j + 1]
+    fa = vals[spin, ray, j - 1] - levels[lev]
+    fb = v_ext
+    pairs = (np.concatenate([spin, spin]), np.concatenate([lev, lev]), np.concatenate([ray, ray]),
+             np.concatenate([a_lo, b_lo]), np.concatenate([a_hi, b_hi]), np.concatenate([fa, fb]),
+             np.concatenate([0.5 * (a_lo + a_hi), 0.5 * (b_lo + b_hi)]))
+    return (pairs, miss) if near else pairs
 
 
 #: points per Fermi-surface window on which curved features are sampled
@@ -476,29 +578,256 @@ def _surface_crossings(model, patch, dirs, R, level_crossings, levels, surfaces)
 # ----------------------------------------------------------------------------
 # Fermi-surface adapted polar quadrature on the irreducible wedge
 # ----------------------------------------------------------------------------
-def _angular_nodes(patch, n_phi, edge_width):
-    """Gauss-Legendre angles on the patch, graded towards a Delta_soc = 0 edge."""
+def _angular_nodes(patch, n_phi, edge_width, events=()):
+    """Gauss-Legendre angles on the patch, graded towards singular angles.
+
+    ``edge_width``: grading towards a Delta_soc = 0 edge (the in-plane field's
+    scale); ``events``: ``(angle, width)`` pairs where the angular integrand is
+    not smooth (a Fermi-surface tangency, a crossing leaving through the ray's
+    end, a van Hove saddle at a corner), graded geometrically (factor 4) from
+    ``width`` outwards until half-way to the neighbouring singular angle.
+    """
     lo, hi = patch.phi_lo, patch.phi_hi
     x, w = _gauss(n_phi)
-    if patch.vanishing_edge is None or edge_width is None or edge_width >= 0.25 * (hi - lo):
+    points = list(events)
+    if patch.vanishing_edge is not None and edge_width is not None and edge_width < 0.25 * (hi - lo):
+        points.append((hi, edge_width))
+    if not points:
         return lo + (hi - lo) * x, (hi - lo) * w
-    # panels [edge - edge_width*4^m ...] graded towards the edge at `hi`
-    bounds = [hi]
-    width = edge_width
-    while hi - width > lo + 1e-12 and width < 0.5 * (hi - lo):
-        bounds.append(hi - width)
-        width *= 4.0
-    bounds.append(lo)
-    bounds = np.array(sorted(bounds))
+    pts = np.array([p for p, _ in points])
+    wid = np.array([wd for _, wd in points])
+    bounds = graded_breakpoints(pts, wid, lo, hi, 4.0)
+    singular = np.array([p for p, _ in events])
     xs, ws = [], []
     n_panel = max(4, n_phi // 2)
     xp, wp = _gauss(n_panel)
     for a_, b_ in zip(bounds[:-1], bounds[1:]):
-        n = n_phi if (b_ - a_) > 0.25 * (hi - lo) else n_panel
-        xq, wq = (x, w) if n == n_phi else (xp, wp)
-        xs.append(a_ + (b_ - a_) * xq)
-        ws.append((b_ - a_) * wq)
+        xq, wq = (x, w) if (b_ - a_) > 0.25 * (hi - lo) else (xp, wp)
+        at_a = singular.size and np.min(np.abs(singular - a_)) < 1e-14
+        at_b = singular.size and np.min(np.abs(singular - b_)) < 1e-14
+        if at_a != at_b:
+            # next to a singular angle (inverse-square-root at a tangency, a jump, a logarithm):
+            # phi = edge + (panel) t^2 makes the integrand smooth in t
+            t2, wt = xq * xq, 2.0 * xq * wq
+            xs.append(a_ + (b_ - a_) * t2 if at_a else b_ - (b_ - a_) * t2)
+            ws.append((b_ - a_) * wt)
+        else:
+            xs.append(a_ + (b_ - a_) * xq)
+            ws.append((b_ - a_) * wq)
     return np.concatenate(xs), np.concatenate(ws)
+
+
+def _fs_counts(model, patch, phis, n_samples):
+    """Number of Fermi-surface crossings of each spin band along each ray (close pairs included), (rays, 2)."""
+    R = patch.ray_lengths(phis)
+    r_s = np.linspace(0.0, 1.0, n_samples)[None, :] * R[:, None]
+    k = patch.center + r_s[..., None] * _directions(phis)[:, None, :]
+    ev = band_evaluator(model)
+    up, dn = ev.bands(k[..., 0].ravel(), k[..., 1].ravel())
+    vals = np.stack([up.reshape(r_s.shape), dn.reshape(r_s.shape)])
+    neg = np.signbit(vals)
+    out = np.count_nonzero(neg[..., 1:] != neg[..., :-1], axis=-1).T.copy()  # (rays, spin)
+    hidden = _hidden_pairs(ev, patch, _directions(phis), r_s, vals, np.zeros(1), steps=28)
+    if hidden is not None:
+        np.add.at(out, (hidden[2], hidden[0]), 1)
+    return out
+
+
+#: angular width (rad) of the first panel next to a singular angle of the angular integrand
+_EVENT_WIDTH = 1e-6
+#: a Fermi-surface crossing closer than this to the corner M (1/a) makes the corner a singular angle
+_CORNER_DISTANCE = 0.3
+
+
+@lru_cache(maxsize=128)
+def _angular_events(model, patch_index, n_samples, tangencies=False):
+    """Singular angles of the patch for the model's Fermi surface, as ``((angle, width), ...)``.
+
+    The angular integrand (a radial integral along each ray) is not smooth at
+    angles where
+
+    * the Fermi surface crosses the patch's outer boundary X-M (a crossing
+      leaves through the ray's end): found exactly along the segment;
+    * a ray is tangent to the Fermi surface (two crossings merge): where the
+      number of crossings (close pairs included) changes between probe rays,
+      located by bisection in angle;
+    * the Fermi surface passes within ``_CORNER_DISTANCE`` of the corner M (a van
+      Hove saddle near the Fermi level): the edge through M.
+
+    Tangencies are probed with 160 rays (:func:`_tangency_events`) when any of the
+    other singular angles is present or with ``tangencies`` (the quadrature asks
+    when the crossing counts of its own rays change or a band nearly touches the
+    Fermi level).  For the usual pockets around Gamma and K there are none.
+    """
+    patch = _wedge_patches(model)[patch_index]
+    lo, hi = patch.phi_lo, patch.phi_hi
+    span = hi - lo
+    events = [(phi, _EVENT_WIDTH) for phi in _boundary_crossing_angles(model, patch, n_samples)]
+    M = high_symmetry_points()["M"]
+    ev = band_evaluator(model)
+    for phi in (lo, hi):
+        u = _directions(np.array([phi]))[0]
+        end = patch.center + patch.ray_lengths(np.array([phi]))[0] * u
+        if np.linalg.norm(end - M) > 1e-9:
+            continue
+        # does a Fermi surface cross the last _CORNER_DISTANCE of the edge ray (a band extremum there counts)?
+        k = M[None, :] - np.linspace(0.0, _CORNER_DISTANCE, 65)[:, None] * u[None, :]
+        up, dn = ev.bands(k[:, 0], k[:, 1])
+        if any(v.min() <= 0.0 <= v.max() for v in (up, dn)):
+            events.append((phi, _EVENT_WIDTH))
+    for k_s, xi_s in _saddle_points(model):
+        rel = k_s - patch.center
+        phi = float(np.arctan2(rel[1], rel[0]))
+        if phi < lo - 1e-12:
+            phi += 2 * np.pi
+        if lo - 1e-12 <= phi <= hi + 1e-12 and abs(xi_s) < _SADDLE_WINDOW:
+            events.append((min(max(phi, lo), hi), _EVENT_WIDTH))
+    if events or tangencies:
+        events += list(_tangency_events(model, patch_index, n_samples))
+    events = sorted(events)
+    merged = []
+    for ev_ in events:  # events closer than their width are one
+        if merged and ev_[0] - merged[-1][0] < 2 * _EVENT_WIDTH:
+            continue
+        merged.append(ev_)
+    return tuple(merged)
+
+
+def _needs_tangencies(c, n_rays, levels):
+    """True if the Fermi-surface crossings of a ray set hint at tangencies: counts that change from ray
+    to ray, or band extrema that nearly touch the Fermi level."""
+    zero = np.flatnonzero(np.asarray(levels, float) == 0.0)
+    if zero.size == 0:
+        return False
+    at0 = np.isin(c.level, zero)
+    sub = _Crossings(c.r[at0], c.ray[at0], c.spin[at0], c.level[at0], c.velocity[at0], c.curvature[at0],
+                     c.near_miss[at0])
+    counts = _crossing_counts(sub, n_rays)
+    return bool(np.any(counts != counts[0]) or np.any(~sub.true))
+
+
+def _crossing_counts(c, n_rays):
+    """Fermi-surface crossings per (ray, spin) of a crossing set (level 0 must be level index of 0)."""
+    out = np.zeros((n_rays, 2), dtype=int)
+    t = c.true
+    np.add.at(out, (c.ray[t], c.spin[t]), 1)
+    return out
+
+
+@lru_cache(maxsize=64)
+def _tangency_events(model, patch_index, n_samples):
+    """Angles where a ray is tangent to the Fermi surface: the crossing count changes between 160 probes."""
+    patch = _wedge_patches(model)[patch_index]
+    lo, hi = patch.phi_lo, patch.phi_hi
+    span = hi - lo
+    events = []
+    probe = lo + span * np.concatenate([[1e-9], (np.arange(160) + 0.5) / 160, [1 - 1e-9]])
+    counts = _fs_counts(model, patch, probe, n_samples)
+    for i in range(probe.size - 1):
+        if np.array_equal(counts[i], counts[i + 1]):
+            continue
+        a_, b_, ca = probe[i], probe[i + 1], counts[i]
+        for _ in range(64):  # to rounding: a tangency's 1/sqrt must sit at a panel end
+            mid = 0.5 * (a_ + b_)
+            if not a_ < mid < b_:
+                break
+            cm = _fs_counts(model, patch, np.array([mid]), n_samples)[0]
+            a_, b_, ca = (mid, b_, cm) if np.array_equal(cm, ca) else (a_, mid, ca)
+        events.append((0.5 * (a_ + b_), _EVENT_WIDTH))
+    return tuple(events)
+
+
+#: saddle points of a band closer than this to the Fermi level (meV) make their angle singular
+_SADDLE_WINDOW = 60.0
+
+
+def _saddle_points(model):
+    """Saddle points (van Hove singularities) of both spin bands in the wedge Gamma-M-K: ((k, xi), ...).
+
+    Critical points are bracketed by sign changes of both gradient components
+    on a triangular grid of the wedge and refined by Newton steps with a
+    finite-difference Hessian; those with an indefinite Hessian are saddles.
+    Their positions do not depend on ``epsilon`` (cached per hopping set).
+    """
+    base = _saddles_without_epsilon(replace(model, epsilon=0.0) if _is_plain(model) else model)
+    shift = model.epsilon if _is_plain(model) else 0.0
+    return tuple((k, xi + shift) for k, xi in base)
+
+
+def _is_plain(model):
+    return type(model).dispersion is TriangularTMD.dispersion
+
+
+@lru_cache(maxsize=64)
+def _saddles_without_epsilon(model):
+    hs = high_symmetry_points()
+    G, M, K = hs["Gamma"], hs["M"], hs["K"]
+    ev = band_evaluator(model)
+    n = 40
+    u, v = np.meshgrid(np.arange(n + 1) / n, np.arange(n + 1) / n, indexing="ij")
+    k = G + u[..., None] * (M - G) + v[..., None] * (K - G)  # valid where u + v <= 1
+    _, _, gu, gd = ev.bands_and_gradients(k[..., 0].ravel(), k[..., 1].ravel())
+    cells = (u[:-1, :-1] + v[:-1, :-1]) < 1.0 - 1e-12
+    out = []
+    h = 1e-5
+    for spin, g in ((0, gu), (1, gd)):
+        sx, sy = (np.sign(gi.reshape(u.shape)) for gi in g)
+
+        def changes(sg):
+            q = np.stack([sg[:-1, :-1], sg[1:, :-1], sg[:-1, 1:], sg[1:, 1:]])
+            return q.max(axis=0) > q.min(axis=0)
+
+        a_, b_ = np.nonzero(cells & changes(sx) & changes(sy))
+        if a_.size == 0:
+            continue
+        x0 = 0.25 * (k[a_, b_] + k[a_ + 1, b_] + k[a_, b_ + 1] + k[a_ + 1, b_ + 1])
+        x = x0.copy()
+        offs = np.array([[0, 0], [h, 0], [-h, 0], [0, h], [0, -h]])
+        for _ in range(30):  # Newton on the gradient, all starts at once
+            pts = (x[:, None, :] + offs[None, :, :]).reshape(-1, 2)
+            r = ev.bands_and_gradients(pts[:, 0], pts[:, 1])
+            gg = np.stack([r[2 + spin][0], r[2 + spin][1]], axis=-1).reshape(x.shape[0], 5, 2)
+            H = np.stack([(gg[:, 1] - gg[:, 2]) / (2 * h), (gg[:, 3] - gg[:, 4]) / (2 * h)], axis=-1)
+            det = H[:, 0, 0] * H[:, 1, 1] - H[:, 0, 1] * H[:, 1, 0]
+            safe = np.abs(det) > 1e-300
+            g0 = gg[:, 0]
+            step = np.zeros_like(x)
+            step[safe, 0] = (H[safe, 1, 1] * g0[safe, 0] - H[safe, 0, 1] * g0[safe, 1]) / det[safe]
+            step[safe, 1] = (-H[safe, 1, 0] * g0[safe, 0] + H[safe, 0, 0] * g0[safe, 1]) / det[safe]
+            x = x - step
+            if np.max(np.abs(step)) < 1e-12:
+                break
+        xi = ev.bands(x[:, 0], x[:, 1])[spin]
+        for p, d, e, p0 in zip(x, det, xi, x0):
+            if np.linalg.norm(p - p0) < 0.2 and d < 0 and not any(np.linalg.norm(p - q) < 1e-6 for q, _ in out):
+                out.append((p, float(e)))
+    return tuple(out)
+
+
+def _boundary_crossing_angles(model, patch, n_samples):
+    """Angles (seen from the patch centre) where either spin's Fermi surface crosses the segment X-M."""
+    P, Q = patch.line_p, patch.line_q
+    t = np.linspace(0.0, 1.0, n_samples)
+    k = P[None, :] + t[:, None] * (Q - P)[None, :]
+    ev = band_evaluator(model)
+    up, dn = ev.bands(k[:, 0], k[:, 1])
+    angles = []
+    for v, spin in ((up, 0), (dn, 1)):
+        neg = np.signbit(v)
+        for i in np.flatnonzero(neg[1:] != neg[:-1]):
+            a_, b_, fa = t[i], t[i + 1], v[i]
+            for _ in range(60):
+                mid = 0.5 * (a_ + b_)
+                km = P + mid * (Q - P)
+                fm = ev.bands(np.array([km[0]]), np.array([km[1]]))[spin][0]
+                a_, b_, fa = (mid, b_, fm) if np.signbit(fm) == np.signbit(fa) else (a_, mid, fa)
+            kc = P + 0.5 * (a_ + b_) * (Q - P) - patch.center
+            phi = float(np.arctan2(kc[1], kc[0]))
+            if phi < patch.phi_lo - 1e-12:
+                phi += 2 * np.pi
+            if patch.phi_lo < phi < patch.phi_hi:
+                angles.append(phi)
+    return angles
 
 
 def graded_breakpoints(points, widths, lo, hi, grading):
@@ -662,10 +991,21 @@ def _cached_quadrature(model, scale, levels, n_phi, n_gauss, grading, max_panel,
         edge_width = None
         if edge_scale is not None and patch.vanishing_edge is not None:
             edge_width = _edge_width(model, patch, edge_scale, n_samples)
-        phis, wphis = _angular_nodes(patch, n_phi, edge_width)
-        R = patch.ray_lengths(phis)
+        events = _angular_events(model, patch.index, n_samples)
+        phis, wphis = _angular_nodes(patch, n_phi, edge_width, events)
         c = _ray_crossings(model, patch, phis, levels, n_samples, surfaces=surfaces)
-        widths = np.minimum(scale / np.maximum(c.velocity, 1e-300), max_panel)
+        if not events and _needs_tangencies(c, phis.size, levels):
+            events = _angular_events(model, patch.index, n_samples, True)
+            phis, wphis = _angular_nodes(patch, n_phi, edge_width, events)
+            c = _ray_crossings(model, patch, phis, levels, n_samples, surfaces=surfaces)
+        R = patch.ray_lengths(phis)
+        # first panel: `scale` in band energy, but no wider than where the band's curvature takes it
+        # `scale` away (near a tangency the slope vanishes); an extremum that misses a level by
+        # |dE| gets a break with the width at which the band moves by max(|dE|, scale)
+        with np.errstate(divide="ignore"):
+            curv_w = np.sqrt(2.0 * np.maximum(c.near_miss, scale) / c.curvature)
+        widths = np.minimum(np.where(c.true, scale / np.maximum(c.velocity, 1e-300), np.inf), curv_w)
+        widths = np.minimum(widths, max_panel)
         parts.append((patch, phis, wphis, _graded_panels(c.r, c.ray, widths, R, grading, max_panel)))
     n_nodes = sum(p[3][0].size for p in parts) * n_gauss
     if n_nodes > MAX_NODES:
@@ -719,13 +1059,18 @@ def _edge_slope(model, patch_index, n_samples):
 # ----------------------------------------------------------------------------
 def _contour_terms(model, energies, n_phi, n_samples=256):
     """Crossings with the contours ``xi = energies`` on Gauss-Legendre rays, with their DOS weights."""
-    x, w = _gauss(n_phi)
     out = []
     for patch in _wedge_patches(model):
-        phis = patch.phi_lo + (patch.phi_hi - patch.phi_lo) * x
-        wphis = (patch.phi_hi - patch.phi_lo) * w
+        events = _angular_events(model, patch.index, n_samples)
+        phis, wphis = _angular_nodes(patch, n_phi, None, events)
         c = _ray_crossings(model, patch, phis, energies, n_samples)
+        if not events and _needs_tangencies(c, phis.size, energies):
+            events = _angular_events(model, patch.index, n_samples, True)
+            phis, wphis = _angular_nodes(patch, n_phi, None, events)
+            c = _ray_crossings(model, patch, phis, energies, n_samples)
         # delta(xi - E) r dr dphi = r0 / |d xi/dr| dphi; 1/2: average of the two spin bands
+        t = c.true
+        c = _Crossings(c.r[t], c.ray[t], c.spin[t], c.level[t], c.velocity[t], c.curvature[t], c.near_miss[t])
         weight = 0.5 * wphis[c.ray] * c.r / np.maximum(c.velocity, 1e-300) * WEDGE_FACTOR
         out.append((patch, phis, c, weight))
     return out
@@ -838,5 +1183,7 @@ def clear_caches():
     """Forget every cached quadrature, ray sampling, wedge split and band evaluator (for cold timings)."""
     from . import _bands
 
-    for f in (_cached_quadrature, _ray_samples, _wedge_patches, _band_range, _edge_slope, _bands.band_evaluator):
+    for f in (_cached_quadrature, _ray_samples, _wedge_patches, _band_range, _edge_slope, _angular_events,
+              _tangency_events,
+              _saddles_without_epsilon, _bands.band_evaluator):
         f.cache_clear()

@@ -40,6 +40,7 @@ from .model import TriangularTMD
 from .quadrature import (
     MAX_NODES,
     BZQuadrature,
+    _saddle_points,
     band_range,
     fermi_surface_density,
     fermi_surface_quadrature,
@@ -308,7 +309,15 @@ class IsingSuperconductor:
         lo, hi = band_range(self.model)
         if lo == hi:
             raise ValueError("the band is flat at the Fermi level: N(0) is a delta function, not a number")
-        return fermi_surface_density(self.model, 0.0, n_phi=4 * self.resolution.n_phi)
+        n = 4 * self.resolution.n_phi
+        n0, n1 = (fermi_surface_density(self.model, 0.0, n_phi=m) for m in (n, 2 * n))
+        if not abs(n1 - n0) <= 1e-5 * abs(n1):
+            saddle = min((abs(xi) for _, xi in _saddle_points(self.model)), default=np.inf)
+            raise ConvergenceError(
+                f"N(0) does not converge ({n0:.6g} vs {n1:.6g} /meV with {n} and {2 * n} angles): a van Hove "
+                f"saddle of the band lies {saddle:.3g} meV from the Fermi level, where the density of states "
+                "diverges logarithmically; move epsilon away from it")
+        return n1
 
     @property
     def pauli_susceptibility(self):
