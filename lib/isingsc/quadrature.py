@@ -589,22 +589,34 @@ def _angular_nodes(patch, n_phi, edge_width, events=()):
     """
     lo, hi = patch.phi_lo, patch.phi_hi
     x, w = _gauss(n_phi)
-    points = list(events)
-    if patch.vanishing_edge is not None and edge_width is not None and edge_width < 0.25 * (hi - lo):
-        points.append((hi, edge_width))
-    if not points:
+    edge = patch.vanishing_edge is not None and edge_width is not None and edge_width < 0.25 * (hi - lo)
+    if not events and not edge:
         return lo + (hi - lo) * x, (hi - lo) * w
-    pts = np.array([p for p, _ in points])
-    wid = np.array([wd for _, wd in points])
-    bounds = graded_breakpoints(pts, wid, lo, hi, 4.0)
+    bounds = [lo, hi]
+    if edge:  # panels [edge - edge_width 4^m, ...] graded towards the edge at `hi`, up to half the patch
+        width = edge_width
+        while hi - width > lo + 1e-12 and width < 0.5 * (hi - lo):
+            bounds.append(hi - width)
+            width *= 4.0
+    if events:
+        bounds += list(graded_breakpoints([p for p, _ in events], [wd for _, wd in events], lo, hi, 4.0))
+    bounds = np.unique(np.clip(bounds, lo, hi))
+    bounds = bounds[np.concatenate([[True], np.diff(bounds) > 1e-13])]
     singular = np.array([p for p, _ in events])
     xs, ws = [], []
     n_panel = max(4, n_phi // 2)
     xp, wp = _gauss(n_panel)
+    panels = []
     for a_, b_ in zip(bounds[:-1], bounds[1:]):
+        at_a = bool(singular.size) and np.min(np.abs(singular - a_)) < 1e-14
+        at_b = bool(singular.size) and np.min(np.abs(singular - b_)) < 1e-14
+        if at_a and at_b:  # singular at both ends: two halves, each with one singular end
+            m_ = 0.5 * (a_ + b_)
+            panels += [(a_, m_, True, False), (m_, b_, False, True)]
+        else:
+            panels.append((a_, b_, at_a, at_b))
+    for a_, b_, at_a, at_b in panels:
         xq, wq = (x, w) if (b_ - a_) > 0.25 * (hi - lo) else (xp, wp)
-        at_a = singular.size and np.min(np.abs(singular - a_)) < 1e-14
-        at_b = singular.size and np.min(np.abs(singular - b_)) < 1e-14
         if at_a != at_b:
             # next to a singular angle (inverse-square-root at a tangency, a jump, a logarithm):
             # phi = edge + (panel) t^2 makes the integrand smooth in t
@@ -633,8 +645,12 @@ def _fs_counts(model, patch, phis, n_samples):
     return out
 
 
-#: angular width (rad) of the first panel next to a singular angle of the angular integrand
-_EVENT_WIDTH = 1e-6
+#: angular width (rad) of the first panel next to a singular angle of the angular integrand: next to a
+#: jump (a crossing leaving through the ray's end) or a tangency (an inverse square root) the t^2
+#: substitution of :func:`_angular_nodes` makes a panel of this width smooth; a van Hove saddle or the
+#: corner M (logarithms) get geometric grading from _LOG_WIDTH
+_EVENT_WIDTH = 1e-3
+_LOG_WIDTH = 1e-5
 #: a Fermi-surface crossing closer than this to the corner M (1/a) makes the corner a singular angle
 _CORNER_DISTANCE = 0.3
 
@@ -674,20 +690,21 @@ def _angular_events(model, patch_index, n_samples, tangencies=False):
         k = M[None, :] - np.linspace(0.0, _CORNER_DISTANCE, 65)[:, None] * u[None, :]
         up, dn = ev.bands(k[:, 0], k[:, 1])
         if any(v.min() <= 0.0 <= v.max() for v in (up, dn)):
-            events.append((phi, _EVENT_WIDTH))
+            events.append((phi, _LOG_WIDTH))
     for k_s, xi_s in _saddle_points(model):
         rel = k_s - patch.center
         phi = float(np.arctan2(rel[1], rel[0]))
         if phi < lo - 1e-12:
             phi += 2 * np.pi
         if lo - 1e-12 <= phi <= hi + 1e-12 and abs(xi_s) < _SADDLE_WINDOW:
-            events.append((min(max(phi, lo), hi), _EVENT_WIDTH))
+            events.append((min(max(phi, lo), hi), _LOG_WIDTH))
     if events or tangencies:
         events += list(_tangency_events(model, patch_index, n_samples))
     events = sorted(events)
     merged = []
-    for ev_ in events:  # events closer than their width are one
-        if merged and ev_[0] - merged[-1][0] < 2 * _EVENT_WIDTH:
+    for ev_ in events:  # coincident events are one (the finer width wins)
+        if merged and ev_[0] - merged[-1][0] < 1e-9 * span:
+            merged[-1] = (merged[-1][0], min(merged[-1][1], ev_[1]))
             continue
         merged.append(ev_)
     return tuple(merged)
@@ -763,7 +780,7 @@ def _saddles_without_epsilon(model):
     hs = high_symmetry_points()
     G, M, K = hs["Gamma"], hs["M"], hs["K"]
     ev = band_evaluator(model)
-    n = 40
+    n = 24
     u, v = np.meshgrid(np.arange(n + 1) / n, np.arange(n + 1) / n, indexing="ij")
     k = G + u[..., None] * (M - G) + v[..., None] * (K - G)  # valid where u + v <= 1
     _, _, gu, gd = ev.bands_and_gradients(k[..., 0].ravel(), k[..., 1].ravel())

@@ -294,9 +294,20 @@ class IsingSuperconductor:
         edge = eta if jx == 0 else min(eta, jx)
         r = self.resolution
         return fermi_surface_quadrature(
-            self.model, eta, (0.0,), n_phi=r.n_phi, n_gauss=r.n_gauss, grading=r.grading, edge_scale=edge,
-            surfaces=tuple(surfaces),
+            self.model, eta, (0.0,), n_phi=r.n_phi, n_gauss=r.n_gauss + self._saddle_order, grading=r.grading,
+            edge_scale=edge, surfaces=tuple(surfaces),
         )
+
+    #: a van Hove saddle closer than this to the Fermi level (meV) raises the radial Gauss order
+    SADDLE_WINDOW = 30.0
+
+    @cached_property
+    def _saddle_order(self):
+        """Extra Gauss nodes per radial panel near a van Hove filling (4 if a saddle is within
+        :attr:`SADDLE_WINDOW` of the Fermi level, else 0): the logarithmic density of states makes the
+        integrands vary within the panels away from the Fermi surface."""
+        near = any(abs(xi) < self.SADDLE_WINDOW for _, xi in _saddle_points(self.model))
+        return 4 if near else 0
 
     def _temperature(self, T):
         """T, with temperatures below 1e-9 delta0 taken as 0."""
