@@ -249,6 +249,42 @@ class GenericBandEvaluator:
         return up, dn, ((ux1 - ux0) * s, (uy1 - uy0) * s), ((dx1 - dx0) * s, (dy1 - dy0) * s)
 
 
+class RashbaBandEvaluator:
+    """Helical bands ``E +- |G|`` (meV), ``G = (g_x, g_y, D)``, of a model with Rashba coupling, and gradients.
+
+    ``ising`` evaluates ``E +- D`` (the model without Rashba), ``gx``/``gy`` the
+    Rashba components as pure sine series (their "up" band is the component).
+    """
+
+    def __init__(self, ising, gx, gy):
+        self.ising, self.gx, self.gy = ising, gx, gy
+
+    def soc(self, kx, ky):
+        """``(E, D, g_x, g_y)`` (meV) at the momenta."""
+        up, dn = self.ising.bands(kx, ky)
+        return 0.5 * (up + dn), 0.5 * (up - dn), self.gx.bands(kx, ky)[0], self.gy.bands(kx, ky)[0]
+
+    def bands(self, kx, ky):
+        E, D, gx, gy = self.soc(kx, ky)
+        G = np.sqrt(D * D + gx * gx + gy * gy)
+        return E + G, E - G
+
+    def bands_and_gradients(self, kx, ky):
+        up, dn, gu, gd = self.ising.bands_and_gradients(kx, ky)
+        gx, _, ggx, _ = self.gx.bands_and_gradients(kx, ky)
+        gy, _, ggy, _ = self.gy.bands_and_gradients(kx, ky)
+        E, D = 0.5 * (up + dn), 0.5 * (up - dn)
+        G = np.sqrt(D * D + gx * gx + gy * gy)
+        Gs = np.maximum(G, 1e-300)
+        grad = []
+        for i in (0, 1):
+            dE = 0.5 * (gu[i] + gd[i])
+            dD = 0.5 * (gu[i] - gd[i])
+            dG = (D * dD + gx * ggx[i] + gy * ggy[i]) / Gs
+            grad.append((dE + dG, dE - dG))
+        return E + G, E - G, (grad[0][0], grad[1][0]), (grad[0][1], grad[1][1])
+
+
 @lru_cache(maxsize=128)
 def band_evaluator(model):
     """The fastest exact evaluator of ``model``'s bands (cached per model).
@@ -282,4 +318,13 @@ def band_evaluator(model):
         for na, nb, sign in shell:
             # 2 t cos(x - s sign phi) = 2t cos(phi) cos(x) + s 2t sign sin(phi) sin(x)
             terms.append((na, nb, 2.0 * tj * np.cos(phij), 2.0 * tj * sign * np.sin(phij)))
-    return BandEvaluator(model.epsilon, terms)
+    ising = BandEvaluator(model.epsilon, terms)
+    alpha_R = getattr(model, "alpha_R", 0.0)
+    if alpha_R == 0.0:
+        return ising
+    # g_R = (2 alpha_R/3) sum_j sin(k.a_j) (z x a_j); k.a_1 = 2 alpha, k.a_2 = -alpha + beta, k.a_3 = -alpha - beta
+    c = 2.0 * alpha_R / 3.0
+    h = 0.5 * SQRT3 * c
+    gx = BandEvaluator(0.0, [(-1, 1, 0.0, -h), (-1, -1, 0.0, h)])
+    gy = BandEvaluator(0.0, [(2, 0, 0.0, c), (-1, 1, 0.0, -0.5 * c), (-1, -1, 0.0, -0.5 * c)])
+    return RashbaBandEvaluator(ising, gx, gy)

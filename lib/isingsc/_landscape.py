@@ -23,7 +23,7 @@ import numpy as np
 
 from . import bdg
 
-__all__ = ["Landscape"]
+__all__ = ["Landscape", "RashbaLandscape"]
 
 
 #: nodes per block: with preallocated work arrays large blocks amortise NumPy's per-call overhead;
@@ -341,3 +341,81 @@ class Landscape:
             num *= sl
             G -= num
         return self._finish(blk, phi, G, buf)
+
+
+class RashbaLandscape:
+    """f(delta) and g(delta) per site for a model with Rashba coupling, in a field ``J`` (meV).
+
+    At each momentum a spin rotation takes the spin-orbit vector ``G`` to ``z``
+    (singlet pairing is invariant), so the BdG problem is the Ising one with the
+    helical bands ``xi_up, xi_down = E +- |G|`` and the field resolved along and
+    across ``G``: ``J_z = J |cos|``, ``J_x = J sin`` with ``cos = G.J/(|G||J|)``.
+    The field breaks the point-group symmetry of the integrand, so every wedge
+    node is summed over its symmetry images (``cosines``, shape (images, nodes);
+    the time-reversal partners repeat ``cos^2`` and are left out).
+
+    Parameters
+    ----------
+    q : BZQuadrature
+        Quadrature on the helical bands.
+    cosines : ndarray
+        ``G.J/(|G||J|)`` at the images of the nodes, shape (m, q.size).
+    delta0, T, J : float
+        Zero-temperature gap, temperature and field (meV).
+    """
+
+    def __init__(self, q, cosines, delta0, T, J):
+        self.T, self.J = float(T), float(J)
+        c = np.abs(np.asarray(cosines, float))
+        self.jz = self.J * c
+        self.jx = self.J * np.sqrt(np.maximum(1.0 - c * c, 0.0))
+        self.m = c.shape[0]
+        self.q = q
+        self.delta0 = float(delta0)
+        self.kernel = q.integrate(bdg.pair_kernel, self.delta0)
+
+    def _sum(self, func):
+        """<func(a, b, jz, jx)> per site, over nodes and images (each image weight 1/m)."""
+        q, total = self.q, None
+        for s in range(0, q.size, _CHUNK):
+            e = s + _CHUNK
+            a, b, w = q.xi_up[s:e], q.xi_down[s:e], q.weights[s:e] / self.m
+            for i in range(self.m):
+                out = func(a, b, self.jz[i, s:e], self.jx[i, s:e])
+                part = tuple(float(np.dot(o, w)) for o in out) if isinstance(out, tuple) else float(np.dot(out, w))
+                if total is None:
+                    total = part
+                elif isinstance(part, tuple):
+                    total = tuple(x + y for x, y in zip(total, part))
+                else:
+                    total += part
+        return total
+
+    def normal(self):
+        """f_n(J) - f_n(0) per site (meV)."""
+        T = self.T
+        with np.errstate(divide="ignore", invalid="ignore"):
+            return self._sum(lambda a, b, jz, jx: bdg._general_normal_free_energy(a, b, jz, jx, T)
+                             - bdg.free_energy_density(a, b, 0.0, 0.0, 0.0, T))
+
+    def alpha(self):
+        """Pair curvature alpha = 1/g - <chi_pair> (1/meV per site)."""
+        T = self.T
+        with np.errstate(divide="ignore", invalid="ignore"):
+            return self.kernel - self._sum(lambda a, b, jz, jx: bdg._general_pair_susceptibility(a, b, jz, jx, T))
+
+    def __call__(self, delta):
+        """``(g, f)`` at trial gap ``delta`` (meV)."""
+        delta = float(delta)
+        if delta == 0.0:
+            return self.alpha(), self.normal()
+        T, d2, d0 = self.T, delta * delta, self.delta0
+
+        def fg(a, b, jz, jx):
+            F, G = bdg._general_free_energy_and_gap(a, b, delta, jz, jx, T)
+            K = bdg.pair_kernel(a, b, d0)
+            return d2 * K + F - bdg.free_energy_density(a, b, 0.0, 0.0, 0.0, T), K + G
+
+        with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
+            f, g = self._sum(fg)
+        return g, f

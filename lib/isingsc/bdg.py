@@ -225,6 +225,13 @@ def _ferrari_roots(a, b, d2, J, jz, jx):
     return 0.5 * (-s + d1), 0.5 * (-s - d1), 0.5 * (s + d2_), 0.5 * (s - d2_)
 
 
+def _general_normal_free_energy(a, b, jz, jx, T):
+    """F at delta = 0 for field components ``jz``, ``jx`` that may be arrays (meV)."""
+    m, rp, rh, _, _ = _normal_energies(a, b, jz, jx)
+    return 0.5 * (a + b) - (thermal_potential(m + rp, T) + thermal_potential(m - rp, T)
+                            + thermal_potential(rh - m, T) + thermal_potential(rh + m, T))
+
+
 def _normal_energies(a, b, jz, jx):
     """Normal-state (delta = 0) eigenvalues: particle m +- rho_p, hole -m +- rho_h, and d_p, d_h."""
     m = 0.5 * (a + b)
@@ -334,6 +341,19 @@ def free_energy_and_gap_density(a, b, delta, J=0.0, theta=0.0, T=0.0, gap=True):
         # phi'(em)/em is finite at em = 0 for T > 0; at T = 0 em vanishes only at isolated points
         gm = _slope_over(em, T) if T > 0 else np.where(em > 0, 0.25 / np.where(em > 0, em, 1.0), 0.0)
         return F, -(sp / ep * (1.0 + u) + gm * (1.0 - u))
+    return _general_free_energy_and_gap(a, b, delta, jz, jx, T, gap)
+
+
+def _general_free_energy_and_gap(a, b, delta, jz, jx, T, gap=True):
+    """F and G for field components ``jz``, ``jx`` that may be arrays (one per node), delta > 0.
+
+    Ferrari's roots with the characteristic-polynomial derivative; the per-node
+    field is what a Rashba model needs (the field's angle to the spin-orbit
+    vector varies with k).
+    """
+    d2 = float(delta) ** 2
+    J = np.sqrt(jz * jz + jx * jx)
+    base = 0.5 * (a + b)
     roots = _ferrari_roots(a, b, d2, J, jz, jx)
     phis = [_phi_and_slope(E, T) for E in roots]
     F = base - (phis[0][0] + phis[1][0] + phis[2][0] + phis[3][0])
@@ -405,6 +425,11 @@ def pair_susceptibility_density(a, b, J=0.0, theta=0.0, T=0.0):
         ep, em_ = m + rho, m - rho
         return ((1.0 - c2) * 2.0 * _slope_divided(ep, -em_, T)
                 + c2 * (_slope_over(np.abs(ep), T) + _slope_over(np.abs(em_), T)))
+    return _general_pair_susceptibility(a, b, jz, jx, T)
+
+
+def _general_pair_susceptibility(a, b, jz, jx, T):
+    """chi_pair for field components ``jz``, ``jx`` that may be arrays (one per node)."""
     m, rp, rh, dp, dh = _normal_energies(a, b, jz, jx)
     with np.errstate(divide="ignore", invalid="ignore"):
         denom = rp * rh

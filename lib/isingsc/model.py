@@ -95,13 +95,26 @@ class TriangularTMD:
         Six spin-orbit phases ``phi_0 ... phi_5`` of those hoppings (rad).
     name : str
         Label used in plots and reprs.
+    alpha_R : float
+        Nearest-neighbour Rashba spin-orbit coupling (meV), default 0: the term
+        ``g_R(k) . sigma`` with the in-plane vector
+        ``g_R(k) = (2 alpha_R / 3) sum_{j=1..3} sin(k . a_j) (z x a_j)`` over the
+        three nearest-neighbour vectors ``a_j`` (unit length, at 0, 120 and 240
+        degrees), normalised so that ``g_R ~ alpha_R (z x k) a`` near Gamma, i.e.
+        ``H_R = alpha_R (k_x sigma_y - k_y sigma_x)``.  It is odd in ``k``
+        (time reversal) and C3 symmetric, breaks the horizontal mirror (a
+        substrate, or two different magnets) and vanishes at ``K`` and ``M``.
 
     Notes
     -----
     The dispersions are Eqs. (A1)-(A2) of the paper; ``k`` is in units of
     ``1/a``.  The model is time-reversal symmetric,
     ``xi_down(k) = xi_up(-k)``, and has the C3 and mirror symmetries of the
-    ``D_3h`` point group.
+    ``D_3h`` point group.  With ``alpha_R != 0`` spin is no longer conserved:
+    :meth:`dispersion` then gives the diagonal of the Bloch Hamiltonian in the
+    ``S_z`` basis (the Ising part), :meth:`bands` its eigenvalues (the helical
+    bands ``E +- |G|`` with the spin-orbit vector ``G = (g_x, g_y, D)``) and
+    :meth:`bloch_hamiltonian` the 2x2 matrix.
 
     Examples
     --------
@@ -119,9 +132,11 @@ class TriangularTMD:
     t: tuple
     phi: tuple
     name: str = "TMD"
+    alpha_R: float = 0.0
 
     def __post_init__(self):
         object.__setattr__(self, "epsilon", check_real(self.epsilon, "epsilon", unit="meV"))
+        object.__setattr__(self, "alpha_R", check_real(self.alpha_R, "alpha_R", unit="meV"))
         object.__setattr__(self, "t", _as_float_tuple(self.t, 6, "t", "meV"))
         object.__setattr__(self, "phi", _as_float_tuple(self.phi, 6, "phi", "rad"))
         if not isinstance(self.name, str):
@@ -140,7 +155,9 @@ class TriangularTMD:
         -------
         xi_up, xi_down : ndarray
             Band energies (meV) of the spin-up and spin-down (along z) bands,
-            measured from the Fermi level.
+            measured from the Fermi level.  With Rashba coupling (``alpha_R != 0``)
+            these are the diagonal elements of the Bloch Hamiltonian; its
+            eigenvalues are :meth:`bands`.
         """
         kx, ky = _check_momenta(kx, ky)
         alpha = 0.5 * kx
@@ -207,6 +224,57 @@ class TriangularTMD:
         phi0 = sign * np.sign(self.t[0]) * np.arcsin(value / lam_max)
         return replace(self, phi=(float(phi0),) + tuple(self.phi[1:]))
 
+    # ----------------------------------------------------------------- Rashba
+    def rashba_vector(self, kx, ky):
+        """In-plane Rashba vector ``(g_x, g_y)`` (meV) at momenta ``kx, ky`` (1/a); zero if ``alpha_R = 0``.
+
+        ``g_R(k) = (2 alpha_R/3) sum_j sin(k . a_j) (z x a_j)`` with ``a_1 = (1, 0)``,
+        ``a_2 = (-1/2, sqrt3/2)``, ``a_3 = (-1/2, -sqrt3/2)``.
+
+        Examples
+        --------
+        >>> m = TriangularTMD(epsilon=0.0, t=(20.0, 0, 0, 0, 0, 0), phi=(0.0,) * 6, alpha_R=10.0)
+        >>> gx, gy = m.rashba_vector(0.0, 1e-4)  # near Gamma: alpha_R (z x k)
+        >>> bool(np.allclose([gx, gy], [-10.0 * 1e-4, 0.0], atol=1e-12))
+        True
+        """
+        kx, ky = _check_momenta(kx, ky)
+        c = 2.0 * self.alpha_R / 3.0
+        s1 = np.sin(kx)
+        s2 = np.sin(-0.5 * kx + 0.5 * SQRT3 * ky)
+        s3 = np.sin(-0.5 * kx - 0.5 * SQRT3 * ky)
+        # z x a_j = (-a_jy, a_jx)
+        gx = c * (-0.5 * SQRT3 * s2 + 0.5 * SQRT3 * s3)
+        gy = c * (s1 - 0.5 * s2 - 0.5 * s3)
+        return gx, gy
+
+    def bloch_hamiltonian(self, kx, ky):
+        """The 2x2 Bloch Hamiltonian ``E + D sigma_z + g_x sigma_x + g_y sigma_y`` (meV), shape ``(..., 2, 2)``."""
+        up, dn = self.dispersion(kx, ky)
+        gx, gy = self.rashba_vector(kx, ky)
+        E, D = 0.5 * (up + dn), 0.5 * (up - dn)
+        H = np.zeros(np.shape(E) + (2, 2), dtype=complex)
+        H[..., 0, 0] = E + D
+        H[..., 1, 1] = E - D
+        H[..., 0, 1] = gx - 1j * gy
+        H[..., 1, 0] = gx + 1j * gy
+        return H
+
+    def bands(self, kx, ky):
+        """The two band energies (meV): ``(xi_up, xi_down)`` for ``alpha_R = 0``, else the helical
+        bands ``(E + |G|, E - |G|)``."""
+        up, dn = self.dispersion(kx, ky)
+        if self.alpha_R == 0.0:
+            return up, dn
+        gx, gy = self.rashba_vector(kx, ky)
+        E, D = 0.5 * (up + dn), 0.5 * (up - dn)
+        G = np.sqrt(D * D + gx * gx + gy * gy)
+        return E + G, E - G
+
+    def with_alpha_R(self, value):
+        """Copy of the model with Rashba coupling ``alpha_R = value`` (meV)."""
+        return replace(self, alpha_R=check_real(value, "alpha_R", unit="meV"))
+
     # -------------------------------------------------------------- densities
     def density_of_states(self, energies, nk=600):
         """Density of states of one spin band, per spin per site (1/meV).
@@ -233,16 +301,18 @@ class TriangularTMD:
         energies = check_array(energies, "energies", unit="meV", allow_empty=True)
         nk = check_int(nk, "nk", minimum=8, maximum=4000)
         e = self._band_grid(nk)
-        return _triangle_dos(e, energies)
+        if self.alpha_R == 0.0:
+            return _triangle_dos(e, energies)
+        # helical bands: the average of their densities (per spin per site)
+        return 0.5 * (_triangle_dos(e, energies) + _triangle_dos(self._band_grid(nk, 1), energies))
 
-    def _band_grid(self, nk):
+    def _band_grid(self, nk, band=0):
         b1, b2 = reciprocal_vectors()
         u = np.arange(nk) / nk
         U, V = np.meshgrid(u, u, indexing="ij")
         kx = U * b1[0] + V * b2[0]
         ky = U * b1[1] + V * b2[1]
-        up, _ = self.dispersion(kx, ky)
-        return up
+        return self.bands(kx, ky)[band]
 
 
 # ---------------------------------------------------------------- geometry

@@ -46,6 +46,7 @@ __all__ = [
     "uniform_quadrature",
     "fermi_surface_density",
     "fermi_surface_nodes",
+    "symmetry_images",
     "MAX_NODES",
 ]
 
@@ -68,7 +69,8 @@ class BZQuadrature:
     Attributes
     ----------
     xi_up, xi_down : ndarray
-        Band energies (meV) at the nodes.
+        Band energies (meV) at the nodes (for a model with Rashba coupling the
+        helical bands ``E +- |G|``).
     weights : ndarray
         Weights, summing to one, so that ``weights @ G(xi_up, xi_down)`` is the
         BZ average of ``G`` (a per-site quantity if ``G`` is per momentum).
@@ -90,6 +92,7 @@ class BZQuadrature:
     xi_down: np.ndarray
     weights: np.ndarray
     description: str = ""
+    k: np.ndarray | None = None  # (n, 2) node momenta (1/a) in the wedge, where known
 
     @property
     def size(self):
@@ -123,6 +126,32 @@ class BZQuadrature:
         return total
 
 
+def symmetry_images(k, distinct_in_g2=True):
+    """Images of wedge momenta ``k`` (n, 2) under the hexagonal point group, shape (m, n, 2).
+
+    The 12 operations of C6v map the wedge Gamma-M-K onto the zone; every
+    function of the (helical) band energies is the same at all of them.  With
+    ``distinct_in_g2`` only 6 are returned (rotations by 0, 60, 120 degrees and
+    their mirror images): the other 6 are their time-reversal partners ``-k``,
+    where the spin-orbit vector is reversed, so any function of ``(G . J)^2``
+    repeats.
+
+    Examples
+    --------
+    >>> symmetry_images(np.array([[1.0, 0.2]])).shape
+    (6, 1, 2)
+    """
+    k = np.asarray(k, float)
+    angles = np.arange(3 if distinct_in_g2 else 6) * (np.pi / 3)
+    out = []
+    for mirror in (False, True):
+        kk = k * np.array([1.0, -1.0]) if mirror else k
+        for a in angles:
+            c, s_ = np.cos(a), np.sin(a)
+            out.append(np.stack([c * kk[:, 0] - s_ * kk[:, 1], s_ * kk[:, 0] + c * kk[:, 1]], axis=-1))
+    return np.stack(out)
+
+
 def uniform_quadrature(model: TriangularTMD, nk: int) -> BZQuadrature:
     """Brute-force uniform ``nk x nk`` grid of the reciprocal unit cell.
 
@@ -137,10 +166,13 @@ def uniform_quadrature(model: TriangularTMD, nk: int) -> BZQuadrature:
     check_instance(model, "model", TriangularTMD)
     nk = check_int(nk, "nk", minimum=4, maximum=4096)
     up = model._band_grid(nk).reshape(-1)
-    # time reversal: xi_down(k) = xi_up(-k), and -k runs over the same grid
-    u = np.arange(nk)
-    idx = ((-u[:, None]) % nk) * nk + ((-u[None, :]) % nk)
-    down = up[idx.reshape(-1)]
+    if model.alpha_R != 0.0:  # helical bands
+        down = model._band_grid(nk, 1).reshape(-1)
+    else:
+        # time reversal: xi_down(k) = xi_up(-k), and -k runs over the same grid
+        u = np.arange(nk)
+        idx = ((-u[:, None]) % nk) * nk + ((-u[None, :]) % nk)
+        down = up[idx.reshape(-1)]
     w = np.full(up.size, 1.0 / up.size)
     return BZQuadrature(up, down, w, f"uniform {nk}x{nk} grid")
 
@@ -1042,11 +1074,11 @@ def _cached_quadrature(model, scale, levels, n_phi, n_gauss, grading, max_panel,
     k = np.concatenate(ks)
     up, dn = _chunked_bands(band_evaluator(model), k[:, 0], k[:, 1])
     w = np.concatenate(ws)
-    for a in (up, dn, w):
+    for a in (up, dn, w, k):
         a.setflags(write=False)
     desc = (f"Fermi-surface polar quadrature: scale={scale:g} meV, levels={levels}, surfaces={surfaces}, "
             f"n_phi={n_phi}, n_gauss={n_gauss}, grading={grading:g}, edge_scale={edge_scale}")
-    return BZQuadrature(up, dn, w, desc)
+    return BZQuadrature(up, dn, w, desc, k)
 
 
 def _edge_width(model, patch, edge_scale, n_samples):

@@ -27,12 +27,13 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass, field, replace
-from functools import cached_property
+from functools import cached_property, lru_cache
 
 import numpy as np
 
 from . import bdg
-from ._landscape import Landscape
+from ._bands import band_evaluator
+from ._landscape import Landscape, RashbaLandscape
 from ._roots import brent_root, expand_bracket
 from ._validation import check_array, check_choice, check_instance, check_int, check_real
 from .errors import ConvergenceError
@@ -40,8 +41,10 @@ from .model import TriangularTMD
 from .quadrature import (
     MAX_NODES,
     BZQuadrature,
+    _contour_terms,
     _saddle_points,
     band_range,
+    symmetry_images,
     fermi_surface_density,
     fermi_surface_quadrature,
 )
@@ -149,6 +152,27 @@ def _check_angle(theta, name="theta"):
 def _canonical_theta(theta):
     """f depends on the field direction through cos^2(theta) only: map to [0, pi/2]."""
     return math.atan2(abs(math.sin(theta)), abs(math.cos(theta)))
+
+
+def _canonical_direction(theta, phi):
+    """(theta, phi) of +-J (f is even in J) with theta in [0, pi/2] and phi in [0, 2 pi)."""
+    theta = math.remainder(theta, 2 * math.pi)
+    if theta < 0:
+        theta, phi = -theta, phi + math.pi
+    if theta > math.pi / 2:
+        theta, phi = math.pi - theta, phi + math.pi
+    return theta, math.fmod(phi, 2 * math.pi) % (2 * math.pi)
+
+
+@lru_cache(maxsize=32)
+def _soc_directions(q, model):
+    """Unit spin-orbit vectors G/|G| at the symmetry images of the nodes of ``q``, shape (6, 3, n)."""
+    ev = band_evaluator(model)
+    img = symmetry_images(q.k)
+    _, D, gx, gy = ev.soc(img[..., 0].ravel(), img[..., 1].ravel())
+    G = np.stack([gx, gy, D]).reshape(3, img.shape[0], img.shape[1]).transpose(1, 0, 2)
+    norm = np.sqrt(np.sum(G * G, axis=1, keepdims=True))
+    return np.where(norm > 0, G / np.where(norm > 0, norm, 1.0), 0.0)
 
 
 @dataclass(frozen=True)
@@ -285,7 +309,7 @@ class IsingSuperconductor:
         eta = self.energy_scale(T, J, delta if low else None)
         jz, jx = abs(J * math.cos(theta)), abs(J * math.sin(theta))
         surfaces = []
-        if J > 0:
+        if J > 0 and not self._rashba:  # (with Rashba the field's angle to G varies over the zone)
             # the normal-state Fermi surfaces in the field (for Jx = 0 the levels xi = +-Jz)
             surfaces.append(("zeeman", jz, jx))
             if low and delta < J and jz > 0:
@@ -308,6 +332,22 @@ class IsingSuperconductor:
         integrands vary within the panels away from the Fermi surface."""
         near = any(abs(xi) < self.SADDLE_WINDOW for _, xi in _saddle_points(self.model))
         return 4 if near else 0
+
+    @property
+    def _rashba(self):
+        """True for a model with Rashba coupling (the general path: fields resolved per momentum)."""
+        return self.model.alpha_R != 0.0
+
+    def _direction(self, theta, phi):
+        """Canonical field direction: (theta in [0, pi/2], 0) without Rashba, (theta, phi) with it."""
+        if not self._rashba:
+            return _canonical_theta(theta), 0.0
+        return _canonical_direction(theta, phi)
+
+    def _cosines(self, q, theta, phi):
+        """G.J/(|G||J|) at the 6 symmetry images of every node, shape (6, n)."""
+        Jhat = np.array([math.sin(theta) * math.cos(phi), math.sin(theta) * math.sin(phi), math.cos(theta)])
+        return np.einsum("inj,n->ij", _soc_directions(q, self.model), Jhat)
 
     def _temperature(self, T):
         """T, with temperatures below 1e-9 delta0 taken as 0."""
@@ -335,17 +375,20 @@ class IsingSuperconductor:
         """chi_P = 2 N(0) (1/meV per site), the Pauli susceptibility."""
         return 2.0 * self.density_of_states_fermi
 
-    def normal_susceptibility(self, theta=np.pi / 2, T=0.0):
+    def normal_susceptibility(self, theta=np.pi / 2, T=0.0, phi=0.0):
         """Normal-state spin susceptibility ``chi_n(theta)`` per site (1/meV).
 
         ``chi_n(theta) = chi_P cos^2(theta) + chi_n^soc sin^2(theta)`` (text
         after Eq. (8)); at ``T = 0`` the out-of-plane part is exactly ``chi_P``.
+        ``phi``: azimuth of the field (matters only with Rashba coupling).
         """
         theta = _check_angle(theta)
         T = _check_T(T)
-        return self._susceptibility(0.0, self._temperature(T), theta)
+        return self._susceptibility(0.0, self._temperature(T), theta, _check_angle(phi, "phi"))
 
-    def _susceptibility(self, delta, T, theta):
+    def _susceptibility(self, delta, T, theta, phi=0.0):
+        if self._rashba:
+            return self._rashba_susceptibility(delta, T, theta, phi)
         c2, s2 = math.cos(theta) ** 2, math.sin(theta) ** 2
         c2 = 0.0 if c2 < 1e-28 else c2  # theta = pi/2 in floating point
         s2 = 0.0 if s2 < 1e-28 else s2
@@ -360,18 +403,48 @@ class IsingSuperconductor:
             out += s2 * q.integrate(bdg.spin_susceptibility_density, delta, T, "in-plane")
         return out
 
+    def _rashba_susceptibility(self, delta, T, theta, phi):
+        """chi(J-hat) = <chi_perp + c^2 (chi_par - chi_perp)>, c = G.J/(|G||J|) averaged over the images.
+
+        A field along the spin-orbit vector G conserves the helicity (Zeeman
+        shift of the helical bands: the Yosida-type ``chi_par``), a field across
+        it mixes the helical bands (the Van Vleck-type ``chi_perp``); for Ising
+        coupling G is along z and this is ``cos^2 theta chi_zz + sin^2 theta chi_xx``.
+        """
+        q = self.quadrature(T, 0.0, np.pi / 2)
+        c2 = np.mean(self._cosines(q, theta, phi) ** 2, axis=0)
+        total = 0.0
+        for s_ in range(0, q.size, 2048):
+            e = s_ + 2048
+            a, b, w = q.xi_up[s_:e], q.xi_down[s_:e], q.weights[s_:e]
+            perp = bdg.spin_susceptibility_density(a, b, delta, T, "in-plane")
+            par = bdg.spin_susceptibility_density(a, b, delta, T, "out-of-plane")
+            total += float(np.dot(perp + c2[s_:e] * (par - perp), w))
+        if T == 0.0 and delta == 0.0:  # the Zeeman shift of the helical Fermi surfaces: a delta function there
+            n_phi = 4 * self.resolution.n_phi
+            for patch, phis, c, weight in _contour_terms(self.model, np.array([0.0]), n_phi):
+                k = patch.center + c.r[:, None] * np.stack([np.cos(phis), np.sin(phis)], axis=-1)[c.ray]
+                fake = BZQuadrature(c.r, c.r, weight, "", k)
+                total += 2.0 * float(np.dot(np.mean(self._cosines(fake, theta, phi) ** 2, axis=0), weight))
+        return total
+
     # ------------------------------------------------------------ integrals on one quadrature
     @cached_property
     def inverse_coupling(self):
         """1/g (1/meV per site) from the gap equation at ``T = 0, J = 0``."""
         return self.quadrature(0.0).integrate(bdg.pair_kernel, self.delta0)
 
-    def _landscape(self, T, J, theta, delta=None):
-        """The prepared free-energy landscape on the quadrature for (T, J, theta) (optionally Delta-adapted)."""
-        return Landscape(self.quadrature(T, J, theta, delta), self.delta0, T, J, theta)
+    def _landscape(self, T, J, theta, delta=None, phi=0.0):
+        """The prepared free-energy landscape on the quadrature for (T, J, theta, phi) (optionally Delta-adapted)."""
+        q = self.quadrature(T, J, theta, delta)
+        if self._rashba and J > 0:
+            return RashbaLandscape(q, self._cosines(q, theta, phi), self.delta0, T, J)
+        return Landscape(q, self.delta0, T, J, theta)
 
-    def _pair_curvature(self, q, T, J, theta):
+    def _pair_curvature(self, q, T, J, theta, phi=0.0):
         d0 = self.delta0
+        if self._rashba and J > 0:
+            return RashbaLandscape(q, self._cosines(q, theta, phi), d0, T, J).alpha()
         return q.integrate(lambda a, b: bdg.pair_kernel(a, b, d0) - bdg.pair_susceptibility_density(a, b, J, theta, T))
 
     def _needs_adapted(self, delta, T, J):
@@ -384,11 +457,13 @@ class IsingSuperconductor:
         """
         if not delta > 0 or T >= 0.05 * self.energy_scale(T, J):
             return False
+        if self._rashba:  # no gapless surfaces on the general path, only the finer scale
+            return self.energy_scale(T, J, delta) < self.energy_scale(T, J)
         return delta < J or self.energy_scale(T, J, delta) < self.energy_scale(T, J)
 
-    def _polish(self, delta, T, J, theta):
+    def _polish(self, delta, T, J, theta, phi=0.0):
         """(gap, f) re-solved on the quadrature adapted to ``delta`` (see :meth:`_needs_adapted`)."""
-        land = self._landscape(T, J, theta, delta)
+        land = self._landscape(T, J, theta, delta, phi)
         w = 1e-3 * delta
         lo, hi = max(delta - w, 0.5 * delta), delta + w
         glo, ghi = land(lo), land(hi)
@@ -409,60 +484,66 @@ class IsingSuperconductor:
                           what=f"gap equation on the adapted quadrature at J={J:g} meV, theta={theta:g} rad")
 
     # ------------------------------------------------------------ public energetics
-    def free_energy_landscape(self, delta, T, J=0.0, theta=0.0):
+    def free_energy_landscape(self, delta, T, J=0.0, theta=0.0, phi=0.0):
         """f(delta) - f_n(J=0) per site (meV) for trial gaps ``delta`` (meV), not minimised.
 
         Exact for any finite trial gap (the quadrature covers the whole zone;
-        tested against brute force up to 100 meV).
+        tested against brute force up to 100 meV).  ``phi``: see :meth:`free_energy`.
         """
         T, J, theta = _check_T(T), _check_J(J), _check_angle(theta)
+        theta, phi = self._direction(theta, _check_angle(phi, "phi"))
         d = check_array(delta, "delta", unit="meV", nonneg=True)
         T = self._temperature(T)
-        land = self._landscape(T, J, theta)
-        out = np.array([(self._landscape(T, J, theta, x) if self._needs_adapted(x, T, J) else land)(x)[1]
+        land = self._landscape(T, J, theta, None, phi)
+        out = np.array([(self._landscape(T, J, theta, x, phi) if self._needs_adapted(x, T, J) else land)(x)[1]
                         for x in d.ravel().tolist()])
         return out.reshape(d.shape) if d.ndim else float(out[0])
 
-    def pair_curvature(self, T, J=0.0, theta=0.0):
+    def pair_curvature(self, T, J=0.0, theta=0.0, phi=0.0):
         """alpha = lim (f(Delta) - f(0))/Delta^2 (1/meV per site); < 0 means the normal state is unstable."""
         T, J, theta = _check_T(T), _check_J(J), _check_angle(theta)
+        theta, phi = self._direction(theta, _check_angle(phi, "phi"))
         T = self._temperature(T)
         if T == 0 and J == 0:
             raise ValueError("the pair curvature diverges (log) at T = 0, J = 0")
-        return self._alpha(T, J, _canonical_theta(theta))
+        return self._alpha(T, J, theta, phi)
 
-    def _alpha(self, T, J, theta):
-        return self._pair_curvature(self.quadrature(T, J, theta), T, J, theta)
+    def _alpha(self, T, J, theta, phi=0.0):
+        return self._pair_curvature(self.quadrature(T, J, theta), T, J, theta, phi)
 
-    def gap(self, T, J=0.0, theta=0.0):
-        """Self-consistent gap Delta(T, J, theta) (meV): global minimiser of f over Delta >= 0."""
-        return self._solve(_check_T(T), _check_J(J), _check_angle(theta))[0]
+    def gap(self, T, J=0.0, theta=0.0, phi=0.0):
+        """Self-consistent gap Delta(T, J, theta) (meV): global minimiser of f over Delta >= 0.
+
+        ``phi``: azimuth of the field (rad), see :meth:`free_energy`.
+        """
+        return self._solve(_check_T(T), _check_J(J), _check_angle(theta), _check_angle(phi, "phi"))[0]
 
     def free_energy(self, T, J=0.0, theta=0.0, phi=0.0):
         """f_s(J) - f_n(J = 0) per site (meV) at the self-consistent gap, Eq. (6).
 
-        ``phi`` (azimuth of the field, rad) is accepted for completeness: the
+        ``phi`` is the azimuth of the field (rad).  Without Rashba coupling the
         result does not depend on it (H_0 conserves S_z and singlet pairing is
-        invariant under spin rotations about z).  Where the gap vanishes the
-        result is the paramagnetic energy ``f_n(J) - f_n(0)``.
+        invariant under spin rotations about z); with Rashba coupling it does,
+        weakly (C3 symmetric).  Where the gap vanishes the result is the
+        paramagnetic energy ``f_n(J) - f_n(0)``.
         """
-        _check_angle(phi, "phi")
-        return self._solve(_check_T(T), _check_J(J), _check_angle(theta))[1]
+        return self._solve(_check_T(T), _check_J(J), _check_angle(theta), _check_angle(phi, "phi"))[1]
 
     #: trial gaps (units of delta0) whose gap-equation signs bracket the stationary points of f
     _GRID = (0.03, 0.1, 0.2, 0.35, 0.5, 0.65, 0.8, 0.92, 1.05)
 
-    def _solve(self, T, J, theta):
+    def _solve(self, T, J, theta, phi=0.0):
         T = self._temperature(T)
-        theta = _canonical_theta(theta)
-        key = ("solve", T, J, round(theta, 14))
+        theta, phi = self._direction(theta, phi)
+        key = ("solve", T, J, round(theta, 14), round(phi, 14))
         if key in self._cache:
             return self._cache[key]
         if J == 0.0:
             result = self._solve_bcs(T)
         else:
-            minima, f0 = self._local_minima(self._landscape(T, J, theta), T, J, theta)
-            minima = [self._polish(d, T, J, theta) if self._needs_adapted(d, T, J) else (d, f) for d, f in minima]
+            minima, f0 = self._local_minima(self._landscape(T, J, theta, None, phi), T, J, theta)
+            minima = [self._polish(d, T, J, theta, phi) if self._needs_adapted(d, T, J) else (d, f)
+                      for d, f in minima]
             result = min(minima + [(0.0, f0)], key=lambda m: m[1])
         self._cache[key] = result
         return result
@@ -525,7 +606,7 @@ class IsingSuperconductor:
         return minima, f0
 
     # ------------------------------------------------------------ susceptibility
-    def spin_susceptibility(self, T, theta=np.pi / 2):
+    def spin_susceptibility(self, T, theta=np.pi / 2, phi=0.0):
         """Spin susceptibility per site (1/meV) for a field at polar angle theta.
 
         ``chi(theta) = chi_par sin^2(theta) + chi_perp cos^2(theta)`` at the
@@ -535,8 +616,9 @@ class IsingSuperconductor:
         """
         T = self._temperature(_check_T(T))
         theta = _check_angle(theta)
+        phi = _check_angle(phi, "phi")
         delta = self.delta0 if T == 0 else self.gap(T)
-        return self._susceptibility(delta, T, theta)
+        return self._susceptibility(delta, T, theta, phi)
 
     # ------------------------------------------------------------ critical temperature
     @cached_property
@@ -549,7 +631,7 @@ class IsingSuperconductor:
                                           what="zero-field pair curvature alpha(T)")
         return brent_root(alpha, lo, hi, flo, fhi, xtol=1e-13 * d0, what="Tc0 (alpha(T) = 0)")[0]
 
-    def critical_temperature(self, J=0.0, theta=0.0):
+    def critical_temperature(self, J=0.0, theta=0.0, phi=0.0):
         """Critical temperature Tc(J, theta) (meV), first- or second-order.
 
         The highest temperature at which the global minimum of the free energy
@@ -557,16 +639,17 @@ class IsingSuperconductor:
         curvature ``alpha(T) = 0``; a first-order transition (out-of-plane
         fields beyond the tricritical point) from ``min_Delta f = f(0)``.
         Returns 0.0 if superconductivity is destroyed down to ``T = 0``.
+        ``phi``: azimuth of the field (matters only with Rashba coupling).
         """
         J, theta = _check_J(J), _check_angle(theta)
         tc0 = self.tc0
         if J == 0:
             return tc0
-        theta = _canonical_theta(theta)
-        key = ("tc", J, round(theta, 14))
+        theta, phi = self._direction(theta, _check_angle(phi, "phi"))
+        key = ("tc", J, round(theta, 14), round(phi, 14))
         if key in self._cache:
             return self._cache[key]
-        alpha = lambda T: self._alpha(T, J, theta)  # noqa: E731
+        alpha = lambda T: self._alpha(T, J, theta, phi)  # noqa: E731
         Ts = tc0 * np.linspace(1.0, 0.02, 25)
         t2 = 0.0
         prev = None
@@ -586,14 +669,14 @@ class IsingSuperconductor:
         result = t2
         prev = None
         for T in grid:
-            c, d_sc = self._condensation(T, J, theta)
+            c, d_sc = self._condensation(T, J, theta, None, phi)
             if c < 0:
                 if prev is None:
                     raise ConvergenceError(f"first-order transition not bracketed below Tc0 for J = {J:g} meV")
                 guess = [d_sc]
 
                 def cond(t):
-                    value, d = self._condensation(t, J, theta, guess[0])
+                    value, d = self._condensation(t, J, theta, guess[0], phi)
                     if d > 0:
                         guess[0] = d
                     return value
@@ -607,14 +690,14 @@ class IsingSuperconductor:
         self._cache[key] = result
         return result
 
-    def _condensation(self, T, J, theta, guess=None):
+    def _condensation(self, T, J, theta, guess=None, phi=0.0):
         """(min over superconducting local minima of f(Delta) - f(0), their gap); (> 0, 0) if there are none.
 
         With ``guess`` (a gap from a nearby temperature) the minimum is first sought by a local bracket
         around it, else (or if that fails) by the full scan of :meth:`_local_minima`.
         """
         T = self._temperature(T)
-        land = self._landscape(T, J, theta)
+        land = self._landscape(T, J, theta, None, phi)
         if guess:
             lo, hi = 0.8 * guess, 1.2 * guess
             glo, ghi = land(lo), land(hi)
