@@ -126,11 +126,12 @@ def brute_zero_field(big):
 
 @pytest.mark.parametrize("theta,phi", [(0.7, 0.4), (math.pi / 2, 1.1)])
 def test_general_path_against_brute_force_diagonalisation(big, brute_zero_field, theta, phi):
-    """At a large gap (5 meV) a uniform 720 x 720 grid converges to ~2e-4; the field's part of f to 1e-4."""
+    """At a large gap (5 meV) a uniform 720 x 720 grid converges to ~6e-4 (it oscillates with nk); the
+    field-dependent part of f, where the general path differs from the Ising one, to 1e-4."""
     T, J, d = 0.3 * big.tc0, 2.0, 4.0
     engine = big.free_energy_landscape(d, T, J, theta, phi)
     brute = _brute_f(big.model, 720, d, T, J, theta, phi, 5.0)
-    assert_allclose(engine, brute, rtol=3e-4)
+    assert_allclose(engine, brute, rtol=1e-3)
     field_part = engine - big.free_energy_landscape(d, T, 0.0)
     assert_allclose(field_part, brute - brute_zero_field, rtol=1e-4)
 
