@@ -18,6 +18,16 @@ Every momentum integral uses the Fermi-surface adapted quadrature of
 resolution chosen automatically from ``delta0``, ``T`` and ``J``; there is no
 energy window or cut-off, so any temperature and field are covered.
 
+Any filling of the band works, also next to the van Hove saddles (the angular
+panels are graded towards the angles where the Fermi surface is tangent to
+the quadrature's rays, leaves a patch or passes a saddle; at a saddle the
+log-divergent N(0) is refused with :class:`~isingsc.errors.ConvergenceError`).
+Models with Rashba coupling (``model.alpha_R != 0``) use the general path: at
+each momentum the spin-orbit vector ``G = (g_x, g_y, D)`` is rotated to ``z``,
+so the BdG problem is the Ising one on the helical bands with the field
+resolved along and across ``G``, summed over the symmetry images of every
+quadrature node; the field's azimuth ``phi`` then matters.
+
 Objects are immutable: derive changed ones with :meth:`IsingSuperconductor.with_delta0`,
 :meth:`~IsingSuperconductor.with_model`, :meth:`~IsingSuperconductor.with_resolution`
 and :meth:`~IsingSuperconductor.with_lambda_soc`.  Equal objects (same model,
