@@ -42,9 +42,9 @@ def test_explorer_calls_and_grids():
     assert len(list(ex.grid())) == ex.n_frames
     with pytest.raises(TypeError, match="no slider"):
         ex(temperature=0.3)
-    small = ex.with_grid(T_over_Tc0=(0.0, 0.5), field_angle_deg=(0.0,))
-    assert small.n_frames == 2 * 5 * 3 * 1
-    assert small.sliders[0].default == 0.5  # nearest grid value to the default 0.4
+    small = ex.with_grid(T_over_Tc0=(0.0, 0.4), field_angle_deg=(0.0,))
+    assert small.n_frames == 2 * len(ex.sliders[1].values) * len(ex.sliders[2].values) * 1
+    assert small.sliders[0].default == 0.4  # the grid value nearest to the default
     with pytest.raises(ValueError):
         E.get_explorer("nope")
     assert Explorer_names() == {"bands", "angle", "chi", "loops", "alignment"}
@@ -85,7 +85,7 @@ def test_bands_spin_degenerate_without_soc_and_fermi_lines_on_the_fermi_level():
 
 
 def test_angle_dependence_symmetric_and_interpolation_accurate():
-    sc = E._superconductor(150.0)
+    sc = E.superconductor(150.0)
     unit = sc.density_of_states_fermi * sc.delta0 ** 2
     hp = sc.delta0 / math.sqrt(2)
     T, J = 0.9 * sc.tc0, 0.5 * hp
@@ -128,7 +128,7 @@ def test_angle_dependence_refines_across_a_phase_change():
 
 def test_susceptibility_curves_limits():
     out = E.susceptibility_curves(150.0, t=np.array([0.0, 0.5, 1.0, 1.2]))
-    sc = E._superconductor(150.0)
+    sc = E.superconductor(150.0)
     chi_p = sc.pauli_susceptibility
     assert out["chi_perp"][0] < 1e-6  # out of plane: no spin response at T = 0 (Yosida)
     assert 0.0 < out["chi_par"][0] < 1.0  # in plane: Ising protection leaves a finite chi_s(0)
@@ -136,6 +136,11 @@ def test_susceptibility_curves_limits():
     assert_allclose(out["chi_perp"][2:], 1.0, rtol=1e-5)  # chi_P up to (T/E_F)^2 corrections
     assert_allclose(out["chi_par"][3], sc.normal_susceptibility(np.pi / 2, 1.2 * sc.tc0) / chi_p, rtol=1e-6)
     assert_allclose(out["chi_diff"], out["chi_par"] - out["chi_perp"])
+    # the splines between the solved temperatures, against direct solutions off the nodes
+    for t in (0.37, 0.63, 0.91):
+        curves = E.susceptibility_curves(150.0, t=np.array([t]))
+        assert abs(curves["chi_par"][0] - sc.spin_susceptibility(t * sc.tc0, np.pi / 2) / chi_p) < 2e-4
+        assert abs(curves["chi_perp"][0] - sc.spin_susceptibility(t * sc.tc0, 0.0) / chi_p) < 2e-4
 
 
 def test_hysteresis_loops_saturate_and_are_inversion_symmetric():

@@ -58,6 +58,7 @@ __all__ = [
     "Explorer",
     "EXPLORERS",
     "get_explorer",
+    "superconductor",
     "bands_and_fermi_surface",
     "angle_dependence",
     "susceptibility_curves",
@@ -371,7 +372,7 @@ def _join_lines(lines, keep=None, max_points=500):
 BAND_PATH = ("Gamma", "M", "K", "Gamma")
 
 
-def bands_and_fermi_surface(lambda_soc=77.2, *, n_path=240, nk=220):
+def bands_and_fermi_surface(lambda_soc=77.2, *, n_path=240, nk=160):
     """Bands along Gamma-M-K-Gamma and the Fermi lines of NbSe2 at spin-orbit strength ``lambda_soc``.
 
     The model is ``NbSe2().with_lambda_soc(lambda_soc)`` (``phi_0`` tuned through Eq. (A4)).
@@ -455,8 +456,12 @@ def _bands_explorer():
 
 # -------------------------------------------------------------- superconductor helpers
 @lru_cache(maxsize=16)
-def _superconductor(lambda_over_delta0):
-    """The NbSe2 superconductor at ``lambda_soc = lambda_over_delta0 * Delta0`` (cached, immutable use only)."""
+def superconductor(lambda_over_delta0):
+    """The NbSe2 superconductor of the explorers at ``lambda_soc = lambda_over_delta0 * Delta0`` (cached).
+
+    :func:`isingsc.heterostructure.ising_superconductor` with ``Delta0`` of App. B; the explorers only
+    read from it, so sharing it between calls is safe.
+    """
     from .heterostructure import ising_superconductor
 
     return ising_superconductor(float(lambda_over_delta0))
@@ -539,7 +544,7 @@ def angle_dependence(lambda_over_delta0=150.0, J_over_HP=0.5, T_over_Tc0=0.0, *,
     lam = check_real(lambda_over_delta0, "lambda_over_delta0", positive=True)
     j = check_real(J_over_HP, "J_over_HP", nonneg=True)
     t = check_real(T_over_Tc0, "T_over_Tc0", nonneg=True)
-    sc = _superconductor(lam)
+    sc = superconductor(lam)
     unit, hp, _ = _sc_units(sc)
     T, J = t * sc.tc0, j * hp
 
@@ -618,32 +623,44 @@ def _angle_explorer():
 
 
 # ------------------------------------------------------------------ explorer 3: chi(T)
-CHI_T_GRID = np.round(np.linspace(0.0, 1.3, 27), 10)
+CHI_T_DISPLAY = np.round(np.linspace(0.0, 1.3, 66), 10)
+#: Temperature nodes of the tabulation (``superconductor_response``): Chebyshev-Lobatto on [0, Tc0] and
+#: uniform intervals on [Tc0, 1.3 Tc0].
+CHI_NODES_BELOW, CHI_NODES_ABOVE = 14, 2
 
 
-def susceptibility_curves(lambda_over_delta0=150.0, *, t=CHI_T_GRID):
+def susceptibility_curves(lambda_over_delta0=150.0, *, t=CHI_T_DISPLAY):
     """In- and out-of-plane spin susceptibilities against temperature.
+
+    ``chi_par(T)`` and ``chi_perp(T)`` (Eq. (C6) at the self-consistent zero-field gap ``Delta(T)``) are
+    solved at the nodes of :func:`isingsc.heterostructure.superconductor_response` (``CHI_NODES_BELOW``
+    Chebyshev-Lobatto temperatures on ``[0, Tc0]``, ``CHI_NODES_ABOVE`` intervals above) and drawn as its
+    cubic splines, separate below and above ``Tc0``, where both have a kink.
 
     Parameters
     ----------
     lambda_over_delta0 : float
         ``lambda_soc / Delta0`` (> 0).
     t : array_like, optional
-        Temperatures in units of ``Tc0``.
+        Temperatures of the curves in units of ``Tc0`` (0 to 1.3).
 
     Returns
     -------
     dict of ndarray
         ``t`` (``T/Tc0``); ``chi_par``, ``chi_perp`` and their difference ``chi_diff`` in units of
-        ``chi_P = 2 N(0)``, at the self-consistent zero-field gap ``Delta(T)``, Eq. (C6).
+        ``chi_P = 2 N(0)``; ``t_nodes``, ``chi_par_nodes``, ``chi_perp_nodes``: the solved values.
     """
+    from .heterostructure import superconductor_response
+
     lam = check_real(lambda_over_delta0, "lambda_over_delta0", positive=True)
     t = np.asarray(t, dtype=float)
-    sc = _superconductor(lam)
+    sc = superconductor(lam)
+    resp = superconductor_response(sc, t_max=1.3, n_below=CHI_NODES_BELOW, n_above=CHI_NODES_ABOVE)
     chi_p = sc.pauli_susceptibility
-    par = np.array([sc.spin_susceptibility(x * sc.tc0, 0.5 * np.pi) for x in t]) / chi_p
-    perp = np.array([sc.spin_susceptibility(x * sc.tc0, 0.0) for x in t]) / chi_p
-    return {"t": t, "chi_par": par, "chi_perp": perp, "chi_diff": par - perp}
+    par = np.asarray(resp.chi_par_at(t * sc.tc0)) / chi_p
+    perp = np.asarray(resp.chi_perp_at(t * sc.tc0)) / chi_p
+    return {"t": t, "chi_par": par, "chi_perp": perp, "chi_diff": par - perp,
+            "t_nodes": resp.T / sc.tc0, "chi_par_nodes": resp.chi_par / chi_p, "chi_perp_nodes": resp.chi_perp / chi_p}
 
 
 def _chi_explorer():
@@ -659,16 +676,21 @@ def _chi_explorer():
             Trace("t", "chi_par", "in-plane χ<sub>∥</sub> = χ<sub>s</sub>", 0, "#1f77b4", hover=hover),
             Trace("t", "chi_perp", "out-of-plane χ<sub>⊥</sub>", 0, "#d62728", hover=hover),
             Trace("t", "chi_diff", "χ<sub>∥</sub> − χ<sub>⊥</sub>", 0, "#2ca02c", "dash", hover=hover),
+            Trace("t_nodes", "chi_par_nodes", "solved", 0, "#1f77b4", mode="markers", size=5, legend=False,
+                  hover="T = %{x:.3f} T<sub>c0</sub><br>χ<sub>∥</sub> = %{y:.4f} χ<sub>P</sub> (solved)"),
+            Trace("t_nodes", "chi_perp_nodes", "solved", 0, "#d62728", mode="markers", size=5, legend=False,
+                  hover="T = %{x:.3f} T<sub>c0</sub><br>χ<sub>⊥</sub> = %{y:.4f} χ<sub>P</sub> (solved)"),
         ),
-        note=("Self-consistent zero-field gap Δ(T) and Eq. (C6) at every temperature marked on the curve "
-              "(27 temperatures, straight lines between them); χ<sub>P</sub> = 2N(0) per site."),
+        note=("Markers: Eq. (C6) at the self-consistent zero-field gap Δ(T), solved at Chebyshev temperatures "
+              "below T<sub>c0</sub> and a few above; lines: cubic splines through them, separate below and "
+              "above T<sub>c0</sub>. χ<sub>P</sub> = 2N(0) per site."),
         height=320,
     )
 
 
 # ------------------------------------------------------------------ explorer 4: loops
 LOOP_FIELD_MAX = 2.5   # units of chi_s(0) J^2 / Ms
-LOOP_STEPS = 151       # odd: no field step lands exactly on H = 0
+LOOP_STEPS = 101       # odd: no field step lands exactly on H = 0
 
 
 def _fig4(k1, k1_over_k2):
@@ -750,9 +772,9 @@ def _loops_explorer():
         title="Hysteresis loops of the F/S/F stack",
         compute=hysteresis_loops,
         sliders=(
-            Slider("T_over_Tc0", "T", "T<sub>c0</sub>", (0.0, 0.2, 0.4, 0.6, 0.8, 1.0), 0.4, (0.0, 1.2, 0.05),
+            Slider("T_over_Tc0", "T", "T<sub>c0</sub>", (0.0, 0.25, 0.5, 0.75, 1.0), 0.5, (0.0, 1.2, 0.05),
                    time_like=True, fmt=".2f"),
-            Slider("k1", "K<sub>1</sub>", "χ<sub>s</sub>(0)J<sup>2</sup>", (0.75, 0.85, 0.95, 1.05, 1.15), 0.95,
+            Slider("k1", "K<sub>1</sub>", "χ<sub>s</sub>(0)J<sup>2</sup>", (0.85, 0.95, 1.05), 0.95,
                    (0.3, 2.0, 0.05), fmt=".2f"),
             Slider("k1_over_k2", "K<sub>1</sub>/K<sub>2</sub>", "", (1.0, 1.12, 1.3), 1.12, (1.0, 1.5, 0.02),
                    fmt=".2f"),
@@ -787,13 +809,9 @@ def _ground_angles(params, t, form):
 
 @lru_cache(maxsize=64)
 def _alignment_curves(k1, k1_over_k2):
+    """Ground-state angles (rad, as returned by ``ground_state``) on ``ALIGNMENT_T_CURVE`` per form."""
     P = _fig4(k1, k1_over_k2)
-    out = {}
-    for form in FORMS:
-        th = np.array([_ground_angles(P, t, form) for t in ALIGNMENT_T_CURVE])
-        out[f"theta1_{form}"] = np.array([_folded_degrees(x) for x in th[:, 0]])
-        out[f"theta2_{form}"] = np.array([_folded_degrees(x) for x in th[:, 1]])
-    return out
+    return {form: np.array([_ground_angles(P, t, form) for t in ALIGNMENT_T_CURVE]) for form in FORMS}
 
 
 #: Geometry of the stack sketch: magnet 1 above, NbSe2 in the middle, magnet 2 below; one column per form.
@@ -849,12 +867,16 @@ def zero_field_alignment(k1=0.95, T_over_Tc0=0.2, *, k1_over_k2=1.12):
     t = check_real(T_over_Tc0, "T_over_Tc0", nonneg=True, upper=1.2)
     k1 = check_real(k1, "k1", positive=True)
     r = check_real(k1_over_k2, "k1_over_k2", positive=True)
-    out = {"t": ALIGNMENT_T_CURVE.copy()}
-    out.update({k: v.copy() for k, v in _alignment_curves(k1, r).items()})
+    curves = _alignment_curves(k1, r)
+    out = {"t": ALIGNMENT_T_CURVE.copy(), "t_marker": np.array([t])}
+    on_grid = np.nonzero(np.abs(ALIGNMENT_T_CURVE - t) < 1e-12)[0]
     P = _fig4(k1, r)
-    out["t_marker"] = np.array([t])
     for form in FORMS:
-        th1, th2 = _ground_angles(P, t, form)
+        th = curves[form]
+        out[f"theta1_{form}"] = np.array([_folded_degrees(x) for x in th[:, 0]])
+        out[f"theta2_{form}"] = np.array([_folded_degrees(x) for x in th[:, 1]])
+        # at a grid temperature the curve's ground state is the one at T (same call, cached)
+        th1, th2 = th[on_grid[0]] if on_grid.size else _ground_angles(P, t, form)
         out[f"theta1_{form}_marker"] = np.array([_folded_degrees(th1)])
         out[f"theta2_{form}_marker"] = np.array([_folded_degrees(th2)])
         out[f"arrows_{form}_x"], out[f"arrows_{form}_y"] = _arrows(th1, th2, form)
