@@ -3,48 +3,84 @@
 A small library behind the book that reproduces Aikebaier, Heikkilae and Lado,
 "Controlling magnetism through Ising superconductivity in magnetic van der Waals
 heterostructures".  Energies are in meV with k_B = 1, momenta in units of 1/a.
+
+One concept per module:
+
+========================  ======================================================================
+``model``                 band model ``TriangularTMD`` and the lattice geometry (Sec. II, App. A)
+``materials``             presets with sources: ``NbSe2`` (Table I), CrI3, CrBr3, CrCl3
+``fermi_surface``         Fermi lines and pockets, band gradients, DOS weights (Fig. 2)
+``plotting``              drawing only (Figs. 1-2)
+``bdg``                   the BdG algebra at one momentum (App. B-C)
+``quadrature``            Brillouin-zone quadratures
+``superconductor``        the self-consistent ``IsingSuperconductor`` (Sec. III)
+``formulas``              closed forms the numerics are checked against
+``magnetism``             macrospin energetics, couplings, relaxation, ground state, stability
+``hysteresis``            Stoner-Wohlfarth loops (Eqs. 12-15, Fig. 4)
+``response``              the superconductor's chi_par(T), chi_perp(T) tables
+``anisotropy``            one magnet on the superconductor (Eq. 10)
+``microscopic``           the full free energy as a stack coupling
+``paper``                 the paper's presets (DELTA0_PAPER, its NbSe2, the Fig. 4 stack)
+``tstar``                 T*: ground-state transitions, stability edges, maps
+``report``                the reproduction report
+========================  ======================================================================
 """
-from .model import NbSe2, TriangularTMD, bz_path, high_symmetry_points, lattice_vectors, reciprocal_vectors
-from . import plotting  # figures and Fermi-surface geometry (matplotlib imported lazily)
+from .model import (
+    TriangularTMD,
+    brillouin_zone_area,
+    brillouin_zone_corners,
+    bz_path,
+    high_symmetry_points,
+    lattice_vectors,
+    reciprocal_vectors,
+    unit_cell_area,
+)
+from .materials.nbse2 import NbSe2
+from .errors import ConvergenceError
+from .quadrature import BZQuadrature, fermi_surface_quadrature, uniform_quadrature
+from .superconductor import BCS_RATIO, DELTA0_PAPER, KELVIN, IsingSuperconductor, Resolution
 from .magnetism import (
+    COLLINEAR_STATES,
     ConventionalCoupling,
     FSFStack,
-    HysteresisLoop,
+    GroundState,
     IsingQuadraticCoupling,
     TabulatedCoupling,
+    collinear_determinant,
     collinear_stability_limits,
     easy_direction,
     effective_anisotropy,
-    hysteresis_loop,
+    ground_state,
     relax,
 )
-from .quadrature import BZQuadrature, fermi_surface_quadrature, uniform_quadrature
-from .superconductor import (
-    BCS_RATIO,
-    DELTA0_PAPER,
-    KELVIN,
-    ConvergenceError,
-    IsingSuperconductor,
-    Resolution,
+from .hysteresis import HysteresisLoop, MinimumFollower, hysteresis_loop
+from .response import COUPLING_FORMS, SuperconductorResponse, superconductor_response
+from .anisotropy import EasyAxisPhaseDiagram, easy_axis_phase_diagram, single_magnet_anisotropy, single_magnet_easy_axis
+from .microscopic import (
+    MicroscopicCoupling,
+    MicroscopicTable,
+    free_energy_derivatives,
+    microscopic_coupling,
+    microscopic_table,
+    microscopic_tables,
+    stack_coupling,
 )
+from .paper import Fig4Parameters, fig4_stack, ising_superconductor
+from .tstar import TStarMap, TStarResult, find_t_star, microscopic_collinear_determinant, stability_temperature, t_star_map
+from . import fermi_surface, formulas, materials, plotting  # plotting imports matplotlib lazily
 
 __all__ = [
-    "NbSe2",
+    # band model and geometry
     "TriangularTMD",
-    "bz_path",
-    "high_symmetry_points",
+    "NbSe2",
     "lattice_vectors",
     "reciprocal_vectors",
-    "ConventionalCoupling",
-    "FSFStack",
-    "HysteresisLoop",
-    "IsingQuadraticCoupling",
-    "TabulatedCoupling",
-    "collinear_stability_limits",
-    "easy_direction",
-    "effective_anisotropy",
-    "hysteresis_loop",
-    "relax",
+    "unit_cell_area",
+    "brillouin_zone_area",
+    "brillouin_zone_corners",
+    "high_symmetry_points",
+    "bz_path",
+    # superconductor
     "BZQuadrature",
     "fermi_surface_quadrature",
     "uniform_quadrature",
@@ -54,6 +90,46 @@ __all__ = [
     "ConvergenceError",
     "IsingSuperconductor",
     "Resolution",
+    # magnets
+    "COLLINEAR_STATES",
+    "ConventionalCoupling",
+    "FSFStack",
+    "GroundState",
+    "IsingQuadraticCoupling",
+    "TabulatedCoupling",
+    "collinear_determinant",
+    "collinear_stability_limits",
+    "easy_direction",
+    "effective_anisotropy",
+    "ground_state",
+    "relax",
+    "HysteresisLoop",
+    "MinimumFollower",
+    "hysteresis_loop",
+    # superconductor and magnets together
+    "COUPLING_FORMS",
+    "SuperconductorResponse",
+    "superconductor_response",
+    "EasyAxisPhaseDiagram",
+    "easy_axis_phase_diagram",
+    "single_magnet_anisotropy",
+    "single_magnet_easy_axis",
+    "MicroscopicCoupling",
+    "MicroscopicTable",
+    "free_energy_derivatives",
+    "microscopic_coupling",
+    "microscopic_table",
+    "microscopic_tables",
+    "stack_coupling",
+    "Fig4Parameters",
+    "fig4_stack",
+    "ising_superconductor",
+    "TStarMap",
+    "TStarResult",
+    "find_t_star",
+    "microscopic_collinear_determinant",
+    "stability_temperature",
+    "t_star_map",
 ]
 
 __version__ = "0.1.0"

@@ -1,7 +1,10 @@
 """Closed-form and quasiclassical reference results the numerics are compared with.
 
 Energies in meV (k_B = 1); susceptibilities are returned relative to the Pauli
-value ``chi_P = 2 N(0)`` unless stated otherwise.
+value ``chi_P = 2 N(0)`` unless stated otherwise.  Every function checks its
+inputs (:mod:`isingsc._validation`): a wrong type raises :class:`TypeError`
+naming the parameter, an unphysical value :class:`ValueError` with its unit,
+and a root that cannot be bracketed :class:`~isingsc.errors.ConvergenceError`.
 """
 from __future__ import annotations
 
@@ -10,9 +13,13 @@ import math
 import numpy as np
 from scipy import integrate, optimize, special
 
+from ._validation import check_array, check_real
+from .errors import ConvergenceError
+
 __all__ = [
     "weak_soc_susceptibility",
     "yosida_function",
+    "interpolated_bcs_gap",
     "pauli_limited_tc",
     "ising_tc",
     "fermi_surface_ising_tc",
@@ -20,98 +27,299 @@ __all__ = [
     "perturbative_energies",
 ]
 
+#: Lowest temperature (units of Tc0) down to which the critical temperatures are searched.
+TC_FLOOR = 1e-12
+
 
 def weak_soc_susceptibility(delta, lambda0):
-    """In-plane chi_s / chi_P at T = 0 for a uniform splitting, Eq. (C8).
+    """In-plane ``chi_s / chi_P`` at ``T = 0`` for a uniform splitting, Eq. (C8).
+
+    ``chi_s/chi_P = 1 - Delta^2 asinh(l/Delta) / (l sqrt(l^2 + Delta^2))`` with
+    ``l = |lambda0|``: the paper's ``Delta^2/(2 l s) ln((l + s)/(s - l))``
+    (``s = sqrt(l^2 + Delta^2)``) written without the cancellation in ``s - l``,
+    and its series ``(2/3) x^2 - (8/15) x^4 + ...`` (``x = l/Delta``) for ``x < 0.01``.
 
     Parameters
     ----------
     delta : float
         Gap (meV), > 0.
-    lambda0 : float or ndarray
-        Half the spin-orbit splitting at the Fermi level (meV), >= 0.
+    lambda0 : float or array_like
+        Half the spin-orbit splitting at the Fermi level (meV).
+
+    Returns
+    -------
+    ndarray
+        ``chi_s / chi_P`` in ``[0, 1]``: 0 without spin-orbit coupling, 1 for ``l >> Delta``.
+
+    Examples
+    --------
+    >>> float(weak_soc_susceptibility(1.0, 0.0))
+    0.0
+    >>> round(float(weak_soc_susceptibility(1e-8, 1.0)), 12)   # strong spin-orbit: the normal-state value
+    1.0
     """
-    lam = np.abs(np.asarray(lambda0, float))
-    if delta <= 0:
-        raise ValueError(f"delta must be > 0 meV, got {delta!r}")
-    s = np.hypot(lam, delta)
+    delta = check_real(delta, "delta", unit="meV", positive=True)
+    lam = np.abs(check_array(lambda0, "lambda0", unit="meV"))
+    x = lam / delta
+    s = np.hypot(x, 1.0)
     with np.errstate(divide="ignore", invalid="ignore"):
-        out = 1.0 - delta ** 2 / (2 * lam * s) * np.log((lam + s) / (s - lam))
-    x2 = (lam / delta) ** 2  # small-lambda series (the closed form cancels catastrophically there)
+        closed = 1.0 - np.arcsinh(x) / (x * s)
+    x2 = x * x  # small-lambda series (the closed form cancels catastrophically there)
     series = x2 * (2.0 / 3.0 - x2 * (8.0 / 15.0 - x2 * 16.0 / 35.0))
-    return np.where(lam > 1e-2 * delta, out, series)
+    return np.where(x > 1e-2, closed, series)
 
 
 def yosida_function(T, delta):
-    """Yosida function Y(T) = chi_perp/chi_P for constant density of states.
+    """Yosida function ``Y(T) = chi_perp/chi_P`` for a constant density of states.
 
-    ``Y = (1/2T) int_0^inf sech^2(sqrt(xi^2 + delta^2)/2T) d xi``; 0 at T = 0.
+    ``Y = (1/2T) int_0^inf sech^2(sqrt(xi^2 + delta^2)/2T) d xi``; 0 at ``T = 0``
+    (for ``delta > 0``), 1 in the normal state (``delta = 0``).
+
+    Parameters
+    ----------
+    T : float
+        Temperature (meV), >= 0.
+    delta : float
+        Gap at that temperature (meV), >= 0.
+
+    Returns
+    -------
+    float
+        ``Y`` in ``[0, 1]``.
+
+    Examples
+    --------
+    >>> yosida_function(0.0, 1.0)
+    0.0
+    >>> round(yosida_function(0.3, 0.0), 8)
+    1.0
     """
-    if T < 0 or delta < 0:
-        raise ValueError("T and delta must be >= 0 meV")
+    T = check_real(T, "T", unit="meV", nonneg=True)
+    delta = check_real(delta, "delta", unit="meV", nonneg=True)
     if T == 0:
         return 0.0 if delta > 0 else 1.0
-    f = lambda xi: 1.0 / (2 * T) / np.cosh(np.hypot(xi, delta) / (2 * T)) ** 2  # noqa: E731
-    return integrate.quad(f, 0.0, 40 * T + 10 * delta, limit=200)[0]
+    x0 = delta / (2 * T)
+    if x0 > 350.0:  # sech^2 underflows: Y ~ sqrt(2 pi delta/T) exp(-delta/T) < 1e-300
+        return 0.0
+
+    def f(u):  # u = xi / 2T
+        return 1.0 / np.cosh(np.hypot(u, x0)) ** 2
+
+    value = integrate.quad(f, 0.0, 40.0, limit=200, epsabs=0.0, epsrel=1e-12)[0]
+    return float(min(max(value, 0.0), 1.0))
 
 
-def pauli_limited_tc(J, tc0):
-    """Second-order Tc of a Zeeman-split BCS superconductor (upper branch).
+def interpolated_bcs_gap(T, tc):
+    """The usual interpolation of the weak-coupling BCS gap, ``1.764 Tc tanh(1.74 sqrt(Tc/T - 1))`` (meV).
 
-    Solves ``ln(Tc0/T) = Re psi(1/2 + i J/(2 pi T)) - psi(1/2)`` (meV).
-    Returns 0.0 beyond the field where the upper branch ends (J > 0.6 Delta0).
+    Accurate to about 2% at all temperatures; used for sketches, never for results.
+
+    Parameters
+    ----------
+    T : float
+        Temperature (meV), >= 0.
+    tc : float
+        Critical temperature (meV), > 0.
+
+    Returns
+    -------
+    float
+        The gap (meV): ``1.764 Tc`` at ``T = 0``, 0 for ``T >= Tc``.
+
+    Examples
+    --------
+    >>> round(interpolated_bcs_gap(0.0, 1.0), 3)
+    1.764
+    >>> interpolated_bcs_gap(1.2, 1.0)
+    0.0
     """
-    if J < 0 or tc0 <= 0:
-        raise ValueError("need J >= 0 and tc0 > 0 (meV)")
-    if J == 0:
-        return tc0
+    T = check_real(T, "T", unit="meV", nonneg=True)
+    tc = check_real(tc, "tc", unit="meV", positive=True)
+    if T >= tc:
+        return 0.0
+    ratio = math.pi * math.exp(-np.euler_gamma)
+    if T == 0:
+        return ratio * tc
+    return ratio * tc * math.tanh(1.74 * math.sqrt(tc / T - 1.0))
 
-    def f(T):
-        return np.log(tc0 / T) - (special.digamma(0.5 + 1j * J / (2 * np.pi * T)).real - special.digamma(0.5))
 
-    Ts = tc0 * np.linspace(1.0 - 1e-12, 1e-3, 2000)
-    vals = np.array([f(T) for T in Ts])
+def _upper_root(f, tc0):
+    """Highest root of ``f(T)`` below ``tc0`` where ``f`` turns from negative (above) to positive.
+
+    ``f`` is vectorised and negative just below ``tc0``.  Scan down from
+    ``tc0`` (linear to ``1e-3 tc0``, then logarithmic to ``TC_FLOOR tc0``); 0.0 if
+    ``f`` stays negative (no second-order transition above ``TC_FLOOR tc0``).
+    """
+    Ts = tc0 * np.concatenate([np.linspace(1.0 - 1e-12, 1e-3, 400), np.geomspace(1e-3, TC_FLOOR, 61)[1:]])
+    vals = f(Ts)
+    if not np.all(np.isfinite(vals)):
+        raise ConvergenceError("the pair-breaking equation is not finite on the temperature scan")
     idx = np.nonzero(vals > 0)[0]
     if idx.size == 0:
         return 0.0
     i = idx[0]
-    return optimize.brentq(f, Ts[i], Ts[i - 1], xtol=1e-14 * tc0)
+    if i == 0:
+        raise ConvergenceError("the pair-breaking equation is positive at Tc0: no bracket for Tc")
+    lo, hi = Ts[i], Ts[i - 1]
+    return float(optimize.brentq(lambda T: float(f(np.array([T]))[0]), lo, hi, xtol=1e-14 * tc0))
+
+
+def pauli_limited_tc(J, tc0):
+    """Second-order ``Tc`` of a Zeeman-split BCS superconductor (upper branch), meV.
+
+    Solves ``ln(Tc0/T) = Re psi(1/2 + i J/(2 pi T)) - psi(1/2)``.
+
+    Parameters
+    ----------
+    J : float
+        Zeeman (exchange) energy (meV), >= 0.
+    tc0 : float
+        Zero-field critical temperature (meV), > 0.
+
+    Returns
+    -------
+    float
+        ``Tc`` (meV) of the upper second-order branch; 0.0 beyond the field where
+        that branch ends (``J > 0.6 Delta0``) or where it would lie below
+        ``1e-12 Tc0``.
+
+    Examples
+    --------
+    >>> pauli_limited_tc(0.0, 1.0)
+    1.0
+    >>> 0.8 < pauli_limited_tc(0.5, 1.0) < 1.0
+    True
+    """
+    J = check_real(J, "J", unit="meV", nonneg=True)
+    tc0 = check_real(tc0, "tc0", unit="meV", positive=True)
+    if J == 0:
+        return tc0
+    psi_half = special.digamma(0.5)
+
+    def f(T):
+        T = np.asarray(T, float)
+        return np.log(tc0 / T) - (special.digamma(0.5 + 1j * J / (2 * np.pi * T)).real - psi_half)
+
+    return _upper_root(f, tc0)
 
 
 def ising_tc(J, splitting, tc0):
-    """Tc for an in-plane field and a *uniform* Ising splitting (meV).
+    """``Tc`` for an in-plane field and a *uniform* Ising splitting (meV).
 
     ``ln(Tc0/T) = J^2/(J^2 + l^2) [Re psi(1/2 + i sqrt(J^2 + l^2)/(2 pi T)) - psi(1/2)]``
     with ``l`` = half the spin-orbit splitting (``lambda_0``).
+
+    Parameters
+    ----------
+    J : float
+        In-plane exchange field (meV), >= 0.
+    splitting : float
+        ``l`` (meV); its sign does not matter.
+    tc0 : float
+        Zero-field critical temperature (meV), > 0.
+
+    Returns
+    -------
+    float
+        ``Tc`` (meV), see :func:`fermi_surface_ising_tc`.
+
+    Examples
+    --------
+    >>> ising_tc(2.0, 30.0, 1.0) > ising_tc(2.0, 3.0, 1.0)   # the splitting protects
+    True
     """
+    splitting = check_real(splitting, "splitting", unit="meV")
     return fermi_surface_ising_tc(J, np.array([splitting]), np.array([1.0]), tc0)
 
 
 def fermi_surface_ising_tc(J, splittings, weights, tc0):
-    """Quasiclassical in-plane Tc for a splitting that varies over the Fermi surface.
+    """Quasiclassical in-plane ``Tc`` for a splitting that varies over the Fermi surface (meV).
 
     The uniform-splitting pair-breaking parameter averaged over the Fermi
     surface with its density-of-states weights (e.g. from
     :func:`isingsc.quadrature.fermi_surface_nodes`, with ``splittings`` = half
     of ``xi_up - xi_down``).  Meant as an independent check of the 2D engine.
+
+    Parameters
+    ----------
+    J : float
+        In-plane exchange field (meV), >= 0.
+    splittings : array_like
+        Half the spin-orbit splitting at each Fermi-surface node (meV).
+    weights : array_like
+        Non-negative weights of the nodes (any normalisation, not all zero), same shape.
+    tc0 : float
+        Zero-field critical temperature (meV), > 0.
+
+    Returns
+    -------
+    float
+        ``Tc`` (meV) of the upper second-order branch; 0.0 if there is none
+        above ``1e-12 Tc0``.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> t1 = fermi_surface_ising_tc(2.0, np.full(3, 3.0), [1, 2, 3], 1.0)
+    >>> bool(np.isclose(t1, ising_tc(2.0, 3.0, 1.0)))
+    True
     """
-    l = np.abs(np.asarray(splittings, float))
-    w = np.asarray(weights, float) / np.sum(weights)
+    J = check_real(J, "J", unit="meV", nonneg=True)
+    tc0 = check_real(tc0, "tc0", unit="meV", positive=True)
+    lam = np.abs(check_array(splittings, "splittings", unit="meV")).ravel()
+    w = check_array(weights, "weights", nonneg=True).ravel()
+    if w.shape != lam.shape:
+        raise ValueError(f"weights must have one entry per splitting, got {w.size} for {lam.size}")
+    total = w.sum()
+    if not total > 0:
+        raise ValueError("weights must not all be zero")
+    w = w / total
     if J == 0:
         return tc0
-    rho = np.hypot(J, l)
+    rho = np.hypot(J, lam)
+    psi_half = special.digamma(0.5)
 
     def f(T):
-        pb = special.digamma(0.5 + 1j * rho / (2 * np.pi * T)).real - special.digamma(0.5)
-        return np.log(tc0 / T) - np.sum(w * J * J / rho ** 2 * pb)
+        T = np.atleast_1d(np.asarray(T, float))
+        pb = special.digamma(0.5 + 1j * rho[None, :] / (2 * np.pi * T[:, None])).real - psi_half
+        return np.log(tc0 / T) - np.sum(w * J * J / rho**2 * pb, axis=1)
 
-    if f(1e-4 * tc0) < 0:
-        return 0.0
-    return optimize.brentq(f, 1e-4 * tc0, tc0 * (1 - 1e-12), xtol=1e-14 * tc0)
+    return _upper_root(f, tc0)
 
 
 def critical_field_estimate(n0, chi_n, chi_s, theta, delta0):
-    """The paper's J_c = sqrt(N(0)/(chi_n(theta) - chi_s sin^2 theta)) Delta0 (after Eq. 8), meV."""
+    """The paper's ``J_c = sqrt(N(0)/(chi_n(theta) - chi_s sin^2 theta)) Delta0`` (after Eq. 8), meV.
+
+    Parameters
+    ----------
+    n0 : float
+        Density of states per spin per site at the Fermi level (1/meV), > 0.
+    chi_n, chi_s : float
+        Normal-state susceptibility along ``theta`` and the superconducting
+        in-plane one (1/meV per site), >= 0.
+    theta : float
+        Polar angle of the field (rad).
+    delta0 : float
+        Zero-temperature gap (meV), > 0.
+
+    Returns
+    -------
+    float
+        ``J_c`` (meV); ``inf`` where the denominator is not positive (no
+        first-order transition in this estimate).
+
+    Examples
+    --------
+    Out of plane (``theta = 0``) with ``chi_n = 2 N(0)`` it is Clogston's ``Delta0/sqrt 2``:
+
+    >>> round(critical_field_estimate(1.0, 2.0, 0.9, 0.0, 1.0), 6)
+    0.707107
+    """
+    n0 = check_real(n0, "n0", unit="1/meV", positive=True)
+    chi_n = check_real(chi_n, "chi_n", unit="1/meV", nonneg=True)
+    chi_s = check_real(chi_s, "chi_s", unit="1/meV", nonneg=True)
+    theta = check_real(theta, "theta", unit="rad")
+    delta0 = check_real(delta0, "delta0", unit="meV", positive=True)
     denom = chi_n - chi_s * math.sin(theta) ** 2
     if denom <= 0:
         return math.inf
@@ -119,14 +327,41 @@ def critical_field_estimate(n0, chi_n, chi_s, theta, delta0):
 
 
 def perturbative_energies(a, b, delta, J, theta):
-    """Quasiparticle energies to second order in J, Eqs. (C2)-(C3), shape (..., 4) (meV).
+    """Quasiparticle energies to second order in ``J``, Eqs. (C2)-(C3), shape ``(..., 4)`` (meV).
 
     Diverges where ``|xi_up| = |xi_down|`` (e.g. on the Gamma-M lines, where
     the spin-orbit splitting vanishes): there the states are degenerate and
-    non-degenerate perturbation theory does not apply.
+    non-degenerate perturbation theory does not apply (the entries are then
+    ``inf`` or ``nan``, by design of the formula, not of the input).
+
+    Parameters
+    ----------
+    a, b : array_like
+        The two spin bands ``xi_up``, ``xi_down`` at the momenta (meV).
+    delta : float
+        Gap (meV), >= 0.
+    J : float
+        Exchange field (meV), >= 0.
+    theta : float
+        Its polar angle (rad).
+
+    Returns
+    -------
+    ndarray
+        Shape ``broadcast(a, b).shape + (4,)`` (meV).
+
+    Examples
+    --------
+    For an out-of-plane field the expansion is exact: ``+-E_a + J``, ``+-E_b - J``.
+
+    >>> perturbative_energies(1.0, 0.5, 0.0, 0.1, 0.0).round(6).tolist()
+    [1.1, -0.9, 0.4, -0.6]
     """
-    a = np.asarray(a, float)
-    b = np.asarray(b, float)
+    a = check_array(a, "a", unit="meV")
+    b = check_array(b, "b", unit="meV")
+    delta = check_real(delta, "delta", unit="meV", nonneg=True)
+    J = check_real(J, "J", unit="meV", nonneg=True)
+    theta = check_real(theta, "theta", unit="rad")
     Ea, Eb = np.hypot(a, delta), np.hypot(b, delta)
     jz, j2 = J * math.cos(theta), (J * math.sin(theta)) ** 2
     with np.errstate(divide="ignore", invalid="ignore"):

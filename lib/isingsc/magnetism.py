@@ -20,10 +20,12 @@ with a pluggable superconductor-mediated term ``df_sc``:
 * :class:`TabulatedCoupling` -- any ``f(Jx, Jz)`` of the total exchange field
   components, e.g. a spline of a microscopic free-energy table.
 
-Stoner-Wohlfarth hysteresis (Eqs. (14)-(15)) follows the *local* minimum
-along a field path: :func:`relax` is a damped Newton method that never raises
-the energy, and :func:`hysteresis_loop` sweeps the field, detects the fields
-where the occupied minimum disappears and resolves them by bisection.
+Local and global minima: :func:`relax` is a damped Newton method that never
+raises the energy (the follower of the Stoner-Wohlfarth loops of
+:mod:`isingsc.hysteresis`, Eqs. (14)-(15)); :func:`ground_state` is the global
+zero-field minimum.  The local stability of collinear states:
+:func:`collinear_stability_limits` (switching fields in a field along ``z``)
+and :func:`collinear_determinant` (zero field, any quadratic coupling).
 
 Units
 -----
@@ -81,7 +83,7 @@ from typing import Callable
 
 import numpy as np
 
-from ._validation import check_array, check_real
+from ._validation import check_array, check_choice, check_instance, check_int, check_real
 
 __all__ = [
     "Coupling",
@@ -90,20 +92,23 @@ __all__ = [
     "TabulatedCoupling",
     "FSFStack",
     "Relaxation",
-    "SwitchingEvent",
-    "HysteresisBranch",
-    "HysteresisLoop",
     "effective_anisotropy",
     "easy_direction",
     "relax",
-    "hysteresis_loop",
+    "GroundState",
+    "ground_state",
+    "COLLINEAR_STATES",
     "collinear_stability_limits",
+    "collinear_determinant",
     "wrap_angle",
 ]
 
 TWO_PI = 2.0 * math.pi
 SADDLE_STEP = 1e-6  # rad: first length of the symmetry-breaking step off an exact saddle
 
+
+#: The two parallel collinear states whose zero-field stability :func:`collinear_determinant` decides.
+COLLINEAR_STATES = ("out-of-plane", "in-plane")
 
 # --------------------------------------------------------------------- helpers
 _finite = check_real
@@ -800,330 +805,95 @@ def relax(stack, theta1, theta2, H=0.0, field_angle=0.0, *, return_trace=False, 
     return Relaxation(t1, t2, E, conv, n, left, energies=arr[:, 2], path=arr[:, :2])
 
 
-# ------------------------------------------------------------------ hysteresis
+# ------------------------------------------------------------- ground state
 @dataclass(frozen=True)
-class SwitchingEvent:
-    """One irreversible jump of the magnetization on a field sweep.
+class GroundState:
+    """Zero-field global energy minimum of a stack.
 
     Attributes
     ----------
-    branch : str
-        ``"descending"`` or ``"ascending"``.
-    H : float
-        Switching field, resolved by bisection (midpoint of the final bracket).
-    magnets : tuple of int
-        Magnets (1 and/or 2) that jumped: those whose angle changed by at
-        least half of the largest change.
-    branch_index : int
-        Index of the branch in :attr:`HysteresisLoop.branches`.
-    theta_before, theta_after : tuple of float
-        Wrapped angles (rad) just before and just after the jump.
+    theta1, theta2 : float
+        Polar angles (rad) in a canonical representative: ``theta1`` in
+        ``[0, pi/2]`` (the energy is invariant under ``theta_i -> theta_i + pi``
+        for both magnets and under the mirror ``theta_i -> -theta_i``).
+    energy : float
+        Energy (meV per Nb site).
+    magnets : tuple of str
+        ``"out-of-plane"``, ``"in-plane"`` or ``"canted"`` for each magnet.
+    alignment : str
+        ``"out-of-plane"`` or ``"in-plane"`` if both magnets are, else ``"canted"``.
+    parallel : bool
+        ``cos(theta1 - theta2) > 0``.
     """
 
-    branch: str
-    H: float
+    theta1: float
+    theta2: float
+    energy: float
     magnets: tuple
-    branch_index: int
-    theta_before: tuple
-    theta_after: tuple
+    alignment: str
+    parallel: bool
 
 
-@dataclass(frozen=True, eq=False)
-class HysteresisBranch:
-    """One monotonic field sweep: fields and the followed local minimum.
-
-    ``theta1, theta2`` are wrapped to ``(-pi, pi]``; ``M_z, M_x`` are Eqs.
-    (14)-(15) (magnetization per area).
-    """
-
-    name: str
-    H: np.ndarray
-    theta1: np.ndarray
-    theta2: np.ndarray
-    M_z: np.ndarray
-    M_x: np.ndarray
-    switching_fields: tuple = ()
+def _classify(theta, tol):
+    if abs(math.sin(theta)) < tol:
+        return "out-of-plane"
+    if abs(math.cos(theta)) < tol:
+        return "in-plane"
+    return "canted"
 
 
-@dataclass(frozen=True, eq=False)
-class HysteresisLoop:
-    """Result of :func:`hysteresis_loop`.
+def ground_state(stack, *, n_grid=36, n_starts=6, angle_tol=1e-3):
+    """Global minimum of the stack's zero-field energy over ``(theta1, theta2)``.
 
-    Attributes
-    ----------
-    stack : FSFStack
-    field_angle : float
-        Field angle from ``z`` (rad).
-    branches : tuple of HysteresisBranch
-        The monotonic sweeps in order (default: descending, then ascending).
-    switching_fields : tuple of SwitchingEvent
-        All jumps, in sweep order.
-
-    The properties ``H, theta1, theta2, M_z, M_x`` concatenate the branches.
-    """
-
-    stack: FSFStack
-    field_angle: float
-    branches: tuple
-    switching_fields: tuple
-    _cache: dict = field(default_factory=dict, repr=False, compare=False)
-
-    def _cat(self, name):
-        if name not in self._cache:
-            self._cache[name] = np.concatenate([getattr(b, name) for b in self.branches])
-        return self._cache[name]
-
-    H = property(lambda self: self._cat("H"), doc="Fields of all branches, concatenated.")
-    theta1 = property(lambda self: self._cat("theta1"), doc="Angle of magnet 1 (rad), concatenated.")
-    theta2 = property(lambda self: self._cat("theta2"), doc="Angle of magnet 2 (rad), concatenated.")
-    M_z = property(lambda self: self._cat("M_z"), doc="Out-of-plane magnetization, Eq. (14).")
-    M_x = property(lambda self: self._cat("M_x"), doc="In-plane magnetization, Eq. (15).")
-
-    @property
-    def M_parallel(self):
-        """Magnetization along the field direction, ``M_z cos v + M_x sin v``."""
-        return self.M_z * np.cos(self.field_angle) + self.M_x * np.sin(self.field_angle)
-
-    def branch(self, name):
-        """First branch called ``name`` (``"descending"``/``"ascending"``) or with index ``name``."""
-        if isinstance(name, (int, np.integer)):
-            return self.branches[name]
-        for b in self.branches:
-            if b.name == name:
-                return b
-        raise ValueError(f"no branch named {name!r}; have {[b.name for b in self.branches]}")
-
-    descending = property(lambda self: self.branch("descending"), doc="The first descending branch.")
-    ascending = property(lambda self: self.branch("ascending"), doc="The first ascending branch.")
-
-    def coercive_fields(self, h_tol=1e-9):
-        """Fields where the magnetization along the field changes sign.
-
-        On a continuous stretch the zero is found by re-relaxing from the last
-        grid state before it (Brent's method, tolerance ``h_tol * max|H|``);
-        if the sign change happens in a jump, the switching field is returned.
-
-        Returns
-        -------
-        list of (str, float)
-            ``(branch name, H_c)`` in sweep order.
-        """
-        from scipy.optimize import brentq
-
-        st, ang = self.stack, self.field_angle
-        cv, sv = math.cos(ang), math.sin(ang)
-        H_scale = max(float(np.max(np.abs(b.H))) for b in self.branches)
-        tols = _tolerances(st, H_scale)
-        out = []
-        for ib, b in enumerate(self.branches):
-            mpar = b.M_z * cv + b.M_x * sv
-            events = [e for e in self.switching_fields if e.branch_index == ib]
-            for k in np.nonzero(np.sign(mpar[:-1]) * np.sign(mpar[1:]) < 0)[0]:
-                lo, hi = b.H[k], b.H[k + 1]
-                jump = [e for e in events if min(lo, hi) <= e.H <= max(lo, hi)
-                        and np.sign(_mpar(st, e.theta_before, cv, sv)) != np.sign(_mpar(st, e.theta_after, cv, sv))]
-                if jump:
-                    out.append((b.name, jump[0].H))
-                    continue
-                t0 = (b.theta1[k], b.theta2[k])
-
-                def m_of(Hf, t0=t0):
-                    r = _relax_core(st, t0[0], t0[1], Hf, ang, tols)
-                    return _mpar(st, r[:2], cv, sv)
-
-                out.append((b.name, float(brentq(m_of, lo, hi, xtol=h_tol * H_scale))))
-        return out
-
-
-def _mpar(stack, theta, cv, sv):
-    mz, mx = stack.magnetization(theta[0], theta[1])
-    return float(mz * cv + mx * sv)
-
-
-def _angle_change(a, b):
-    return (abs(float(wrap_angle(b[0] - a[0]))), abs(float(wrap_angle(b[1] - a[1]))))
-
-
-def _field_branches(H_max, n_steps, field_path):
-    """Validate/construct the list of monotonic field arrays."""
-    if field_path is None:
-        if H_max is None:
-            raise ValueError("give H_max (> 0) or an explicit field_path")
-        H_max = _finite(H_max, "H_max")
-        if H_max <= 0.0:
-            raise ValueError(f"H_max must be > 0, got {H_max!r}")
-        if int(n_steps) != n_steps or n_steps < 1:
-            raise ValueError(f"n_steps must be a positive integer, got {n_steps!r}")
-        down = np.linspace(H_max, -H_max, int(n_steps) + 1)
-        return [down, -down]
-    if isinstance(field_path, np.ndarray) and field_path.ndim == 1:
-        field_path = [field_path]
-    branches = []
-    for i, arr in enumerate(field_path):
-        arr = np.asarray(arr, dtype=float)
-        if arr.ndim != 1 or arr.size < 2:
-            raise ValueError(f"field_path branch {i} must be a 1D array of >= 2 fields, got shape {arr.shape}")
-        if not np.all(np.isfinite(arr)):
-            raise ValueError(f"field_path branch {i} contains non-finite fields")
-        d = np.diff(arr)
-        if not (np.all(d < 0) or np.all(d > 0)):
-            raise ValueError(
-                f"field_path branch {i} is not strictly monotonic; split the path into branches "
-                "that each only decrease or only increase"
-            )
-        branches.append(arr)
-    if not branches:
-        raise ValueError("field_path is empty")
-    return branches
-
-
-def hysteresis_loop(stack, H_max=None, n_steps=400, field_angle=0.0, *, field_path=None,
-                    theta0=None, h_tol=1e-6, max_iter=500):
-    """Stoner-Wohlfarth hysteresis loop of an :class:`FSFStack`, Eqs. (12)-(15).
-
-    The field is swept from ``+H_max`` to ``-H_max`` (descending branch) and
-    back (ascending branch).  At every field the angles relax (:func:`relax`)
-    to the local minimum reached from the previous state, so the loop is
-    history dependent.  A switching event is a field step in which the
-    relaxation has to leave the convex well of the occupied minimum (its
-    Hessian loses positive definiteness on the way).  Each event is resolved
-    by bisection in ``H`` -- re-relaxing from the pre-jump state -- down to
-    ``h_tol * max|H|`` and confirmed as a discontinuity: the change of the
-    angles across the bracket must not shrink when the bracket is made 1024
-    times smaller.  Continuous bifurcations (the pitchfork of a hard-axis
-    field, or the canting of magnets whose out-of-plane state becomes
-    unstable in the in-plane regime) are not reported; past them the new
-    minimum, which moves like ``sqrt|H - H_c|``, is followed with
-    geometrically growing sub-steps.  At exact saddles the symmetry is broken
-    by the rule of :func:`relax`.
+    A periodic ``n_grid x n_grid`` scan finds the basins (grid points lower
+    than their eight neighbours); the ``n_starts`` lowest are relaxed with
+    :func:`isingsc.magnetism.relax` and the lowest result is returned.
 
     Parameters
     ----------
     stack : FSFStack
-    H_max : float, optional
-        Sweep amplitude (> 0); ignored if ``field_path`` is given.
-    n_steps : int, optional
-        Field steps per branch (each branch has ``n_steps + 1`` fields).
-    field_angle : float, optional
-        Angle of the field from the easy axis ``z`` towards ``+x`` (rad).
-    field_path : array_like or sequence of array_like, optional
-        Explicit fields, one strictly monotonic 1D array per branch (a single
-        1D array is one branch).  The state is carried over between branches
-        and relaxed at the first field of each; let consecutive branches
-        share their end field (as the default path does), since jumps across
-        a gap between branches are not resolved.
-    theta0 : (float, float), optional
-        Initial angles; default: both magnets along the first field's
-        direction (``field_angle``, or ``field_angle + pi`` if it is negative).
-    h_tol : float, optional
-        Relative resolution of the switching fields (in units of ``max|H|``).
-    max_iter : int, optional
-        Newton steps per relaxation.
+    n_grid : int, optional
+        Grid points per angle on ``[-pi, pi)`` (>= 8).
+    n_starts : int, optional
+        Basins to relax (>= 1).
+    angle_tol : float, optional
+        Tolerance (rad) for classifying a magnet as out-of-plane or in-plane.
 
     Returns
     -------
-    HysteresisLoop
-
-    Raises
-    ------
-    ValueError
-        For a non-finite or non-monotonic field path, ``H_max <= 0``, etc.
+    GroundState
     """
-    if not isinstance(stack, FSFStack):
-        raise ValueError(f"stack must be an FSFStack, got {type(stack).__name__}")
-    ang = _finite(field_angle, "field_angle")
-    paths = _field_branches(H_max, n_steps, field_path)
-    h_tol = _finite(h_tol, "h_tol")
-    if not 0.0 < h_tol < 0.1:
-        raise ValueError(f"h_tol must be in (0, 0.1), got {h_tol!r}")
-    H_scale = max(float(np.max(np.abs(p))) for p in paths) or 1.0
-    tols = _tolerances(stack, H_scale)
-    dH_min = h_tol * H_scale
+    check_instance(stack, "stack", FSFStack)
+    n_grid = check_int(n_grid, "n_grid", minimum=8, maximum=2000)
+    n_starts = check_int(n_starts, "n_starts", minimum=1)
+    tol = check_real(angle_tol, "angle_tol", unit="rad", positive=True, upper=0.5)
+    th = np.linspace(-np.pi, np.pi, n_grid, endpoint=False)
+    T1, T2 = np.meshgrid(th, th, indexing="ij")
+    E = np.asarray(stack.energy(T1, T2, 0.0, 0.0))
+    is_min = np.ones(E.shape, bool)
+    for d1 in (-1, 0, 1):
+        for d2 in (-1, 0, 1):
+            if d1 or d2:
+                is_min &= E <= np.roll(np.roll(E, d1, 0), d2, 1)
+    cand = np.argwhere(is_min)
+    order = np.argsort(E[is_min])[:n_starts]
+    best = None
+    for i, j in cand[order]:
+        r = relax(stack, float(T1[i, j]), float(T2[i, j]), 0.0, 0.0)
+        if best is None or r.energy < best.energy:
+            best = r
+    t1, t2 = float(wrap_angle(best.theta1)), float(wrap_angle(best.theta2))
+    if math.cos(t1) < 0 or (abs(math.cos(t1)) < 1e-15 and math.sin(t1) < 0):
+        t1, t2 = float(wrap_angle(t1 + math.pi)), float(wrap_angle(t2 + math.pi))
+    if math.sin(t1) < 0:
+        t1, t2 = -t1, -t2
+    mags = (_classify(t1, tol), _classify(t2, tol))
+    alignment = mags[0] if mags[0] == mags[1] and mags[0] != "canted" else "canted"
+    return GroundState(t1, t2, float(stack.energy(t1, t2)), mags, alignment, math.cos(t1 - t2) > 0)
 
-    if theta0 is None:
-        t = ang if paths[0][0] >= 0.0 else ang + math.pi
-        state = (t, t)
-    else:
-        state = (_finite(theta0[0], "theta0[0]"), _finite(theta0[1], "theta0[1]"))
 
-    unconverged = []
 
-    def relax_to(s, Hf, stop=False):
-        r = _relax_core(stack, s[0], s[1], Hf, ang, tols, max_iter=max_iter, stop_on_exit=stop)
-        if not stop and not r[3]:
-            unconverged.append(Hf)
-        return (r[0], r[1]), r[5]
 
-    def leaves(s, Hf):
-        return relax_to(s, Hf, stop=True)[1]
-
-    events = []
-    branches = []
-
-    def bisect(s, lo, hi, steps=None):
-        """Shrink ``[lo, hi]`` around the first field where relaxing from ``s`` leaves its well."""
-        n = 0
-        while (abs(hi - lo) > dH_min) if steps is None else (n < steps):
-            mid = 0.5 * (lo + hi)
-            if leaves(s, mid):
-                hi = mid
-            else:
-                lo = mid
-            n += 1
-        return lo, hi
-
-    def advance(s, H_a, H_b, name, ib, depth=0):
-        """Follow the minimum occupied by ``s`` (at field ``H_a``) to ``H_b``, recording jumps."""
-        new, left = relax_to(s, H_b)
-        if not left:
-            return new
-        if depth > 40:
-            raise RuntimeError(f"could not resolve the transitions between H = {H_a!r} and {H_b!r}")
-        lo, hi = bisect(s, H_a, H_b)
-        d1 = max(_angle_change(relax_to(s, lo)[0], relax_to(s, hi)[0]))
-        # a jump stays finite when the bracket shrinks 1024 times; a continuous
-        # (pitchfork) transition shrinks like its square root or faster
-        lo, hi = bisect(s, lo, hi, steps=10)
-        before, after = relax_to(s, lo)[0], relax_to(s, hi)[0]
-        dth = _angle_change(before, after)
-        big = max(dth)
-        if big > 0.25 * d1 and big > 1e-9:
-            events.append(SwitchingEvent(
-                name, 0.5 * (lo + hi), tuple(i + 1 for i in range(2) if dth[i] >= 0.5 * big), ib,
-                tuple(float(x) for x in wrap_angle(before)), tuple(float(x) for x in wrap_angle(after)),
-            ))
-            return advance(after, hi, H_b, name, ib, depth + 1)
-        # continuous bifurcation: the new minimum moves like sqrt(H - H_c), so follow
-        # it with geometrically growing sub-steps, each a small relative change
-        n_sub = max(0, math.ceil(math.log2(max(abs(H_b - hi) / max(abs(hi - lo), 1e-300), 1.0))))
-        s, H_c = after, hi
-        for m in range(n_sub, -1, -1):
-            H_n = hi + (H_b - hi) * 2.0**-m
-            s = advance(s, H_c, H_n, name, ib, depth + 1)
-            H_c = H_n
-        return s
-
-    for ib, path in enumerate(paths):
-        name = "descending" if path[-1] < path[0] else "ascending"
-        th = np.empty((path.size, 2))
-        state, _ = relax_to(state, float(path[0]))
-        th[0] = state
-        for k in range(1, path.size):
-            state = advance(state, float(path[k - 1]), float(path[k]), name, ib)
-            th[k] = state
-        th = wrap_angle(th)
-        mz, mx = stack.magnetization(th[:, 0], th[:, 1])
-        branches.append(HysteresisBranch(
-            name, path.copy(), th[:, 0].copy(), th[:, 1].copy(), mz, mx,
-            tuple(e.H for e in events if e.branch_index == ib),
-        ))
-    if unconverged:
-        warnings.warn(
-            f"{len(unconverged)} relaxations did not end in a local minimum (max_iter={max_iter}, "
-            f"first at H = {unconverged[0]!r}); increase max_iter or refine the field path",
-            RuntimeWarning, stacklevel=2,
-        )
-    return HysteresisLoop(stack, ang, tuple(branches), tuple(events))
 
 
 # ------------------------------------------------------- collinear stability
@@ -1193,3 +963,62 @@ def collinear_stability_limits(stack, orientation=(1, 1)):
         if stable(probe):
             return (lo, hi)
     return (math.nan, math.nan)
+
+
+def _collinear_det(K1, K2, J, F_u, F_s, state):
+    """``A1 A2 - B^2`` (``-inf`` where ``A1 <= 0``) from the derivatives of ``F(u, s)`` at ``u = 4 J^2``."""
+    J2 = J * J
+    if state == "out-of-plane":
+        A1 = K1 - F_u * J2 + 0.25 * F_s
+        A2 = K2 - F_u * J2 + 0.25 * F_s
+        B = F_u * J2 + 0.25 * F_s
+    else:
+        A1 = -K1 - F_u * J2 - 0.25 * F_s
+        A2 = -K2 - F_u * J2 - 0.25 * F_s
+        B = F_u * J2 - 0.25 * F_s
+    det = A1 * A2 - B * B
+    out = np.where(A1 > 0, det, -np.inf)
+    return float(out) if np.ndim(out) == 0 else out
+
+
+def collinear_determinant(K1, K2, J, chi_par, chi_perp=0.0, state="out-of-plane"):
+    """Local stability of a parallel collinear state at zero field, quadratic coupling.
+
+    Write the superconductor's energy as ``F(u, s)`` with ``u = |J_tot|^2`` and
+    ``s = sin^2 alpha``.  Around the parallel out-of-plane state (``theta_i =
+    delta_i``) one has ``u = 4 J^2 - J^2 (delta1 - delta2)^2`` and ``s = (delta1 +
+    delta2)^2 / 4``, so the energy is ``sum_i A_i delta_i^2 + 2 B delta1 delta2``
+    with ``A_i = K_i - F_u J^2 + F_s/4`` and ``B = F_u J^2 + F_s/4``; around the
+    in-plane state (``theta_i = pi/2 + delta_i``, ``s = 1 - (delta1 + delta2)^2/4``)
+    ``A_i = -K_i - F_u J^2 - F_s/4`` and ``B = F_u J^2 - F_s/4``.  The state is a
+    local minimum where ``A1 > 0`` and ``A1 A2 - B^2 > 0``.  For the quadratic
+    form ``F = -u (chi_par s + chi_perp (1 - s)) / 2``: ``F_s = -2 J^2 (chi_par -
+    chi_perp)`` and ``F_u = -chi_perp/2`` (out of plane) or ``-chi_par/2`` (in plane).
+    For identical magnets the out-of-plane state is stable for ``K > (chi_par -
+    chi_perp) J^2`` (``K > chi_s J^2`` with the paper's coupling, ``chi_perp = 0``).
+
+    Parameters
+    ----------
+    K1, K2 : array_like
+        Anisotropies (meV per Nb site).
+    J : array_like
+        Exchange field of one magnet (meV).
+    chi_par, chi_perp : array_like
+        Susceptibilities (1/meV per Nb site); ``chi_perp = 0`` is Eq. (13).
+    state : {"out-of-plane", "in-plane"}
+
+    Returns
+    -------
+    ndarray or float
+        ``A1 A2 - B^2`` (meV^2 per Nb site^2) where ``A1 > 0``, ``-inf`` where ``A1 <= 0``:
+        positive means locally stable.
+    """
+    check_choice(state, "state", COLLINEAR_STATES)
+    K1, K2 = check_array(K1, "K1"), check_array(K2, "K2")
+    J = check_array(J, "J", nonneg=True)
+    cp = check_array(chi_par, "chi_par", nonneg=True)
+    cz = check_array(chi_perp, "chi_perp", nonneg=True)
+    F_s = -2.0 * J**2 * (cp - cz)
+    F_u = -0.5 * (cz if state == "out-of-plane" else cp)
+    return _collinear_det(K1, K2, J, F_u, F_s, state)
+

@@ -24,20 +24,30 @@ rotation symmetry of the crystal.  The three sixth-neighbour vectors at distance
 We use ``cos(6 alpha - 2 beta -/+ phi_5)``, which restores C3 (tested in
 ``tests/test_model.py``).  With ``t_5 = 2.5 meV`` the difference is small but
 visible in the bands.
+
+The parameters of monolayer NbSe2 (Table I), its lattice constant and their
+sources are one material preset, :class:`isingsc.materials.nbse2.NbSe2`
+(also ``isingsc.NbSe2``).
 """
 from __future__ import annotations
 
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, replace
 
 import numpy as np
 
+from ._validation import check_choice, check_real
+
 __all__ = [
     "TriangularTMD",
-    "NbSe2",
+    "lattice_vectors",
+    "reciprocal_vectors",
+    "unit_cell_area",
+    "brillouin_zone_area",
+    "brillouin_zone_corners",
     "high_symmetry_points",
     "bz_path",
-    "reciprocal_vectors",
-    "lattice_vectors",
+    "nearest_neighbour_phases",
+    "spin_index",
 ]
 
 SQRT3 = np.sqrt(3.0)
@@ -230,40 +240,140 @@ class TriangularTMD:
         return up
 
 
-@dataclass(frozen=True)
-class NbSe2(TriangularTMD):
-    """Monolayer NbSe2 with the one-band parameters of Table I.
-
-    Table I of the paper (all energies in meV, phases in rad)::
-
-        epsilon = -44.5   on-site energy relative to the Fermi level
-        t_0     =  26.3   1st neighbours, |R| = a
-        t_1     =  99.1   2nd neighbours, |R| = sqrt(3) a
-        t_2     =  -1.4   3rd neighbours, |R| = 2 a
-        t_3     = -11.2   4th neighbours, |R| = sqrt(7) a
-        t_4     = -14.6   5th neighbours, |R| = 3 a
-        t_5     =   2.5   6th neighbours, |R| = sqrt(12) a
-        phi_0   =   0.6   spin-orbit phase of the 1st-neighbour hopping
-        phi_1..5 =  0
-
-    These give ``lambda_soc = 3 sqrt(3) t_0 sin(phi_0) = 77.2 meV`` (Eq. A4).
-    """
-
-    epsilon: float = -44.5  # meV
-    t: tuple = (26.3, 99.1, -1.4, -11.2, -14.6, 2.5)  # meV
-    phi: tuple = (0.6, 0.0, 0.0, 0.0, 0.0, 0.0)  # rad
-    name: str = "NbSe2"
-
-
 # ---------------------------------------------------------------- geometry
 def lattice_vectors():
-    """Primitive vectors ``a1 = (1, 0)``, ``a2 = (1/2, sqrt3/2)`` in units of ``a``."""
+    """Primitive vectors of the triangular lattice in units of ``a``.
+
+    Returns
+    -------
+    (ndarray, ndarray)
+        ``a1 = (1, 0)`` and ``a2 = (1/2, sqrt3/2)``.
+
+    Examples
+    --------
+    >>> a1, a2 = lattice_vectors()
+    >>> float(a1 @ a2)
+    0.5
+    """
     return np.array([1.0, 0.0]), np.array([0.5, 0.5 * SQRT3])
 
 
 def reciprocal_vectors():
-    """Reciprocal vectors ``b_i`` with ``a_i . b_j = 2 pi delta_ij`` (units 1/a)."""
+    """Reciprocal vectors ``b_i`` with ``a_i . b_j = 2 pi delta_ij`` (units 1/a).
+
+    Examples
+    --------
+    >>> a1, _ = lattice_vectors()
+    >>> b1, b2 = reciprocal_vectors()
+    >>> round(float(a1 @ b1 / np.pi), 12), round(float(a1 @ b2), 12)
+    (2.0, 0.0)
+    """
     return (np.array([2 * np.pi, -2 * np.pi / SQRT3]), np.array([0.0, 4 * np.pi / SQRT3]))
+
+
+def unit_cell_area(a=1.0):
+    """Area of the triangular lattice's primitive cell, ``sqrt(3) a^2 / 2``.
+
+    Parameters
+    ----------
+    a : float, optional
+        Lattice constant in any length unit (default 1: the area in units of ``a^2``).
+
+    Returns
+    -------
+    float
+        Cell area in the square of the unit of ``a``: one lattice site per cell.
+
+    Examples
+    --------
+    >>> round(unit_cell_area(), 6)
+    0.866025
+    >>> round(unit_cell_area() * brillouin_zone_area() / (2 * np.pi) ** 2, 12)
+    1.0
+    """
+    a = check_real(a, "a", positive=True)
+    a1, a2 = lattice_vectors()
+    return float(abs(a1[0] * a2[1] - a1[1] * a2[0])) * a * a
+
+
+def brillouin_zone_area():
+    """Area of the hexagonal Brillouin zone, ``8 pi^2 / sqrt(3)`` (units 1/a^2).
+
+    Examples
+    --------
+    >>> bool(np.isclose(brillouin_zone_area(), 8 * np.pi**2 / np.sqrt(3)))
+    True
+    """
+    b1, b2 = reciprocal_vectors()
+    return float(abs(b1[0] * b2[1] - b1[1] * b2[0]))
+
+
+def brillouin_zone_corners():
+    """Corners of the hexagonal Brillouin zone (units 1/a).
+
+    Returns
+    -------
+    ndarray, shape (6, 2)
+        Corners counter-clockwise, starting at ``K = (4 pi / 3, 0)``.  The
+        corners alternate K, K', K, ... (corners 120 degrees apart are equivalent).
+
+    Examples
+    --------
+    >>> c = brillouin_zone_corners()
+    >>> bool(np.allclose(c[0], high_symmetry_points()["K"]))
+    True
+    """
+    ang = np.arange(6) * np.pi / 3
+    return (4 * np.pi / 3) * np.column_stack([np.cos(ang), np.sin(ang)])
+
+
+def nearest_neighbour_phases(spin="up"):
+    """Complex-hopping phases of the six first-neighbour bonds (paper Fig. 2(a)).
+
+    With the Bloch convention ``xi_s(k) = epsilon + sum_R t_s(R) exp(i k.R)``,
+    the first-neighbour amplitude is ``t_s(R) = t_0 exp(i p(R) phi_0)`` with
+    ``p = -1`` or ``+1``.  Hermiticity gives ``p(-R) = -p(R)`` and time reversal
+    ``p_down = -p_up``.  Read off from the model's shell table, so the figure
+    cannot disagree with the bands.
+
+    Parameters
+    ----------
+    spin : {"up", "down"}
+
+    Returns
+    -------
+    list of (ndarray, int)
+        ``(R, p)`` for the six bonds ``R`` (units of a), angles 0, 60, ..., 300 degrees.
+
+    Examples
+    --------
+    >>> [p for _, p in nearest_neighbour_phases("up")]
+    [-1, 1, -1, 1, -1, 1]
+    """
+    sgn = 1 - 2 * spin_index(spin)
+    out = []
+    for na, nb, sign in _SHELLS[0]:
+        R = np.array([0.5 * na, 0.5 * SQRT3 * nb])  # k.R = na*alpha + nb*beta
+        # the up-spin term 2 t cos(k.R - sign*phi) = t e^{-i sign phi} e^{ik.R} + c.c.
+        out += [(R, -sign * sgn), (-R, sign * sgn)]
+    out.sort(key=lambda rp: np.arctan2(rp[0][1], rp[0][0]) % (2 * np.pi))
+    return out
+
+
+def spin_index(spin):
+    """``0`` for ``"up"``, ``1`` for ``"down"`` (the order of :meth:`TriangularTMD.dispersion`).
+
+    Raises
+    ------
+    TypeError, ValueError
+        For anything else.
+
+    Examples
+    --------
+    >>> spin_index("down")
+    1
+    """
+    return ("up", "down").index(check_choice(spin, "spin", ("up", "down")))
 
 
 def high_symmetry_points():

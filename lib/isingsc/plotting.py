@@ -1,8 +1,10 @@
-"""Figures and Fermi-surface geometry for the model chapters (paper Figs. 1-2).
+"""Drawing helpers for the figures of the model chapters (paper Figs. 1-2).
 
 Drawing functions take a Matplotlib ``Axes`` and return the artists they added,
 so that a notebook cell stays "one call, one figure" and tests can inspect the
-result.  The Fermi-surface helpers return plain NumPy arrays.
+result.  This module only draws: the geometry it shows comes from
+:mod:`isingsc.model` (lattice, zone, hopping phases) and
+:mod:`isingsc.fermi_surface` (Fermi lines).
 
 Units
 -----
@@ -20,18 +22,21 @@ from __future__ import annotations
 
 import numpy as np
 
-from .model import SQRT3, _SHELLS, bz_path, high_symmetry_points, lattice_vectors, reciprocal_vectors
+from . import formulas
+from ._validation import check_array, check_int, check_real
+from .fermi_surface import fermi_contours
+from .model import (
+    SQRT3,
+    brillouin_zone_corners,
+    bz_path,
+    high_symmetry_points,
+    lattice_vectors,
+    nearest_neighbour_phases,
+    spin_index,
+)
 
 __all__ = [
     "SPIN_COLORS",
-    "brillouin_zone_area",
-    "brillouin_zone_corners",
-    "band_gradient",
-    "fermi_contours",
-    "fermi_pockets",
-    "contour_dos_weights",
-    "polar_angle",
-    "nearest_neighbour_phases",
     "draw_lattice",
     "draw_brillouin_zone",
     "plot_fermi_surface",
@@ -44,268 +49,6 @@ __all__ = [
 SPIN_COLORS = {"up": "#d62728", "down": "#1f77b4"}
 
 _LABELS = {"Gamma": r"$\Gamma$", "M": r"$M$", "K": r"$K$", "K'": r"$K'$"}
-
-
-# ----------------------------------------------------------------- geometry
-def brillouin_zone_area():
-    """Area of the hexagonal Brillouin zone, ``8 pi^2 / sqrt(3)`` (units 1/a^2)."""
-    b1, b2 = reciprocal_vectors()
-    return float(abs(b1[0] * b2[1] - b1[1] * b2[0]))
-
-
-def brillouin_zone_corners():
-    """Corners of the hexagonal Brillouin zone (units 1/a).
-
-    Returns
-    -------
-    ndarray, shape (6, 2)
-        Corners counter-clockwise, starting at ``K = (4 pi / 3, 0)``.  The
-        corners alternate K, K', K, ... (corners 120 degrees apart are equivalent).
-    """
-    ang = np.arange(6) * np.pi / 3
-    return (4 * np.pi / 3) * np.column_stack([np.cos(ang), np.sin(ang)])
-
-
-def polar_angle(points, center=(0.0, 0.0)):
-    """Polar angle (degrees, in [0, 360)) of ``points`` seen from ``center``.
-
-    Parameters
-    ----------
-    points : array_like, shape (..., 2)
-        Momenta (1/a).
-    center : array_like, shape (2,)
-        Origin of the angle, e.g. ``high_symmetry_points()["K"]``.
-    """
-    p = np.asarray(points, dtype=float)
-    c = np.asarray(center, dtype=float)
-    if p.shape[-1] != 2 or c.shape != (2,):
-        raise ValueError(f"points must have shape (..., 2) and center shape (2,), got {p.shape} and {c.shape}")
-    return np.degrees(np.arctan2(p[..., 1] - c[1], p[..., 0] - c[0])) % 360.0
-
-
-def nearest_neighbour_phases(spin="up"):
-    """Complex-hopping phases of the six first-neighbour bonds (paper Fig. 2(a)).
-
-    With the Bloch convention ``xi_s(k) = epsilon + sum_R t_s(R) exp(i k.R)``,
-    the first-neighbour amplitude is ``t_s(R) = t_0 exp(i p(R) phi_0)`` with
-    ``p = -1`` or ``+1``.  Hermiticity gives ``p(-R) = -p(R)`` and time reversal
-    ``p_down = -p_up``.  Read off from the model's shell table, so the figure
-    cannot disagree with the code.
-
-    Parameters
-    ----------
-    spin : {"up", "down"}
-
-    Returns
-    -------
-    list of (ndarray, int)
-        ``(R, p)`` for the six bonds ``R`` (units of a), angles 0, 60, ..., 300 degrees.
-    """
-    sgn = _spin_sign(spin)
-    out = []
-    for na, nb, sign in _SHELLS[0]:
-        R = np.array([0.5 * na, 0.5 * SQRT3 * nb])  # k.R = na*alpha + nb*beta
-        # the up-spin term 2 t cos(k.R - sign*phi) = t e^{-i sign phi} e^{ik.R} + c.c.
-        out += [(R, -sign * sgn), (-R, sign * sgn)]
-    out.sort(key=lambda rp: np.arctan2(rp[0][1], rp[0][0]) % (2 * np.pi))
-    return out
-
-
-# ------------------------------------------------------------ Fermi surface
-def band_gradient(model, kx, ky, spin="up", h=1e-5):
-    """Gradient ``grad_k xi_s`` of one spin band (meV a), by central differences.
-
-    Parameters
-    ----------
-    model : TriangularTMD
-    kx, ky : array_like
-        Momenta (1/a).
-    spin : {"up", "down"}
-    h : float
-        Finite-difference step (1/a); the error is O(h^2) ~ 1e-8 meV a.
-
-    Returns
-    -------
-    gx, gy : ndarray
-        Components of the band velocity times hbar (meV a).
-    """
-    idx = _spin_index(spin)
-    if not (np.isfinite(h) and h > 0):
-        raise ValueError(f"h must be a positive step in 1/a, got {h!r}")
-    kx = np.asarray(kx, dtype=float)
-    ky = np.asarray(ky, dtype=float)
-    gx = (model.dispersion(kx + h, ky)[idx] - model.dispersion(kx - h, ky)[idx]) / (2 * h)
-    gy = (model.dispersion(kx, ky + h)[idx] - model.dispersion(kx, ky - h)[idx]) / (2 * h)
-    return gx, gy
-
-
-def _refine(model, pts, idx, iters=4):
-    """Newton steps along the gradient that put contour points on xi_s = 0."""
-    kx, ky = pts[:, 0].copy(), pts[:, 1].copy()
-    spin = ("up", "down")[idx]
-    for _ in range(iters):
-        e = model.dispersion(kx, ky)[idx]
-        gx, gy = band_gradient(model, kx, ky, spin)
-        g2 = gx * gx + gy * gy
-        step = np.where(g2 > 0, e / np.where(g2 > 0, g2, 1.0), 0.0)
-        kx -= step * gx
-        ky -= step * gy
-    return np.column_stack([kx, ky])
-
-
-def _zero_lines(model, kx, ky, idx):
-    import contourpy
-
-    KX, KY = np.meshgrid(kx, ky)
-    z = model.dispersion(KX, KY)[idx]
-    gen = contourpy.contour_generator(KX, KY, z, line_type="Separate")
-    return [np.asarray(line, dtype=float) for line in gen.lines(0.0) if len(line) >= 2]
-
-
-def fermi_contours(model, nk=400, extent=None, refine=True):
-    """Fermi lines ``xi_up = 0`` and ``xi_down = 0`` over a window covering the BZ.
-
-    Parameters
-    ----------
-    model : TriangularTMD
-        Band model (energies in meV, measured from the Fermi level).
-    nk : int
-        Grid points along ``kx`` (>= 16); ``ky`` gets the same spacing.
-    extent : (float, float), optional
-        Half-widths ``(kx_max, ky_max)`` of the rectangular window (1/a).
-        Default: 5 % beyond the hexagonal zone, ``(1.05 * 4pi/3, 1.05 * 2pi/sqrt3)``,
-        so the pieces of the corner pockets inside the zone are complete.
-    refine : bool
-        Move every contour point onto the Fermi line with Newton steps
-        (then ``|xi| < 1e-8 meV``); otherwise points are the linear
-        interpolation of the grid (error O(grid spacing^2)).
-
-    Returns
-    -------
-    up, down : list of ndarray, shape (N, 2)
-        Contour pieces in units of 1/a.  Closed pieces repeat their first point.
-        By time reversal the ``down`` lines are the ``up`` lines reflected through ``k = 0``.
-    """
-    nk = _check_nk(nk, 16)
-    if extent is None:
-        extent = (1.05 * 4 * np.pi / 3, 1.05 * 2 * np.pi / SQRT3)
-    ext = np.asarray(extent, dtype=float)
-    if ext.shape != (2,) or not np.all(np.isfinite(ext)) or np.any(ext <= 0):
-        raise ValueError(f"extent must be two positive half-widths (kx_max, ky_max) in 1/a, got {extent!r}")
-    kx = np.linspace(-ext[0], ext[0], nk)
-    ny = max(16, int(round(nk * ext[1] / ext[0])))
-    ky = np.linspace(-ext[1], ext[1], ny)
-    result = []
-    for idx in (0, 1):
-        lines = _zero_lines(model, kx, ky, idx)
-        if refine:
-            lines = [_refine(model, line, idx) for line in lines]
-        result.append(lines)
-    return result[0], result[1]
-
-
-def _inside(poly, p):
-    """Ray-casting point-in-polygon test (poly: (N, 2), closed or not)."""
-    x, y = poly[:, 0], poly[:, 1]
-    x2, y2 = np.roll(x, -1), np.roll(y, -1)
-    crosses = (y > p[1]) != (y2 > p[1])
-    with np.errstate(divide="ignore", invalid="ignore"):
-        xint = x + (p[1] - y) * (x2 - x) / (y2 - y)
-    return bool(np.count_nonzero(crosses & (p[0] < xint)) % 2)
-
-
-def _signed_area(poly):
-    x, y = poly[:, 0], poly[:, 1]
-    return 0.5 * float(np.sum(x * np.roll(y, -1) - np.roll(x, -1) * y))
-
-
-def fermi_pockets(model, spin="up", nk=241, half_width=2.3, centers=("Gamma", "K", "K'"), refine=True):
-    """Closed Fermi pockets of one spin band around high-symmetry points.
-
-    For each centre, the ``xi_s = 0`` lines are traced on a square window of
-    half-width ``half_width`` around it, and the smallest closed line that
-    encloses the centre is kept (full pocket, not clipped to the zone).  For the
-    Table I model the Fermi surface of each spin is exactly one hole pocket
-    around Gamma, one around K and one around K'.
-
-    Parameters
-    ----------
-    model : TriangularTMD
-    spin : {"up", "down"}
-    nk : int
-        Grid points per window side (>= 16).
-    half_width : float
-        Window half-width (1/a); must exceed the pocket radius.
-    centers : sequence of str
-        Keys of :func:`isingsc.high_symmetry_points`.
-    refine : bool
-        Newton-refine the points onto the Fermi line (see :func:`fermi_contours`).
-
-    Returns
-    -------
-    dict
-        ``{centre: ndarray (N, 2) or None}``: counter-clockwise closed contour
-        (first point repeated at the end) in 1/a, or ``None`` if no closed
-        pocket encloses that centre inside the window.
-    """
-    idx = _spin_index(spin)
-    nk = _check_nk(nk, 16)
-    if not (np.isfinite(half_width) and half_width > 0):
-        raise ValueError(f"half_width must be a positive momentum in 1/a, got {half_width!r}")
-    hs = high_symmetry_points()
-    out = {}
-    for name in centers:
-        if name not in hs:
-            raise ValueError(f"unknown centre {name!r}; choose from {sorted(hs)}")
-        c = hs[name]
-        g = np.linspace(-half_width, half_width, nk)
-        lines = _zero_lines(model, c[0] + g, c[1] + g, idx)
-        closed = [ln for ln in lines if len(ln) > 3 and np.allclose(ln[0], ln[-1]) and _inside(ln, c)]
-        if not closed:
-            out[name] = None
-            continue
-        best = min(closed, key=lambda ln: abs(_signed_area(ln)))
-        if _signed_area(best) < 0:
-            best = best[::-1]
-        if refine:
-            best = _refine(model, best, idx)
-            best[-1] = best[0]
-        out[name] = best
-    return out
-
-
-def contour_dos_weights(model, contour, spin="up"):
-    """Density-of-states weights of the segments of a Fermi line.
-
-    The density of states at the Fermi level is the line integral
-    ``N(0) = (1 / A_BZ) * integral dl / |grad xi|`` over the Fermi lines in one
-    Brillouin zone (per spin per site).  Each segment of ``contour`` gets the
-    weight ``dl / (|grad xi| A_BZ)`` evaluated at its midpoint, so that
-    ``weights.sum()`` is this pocket's share of ``N(0)`` and
-    ``sum(weights * f(k_mid))`` is a Fermi-surface integral of ``f``.
-
-    Parameters
-    ----------
-    model : TriangularTMD
-    contour : array_like, shape (N, 2)
-        Points on the ``xi_s = 0`` line (1/a), e.g. from :func:`fermi_pockets`.
-    spin : {"up", "down"}
-        Band whose velocity enters the weight.
-
-    Returns
-    -------
-    k_mid : ndarray, shape (N-1, 2)
-        Segment midpoints (1/a).
-    weights : ndarray, shape (N-1,)
-        Weights in states / meV / site (per spin).
-    """
-    c = np.asarray(contour, dtype=float)
-    if c.ndim != 2 or c.shape[1] != 2 or len(c) < 2:
-        raise ValueError(f"contour must be an (N >= 2, 2) array of momenta, got shape {c.shape}")
-    mid = 0.5 * (c[1:] + c[:-1])
-    dl = np.hypot(*np.diff(c, axis=0).T)
-    gx, gy = band_gradient(model, mid[:, 0], mid[:, 1], spin)
-    return mid, dl / np.hypot(gx, gy) / brillouin_zone_area()
 
 
 # ------------------------------------------------------------------ drawing
@@ -337,9 +80,10 @@ def draw_lattice(ax, radius=2.2, show_se=True, show_cell=True, show_hoppings=Tru
     """
     from matplotlib.patches import Polygon
 
-    _spin_index(spin)
-    if not (np.isfinite(radius) and radius >= 1.2):
-        raise ValueError(f"radius must be >= 1.2 (units of a) to show the neighbours, got {radius!r}")
+    spin_index(spin)
+    radius = check_real(radius, "radius", unit="a")
+    if radius < 1.2:
+        raise ValueError(f"radius must be >= 1.2 a to show the neighbours, got {radius!r} a")
     a1, a2 = lattice_vectors()
     n = int(np.ceil(radius * 1.5)) + 1
     I, J = np.meshgrid(np.arange(-n, n + 1), np.arange(-n, n + 1), indexing="ij")
@@ -508,7 +252,7 @@ def plot_bands(ax, model, points=("Gamma", "M", "K", "Gamma"), n=600, colors=Non
         (list of artists, empty if not annotated).
     """
     colors = dict(SPIN_COLORS if colors is None else colors)
-    n = _check_nk(n, 16)
+    n = check_int(n, "n", minimum=16, maximum=100000)
     hs = high_symmetry_points()
     for p in points:
         if p not in hs:
@@ -573,8 +317,8 @@ def draw_stack(ax, theta=(0.0, 0.0), labels=("F", r"NbSe$_2$", "F"), materials=(
     """
     from matplotlib.patches import Polygon
 
-    th = np.asarray(theta, dtype=float)
-    if th.shape != (2,) or not np.all(np.isfinite(th)):
+    th = check_array(theta, "theta", unit="rad")
+    if th.shape != (2,):
         raise ValueError(f"theta must be two finite polar angles in rad (bottom, top), got {theta!r}")
     if len(labels) != 3 or len(materials) != 3:
         raise ValueError("labels and materials need one entry per layer (3, bottom to top)")
@@ -628,19 +372,10 @@ def draw_stack(ax, theta=(0.0, 0.0), labels=("F", r"NbSe$_2$", "F"), materials=(
     return art
 
 
-def _yosida(t, n=2001):
-    """Yosida function Y(T/Tc) with the interpolated BCS gap (schematic use only)."""
-    t = np.atleast_1d(np.asarray(t, dtype=float))
-    out = np.ones_like(t)
-    below = (t > 0) & (t < 1)
-    tt = t[below]
-    gap = 1.764 * np.tanh(1.74 * np.sqrt(1.0 / tt - 1.0))  # in units of Tc
-    xi = np.linspace(0.0, 40.0, n)[None, :] * tt[:, None]
-    E = np.sqrt(xi ** 2 + gap[:, None] ** 2)
-    integrand = 1.0 / (2 * tt[:, None] * (1 + np.cosh(E / tt[:, None])))  # = (1/4T) sech^2(E/2T)
-    out[below] = 2 * np.trapezoid(integrand, xi, axis=1)
-    out[t <= 0] = 0.0
-    return out
+def _yosida(t):
+    """Yosida function ``Y(T/Tc)`` with the interpolated weak-coupling gap (for the schematic only)."""
+    t = np.atleast_1d(check_array(t, "t", nonneg=True))
+    return np.array([formulas.yosida_function(x, formulas.interpolated_bcs_gap(x, 1.0)) for x in t])
 
 
 def draw_alignment_schematic(ax, chi_ratio0=0.55, threshold=0.8):
@@ -668,6 +403,8 @@ def draw_alignment_schematic(ax, chi_ratio0=0.55, threshold=0.8):
     """
     from matplotlib.patches import Rectangle
 
+    chi_ratio0 = check_real(chi_ratio0, "chi_ratio0")
+    threshold = check_real(threshold, "threshold")
     if not (0 < chi_ratio0 < threshold < 1):
         raise ValueError(f"need 0 < chi_ratio0 < threshold < 1, got {chi_ratio0!r} and {threshold!r}")
     t = np.linspace(0.0, 1.5, 301)
@@ -707,24 +444,3 @@ def draw_alignment_schematic(ax, chi_ratio0=0.55, threshold=0.8):
     return art
 
 
-# ------------------------------------------------------------------ helpers
-def _spin_index(spin):
-    if spin == "up":
-        return 0
-    if spin == "down":
-        return 1
-    raise ValueError(f"spin must be 'up' or 'down', got {spin!r}")
-
-
-def _spin_sign(spin):
-    return 1 - 2 * _spin_index(spin)
-
-
-def _check_nk(nk, minimum):
-    try:
-        val = int(nk)
-    except (TypeError, ValueError) as err:
-        raise ValueError(f"nk must be an integer >= {minimum}, got {nk!r}") from err
-    if val != nk or val < minimum:
-        raise ValueError(f"nk must be an integer >= {minimum}, got {nk!r}")
-    return val

@@ -13,7 +13,7 @@ import numpy as np
 from scipy import optimize
 
 from . import formulas
-from .model import NbSe2
+from .materials.nbse2 import NbSe2
 from .superconductor import BCS_RATIO, DELTA0_PAPER, IsingSuperconductor
 
 __all__ = ["Claim", "reproduction_claims", "claims_markdown", "AGREES", "DISAGREES", "PARTLY", "NOT_TESTABLE"]
@@ -141,17 +141,17 @@ def superconductivity_claims(sc: IsingSuperconductor | None = None):
 
 def heterostructure_claims():
     """Sec. IV claims for the paper's Fig. 4 stack (lambda_soc = 150 Delta0, J = 0.25 H_P, our choice)."""
-    from . import heterostructure as hs
+    from . import magnetism, paper, tstar
     from .magnetism import ConventionalCoupling, FSFStack, IsingQuadraticCoupling, collinear_stability_limits
     from .materials import MAGNETS, anisotropy_per_nb_site
 
-    par = hs.Fig4Parameters(k1=0.95)
+    par = paper.Fig4Parameters(k1=0.95)
     resp, J, unit = par.response, par.J, par.energy_unit
     tc = resp.tc0
     # couplings: energy of antiparallel minus parallel in-plane magnets (positive = ferromagnetic)
     ising = FSFStack(0.0, 0.0, 1.0, 1.0, J, IsingQuadraticCoupling(resp.chi_par_at(0.5 * tc), resp.chi_perp_at(0.5 * tc)))
     conv = FSFStack(0.0, 0.0, 1.0, 1.0, J, ConventionalCoupling(0.5 * resp.chi_pauli, J))
-    micro = hs.fig4_stack(0.95, 0.5 * tc, "microscopic")
+    micro = paper.fig4_stack(0.95, 0.5 * tc, "microscopic")
     half = math.pi / 2
     d_ising = (ising.energy(half, -half) - ising.energy(half, half)) / unit
     d_conv = (conv.energy(half, -half) - conv.energy(half, half)) / unit
@@ -167,9 +167,9 @@ def heterostructure_claims():
     ok_same = abs(h_same / h_same_paper - 1) < 1e-6
     ok_diff = min(abs(h_diff / h - 1) for h in h_paper) < 1e-3
     # T* for Fig. 4(b)
-    t_paper = hs.find_t_star(resp, par.K1, par.K2, J, "paper")
-    t_full = hs.find_t_star(resp, par.K1, par.K2, J, "complete")
-    gs_a = hs.ground_state(hs.fig4_stack(1.05, 0.0, "paper"))
+    t_paper = tstar.find_t_star(resp, par.K1, par.K2, J, "paper")
+    t_full = tstar.find_t_star(resp, par.K1, par.K2, J, "complete")
+    gs_a = magnetism.ground_state(paper.fig4_stack(1.05, 0.0, "paper"))
     # materials: anisotropy in units of chi_s(0) J^2 at the largest J that keeps out-of-plane superconductivity
     hp = resp.superconductor.delta0 / math.sqrt(2)
     ratios = {name: anisotropy_per_nb_site(m) / (chi0 * hp ** 2) for name, m in MAGNETS.items()}

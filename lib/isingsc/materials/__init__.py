@@ -3,19 +3,22 @@
 One module per material (constants with units in comments, sources in the
 module docstrings and in the book's ``references.bib``):
 
-* :mod:`~isingsc.materials.nbse2` -- the superconductor's lattice constant;
+* :mod:`~isingsc.materials.nbse2` -- the superconductor: the band model of
+  Table I (:class:`~isingsc.materials.nbse2.NbSe2`) and its lattice constant;
 * :mod:`~isingsc.materials.cri3`, :mod:`~isingsc.materials.crbr3`,
   :mod:`~isingsc.materials.crcl3` -- lattice constants, moments and
   anisotropies of the ferromagnets (:class:`MonolayerFerromagnet`).
 
 Energies in meV, lengths in Å, moments in Bohr magnetons.  ``MAGNETS`` maps
 names to presets; :func:`anisotropy_per_nb_site` converts to the units of
-:mod:`isingsc.heterostructure` (meV per Nb site).
+the stack modules (meV per Nb site, e.g. :mod:`isingsc.paper`).
 """
 from . import crbr3, crcl3, cri3, nbse2
 from ._base import MU_B, MonolayerFerromagnet, honeycomb_dipole_sum
+from .nbse2 import NbSe2
 
 __all__ = [
+    "NbSe2",
     "MU_B",
     "MonolayerFerromagnet",
     "honeycomb_dipole_sum",

@@ -10,6 +10,8 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from ..model import unit_cell_area
+
 __all__ = [
     "MU0_MU_B2_OVER_4PI",
     "MU_B",
@@ -62,7 +64,7 @@ def honeycomb_dipole_sum(a, cutoff=80.0):
         r = np.hypot(x + bx, y + by)
         keep = (r > 1e-9 * a) & (r <= R)
         total += float(np.sum(r[keep] ** -3.0))
-    density = 2.0 / (0.5 * math.sqrt(3.0) * a * a)
+    density = 2.0 / unit_cell_area(a)  # two Cr per hexagonal cell
     return total + 2.0 * math.pi * density / R
 
 
@@ -119,12 +121,12 @@ class MonolayerFerromagnet:
     @property
     def cr_per_area(self):
         """Cr atoms per Å^2 (two per hexagonal cell of area ``sqrt(3) a^2 / 2``)."""
-        return 2.0 / (0.5 * math.sqrt(3.0) * self.lattice_constant**2)
+        return 2.0 / unit_cell_area(self.lattice_constant)
 
     def cr_per_site(self, substrate_lattice_constant):
         """Cr atoms per lattice site of a triangular substrate (e.g. per Nb of NbSe2)."""
         a = _positive(substrate_lattice_constant, "substrate_lattice_constant")
-        return self.cr_per_area * 0.5 * math.sqrt(3.0) * a * a
+        return self.cr_per_area * unit_cell_area(a)
 
     # ---------------------------------------------------------- anisotropy
     @property

@@ -1,0 +1,314 @@
+"""Fermi-surface geometry of a band model: Fermi lines, pockets, band velocities, DOS weights.
+
+The Fermi lines ``xi_s(k) = 0`` of the two spin bands of a
+:class:`~isingsc.model.TriangularTMD` (paper Fig. 2(b)), traced as contours and
+refined onto the line by Newton steps; closed pockets around the
+high-symmetry points; the band gradient; and the density-of-states weights
+``dl / (|grad xi| A_BZ)`` of the segments of a Fermi line, with which Fermi-surface
+integrals become sums.  The engine's own Fermi-surface nodes
+(:func:`fermi_surface_nodes`, :func:`fermi_surface_density`, from
+:mod:`isingsc.quadrature`) and the zone geometry (:func:`brillouin_zone_area`,
+:func:`brillouin_zone_corners`, from :mod:`isingsc.model`) are available here too.
+
+Units
+-----
+Energies in meV, momenta in units of ``1/a``, band gradients in meV a,
+densities of states per spin per lattice site (states / meV / site).
+
+Notes
+-----
+Contour tracing uses ``contourpy`` (a Matplotlib dependency), imported lazily.
+"""
+from __future__ import annotations
+
+import numpy as np
+
+from ._validation import check_array, check_instance, check_int, check_real
+from .model import (
+    SQRT3,
+    TriangularTMD,
+    brillouin_zone_area,
+    brillouin_zone_corners,
+    high_symmetry_points,
+    spin_index,
+)
+from .quadrature import fermi_surface_density, fermi_surface_nodes
+
+__all__ = [
+    "band_gradient",
+    "fermi_contours",
+    "fermi_pockets",
+    "contour_dos_weights",
+    "polar_angle",
+    "brillouin_zone_area",
+    "brillouin_zone_corners",
+    "fermi_surface_nodes",
+    "fermi_surface_density",
+]
+
+
+def polar_angle(points, center=(0.0, 0.0)):
+    """Polar angle (degrees, in [0, 360)) of ``points`` seen from ``center``.
+
+    Parameters
+    ----------
+    points : array_like, shape (..., 2)
+        Momenta (1/a).
+    center : array_like, shape (2,)
+        Origin of the angle, e.g. ``high_symmetry_points()["K"]``.
+
+    Returns
+    -------
+    ndarray
+        Angles in degrees, shape ``points.shape[:-1]``.
+
+    Examples
+    --------
+    >>> polar_angle([[1.0, 0.0], [0.0, 2.0], [-1.0, -1.0]]).tolist()
+    [0.0, 90.0, 225.0]
+    """
+    p = check_array(points, "points", unit="1/a")
+    c = check_array(center, "center", unit="1/a")
+    if p.ndim == 0 or p.shape[-1] != 2 or c.shape != (2,):
+        raise ValueError(f"points must have shape (..., 2) and center shape (2,), got {p.shape} and {c.shape}")
+    return np.degrees(np.arctan2(p[..., 1] - c[1], p[..., 0] - c[0])) % 360.0
+
+
+def band_gradient(model, kx, ky, spin="up", h=1e-5):
+    """Gradient ``grad_k xi_s`` of one spin band (meV a), by central differences.
+
+    Parameters
+    ----------
+    model : TriangularTMD
+    kx, ky : array_like
+        Momenta (1/a).
+    spin : {"up", "down"}
+    h : float
+        Finite-difference step (1/a); the error is O(h^2) ~ 1e-8 meV a.
+
+    Returns
+    -------
+    gx, gy : ndarray
+        Components of the band velocity times hbar (meV a).
+
+    Examples
+    --------
+    Nearest-neighbour band ``xi = 2 t (cos kx + 2 cos(kx/2) cos(sqrt3 ky/2))``:
+
+    >>> from isingsc import TriangularTMD
+    >>> m = TriangularTMD(0.0, (1.0, 0, 0, 0, 0, 0), (0.0,) * 6)
+    >>> gx, gy = band_gradient(m, 0.3, 0.0)
+    >>> bool(np.isclose(gx, -2 * np.sin(0.3) - 2 * np.sin(0.15)))
+    True
+    """
+    model = _model(model)
+    idx = spin_index(spin)
+    h = check_real(h, "h", unit="1/a", positive=True)
+    kx = check_array(kx, "kx", unit="1/a", allow_empty=True)
+    ky = check_array(ky, "ky", unit="1/a", allow_empty=True)
+    gx = (model.dispersion(kx + h, ky)[idx] - model.dispersion(kx - h, ky)[idx]) / (2 * h)
+    gy = (model.dispersion(kx, ky + h)[idx] - model.dispersion(kx, ky - h)[idx]) / (2 * h)
+    return gx, gy
+
+
+def _refine(model, pts, idx, iters=4):
+    """Newton steps along the gradient that put contour points on xi_s = 0."""
+    kx, ky = pts[:, 0].copy(), pts[:, 1].copy()
+    spin = ("up", "down")[idx]
+    for _ in range(iters):
+        e = model.dispersion(kx, ky)[idx]
+        gx, gy = band_gradient(model, kx, ky, spin)
+        g2 = gx * gx + gy * gy
+        step = np.where(g2 > 0, e / np.where(g2 > 0, g2, 1.0), 0.0)
+        kx -= step * gx
+        ky -= step * gy
+    return np.column_stack([kx, ky])
+
+
+def _zero_lines(model, kx, ky, idx):
+    import contourpy
+
+    KX, KY = np.meshgrid(kx, ky)
+    z = model.dispersion(KX, KY)[idx]
+    gen = contourpy.contour_generator(KX, KY, z, line_type="Separate")
+    return [np.asarray(line, dtype=float) for line in gen.lines(0.0) if len(line) >= 2]
+
+
+def fermi_contours(model, nk=400, extent=None, refine=True):
+    """Fermi lines ``xi_up = 0`` and ``xi_down = 0`` over a window covering the BZ.
+
+    Parameters
+    ----------
+    model : TriangularTMD
+        Band model (energies in meV, measured from the Fermi level).
+    nk : int
+        Grid points along ``kx`` (>= 16); ``ky`` gets the same spacing.
+    extent : (float, float), optional
+        Half-widths ``(kx_max, ky_max)`` of the rectangular window (1/a).
+        Default: 5 % beyond the hexagonal zone, ``(1.05 * 4pi/3, 1.05 * 2pi/sqrt3)``,
+        so the pieces of the corner pockets inside the zone are complete.
+    refine : bool
+        Move every contour point onto the Fermi line with Newton steps
+        (then ``|xi| < 1e-8 meV``); otherwise points are the linear
+        interpolation of the grid (error O(grid spacing^2)).
+
+    Returns
+    -------
+    up, down : list of ndarray, shape (N, 2)
+        Contour pieces in units of 1/a.  Closed pieces repeat their first point.
+        By time reversal the ``down`` lines are the ``up`` lines reflected through ``k = 0``.
+
+    Examples
+    --------
+    >>> from isingsc import NbSe2
+    >>> m = NbSe2()
+    >>> up, down = fermi_contours(m, nk=120)
+    >>> bool(max(abs(m.dispersion(*ln.T)[0]).max() for ln in up) < 1e-6)   # meV
+    True
+    """
+    model = _model(model)
+    nk = check_int(nk, "nk", minimum=16, maximum=20000)
+    if extent is None:
+        extent = (1.05 * 4 * np.pi / 3, 1.05 * 2 * np.pi / SQRT3)
+    ext = check_array(extent, "extent", unit="1/a")
+    if ext.shape != (2,) or np.any(ext <= 0):
+        raise ValueError(f"extent must be two positive half-widths (kx_max, ky_max) in 1/a, got {extent!r}")
+    kx = np.linspace(-ext[0], ext[0], nk)
+    ny = max(16, int(round(nk * ext[1] / ext[0])))
+    ky = np.linspace(-ext[1], ext[1], ny)
+    result = []
+    for idx in (0, 1):
+        lines = _zero_lines(model, kx, ky, idx)
+        if refine:
+            lines = [_refine(model, line, idx) for line in lines]
+        result.append(lines)
+    return result[0], result[1]
+
+
+def _inside(poly, p):
+    """Ray-casting point-in-polygon test (poly: (N, 2), closed or not)."""
+    x, y = poly[:, 0], poly[:, 1]
+    x2, y2 = np.roll(x, -1), np.roll(y, -1)
+    crosses = (y > p[1]) != (y2 > p[1])
+    with np.errstate(divide="ignore", invalid="ignore"):
+        xint = x + (p[1] - y) * (x2 - x) / (y2 - y)
+    return bool(np.count_nonzero(crosses & (p[0] < xint)) % 2)
+
+
+def _signed_area(poly):
+    x, y = poly[:, 0], poly[:, 1]
+    return 0.5 * float(np.sum(x * np.roll(y, -1) - np.roll(x, -1) * y))
+
+
+def fermi_pockets(model, spin="up", nk=241, half_width=2.3, centers=("Gamma", "K", "K'"), refine=True):
+    """Closed Fermi pockets of one spin band around high-symmetry points.
+
+    For each centre, the ``xi_s = 0`` lines are traced on a square window of
+    half-width ``half_width`` around it, and the smallest closed line that
+    encloses the centre is kept (full pocket, not clipped to the zone).  For the
+    Table I model the Fermi surface of each spin is exactly one hole pocket
+    around Gamma, one around K and one around K'.
+
+    Parameters
+    ----------
+    model : TriangularTMD
+    spin : {"up", "down"}
+    nk : int
+        Grid points per window side (>= 16).
+    half_width : float
+        Window half-width (1/a); must exceed the pocket radius.
+    centers : sequence of str
+        Keys of :func:`isingsc.high_symmetry_points`.
+    refine : bool
+        Newton-refine the points onto the Fermi line (see :func:`fermi_contours`).
+
+    Returns
+    -------
+    dict
+        ``{centre: ndarray (N, 2) or None}``: counter-clockwise closed contour
+        (first point repeated at the end) in 1/a, or ``None`` if no closed
+        pocket encloses that centre inside the window.
+
+    Examples
+    --------
+    >>> from isingsc import NbSe2
+    >>> pockets = fermi_pockets(NbSe2(), "up", nk=121)
+    >>> sorted(name for name, c in pockets.items() if c is not None)
+    ['Gamma', 'K', "K'"]
+    """
+    model = _model(model)
+    idx = spin_index(spin)
+    nk = check_int(nk, "nk", minimum=16, maximum=20000)
+    half_width = check_real(half_width, "half_width", unit="1/a", positive=True)
+    hs = high_symmetry_points()
+    if isinstance(centers, str):
+        centers = (centers,)
+    for name in centers:
+        if not isinstance(name, str) or name not in hs:
+            raise ValueError(f"unknown centre {name!r}; choose from {sorted(hs)}")
+    out = {}
+    for name in centers:
+        c = hs[name]
+        g = np.linspace(-half_width, half_width, nk)
+        lines = _zero_lines(model, c[0] + g, c[1] + g, idx)
+        closed = [ln for ln in lines if len(ln) > 3 and np.allclose(ln[0], ln[-1]) and _inside(ln, c)]
+        if not closed:
+            out[name] = None
+            continue
+        best = min(closed, key=lambda ln: abs(_signed_area(ln)))
+        if _signed_area(best) < 0:
+            best = best[::-1]
+        if refine:
+            best = _refine(model, best, idx)
+            best[-1] = best[0]
+        out[name] = best
+    return out
+
+
+def contour_dos_weights(model, contour, spin="up"):
+    """Density-of-states weights of the segments of a Fermi line.
+
+    The density of states at the Fermi level is the line integral
+    ``N(0) = (1 / A_BZ) * integral dl / |grad xi|`` over the Fermi lines in one
+    Brillouin zone (per spin per site).  Each segment of ``contour`` gets the
+    weight ``dl / (|grad xi| A_BZ)`` evaluated at its midpoint, so that
+    ``weights.sum()`` is this pocket's share of ``N(0)`` and
+    ``sum(weights * f(k_mid))`` is a Fermi-surface integral of ``f``.
+
+    Parameters
+    ----------
+    model : TriangularTMD
+    contour : array_like, shape (N, 2)
+        Points on the ``xi_s = 0`` line (1/a), e.g. from :func:`fermi_pockets`.
+    spin : {"up", "down"}
+        Band whose velocity enters the weight.
+
+    Returns
+    -------
+    k_mid : ndarray, shape (N-1, 2)
+        Segment midpoints (1/a).
+    weights : ndarray, shape (N-1,)
+        Weights in states / meV / site (per spin).
+
+    Examples
+    --------
+    The pockets' weights add up to the density of states at the Fermi level:
+
+    >>> from isingsc import NbSe2
+    >>> m = NbSe2()
+    >>> n0 = sum(contour_dos_weights(m, c)[1].sum() for c in fermi_pockets(m, "up", nk=121).values())
+    >>> bool(abs(n0 / m.density_of_states(0.0, nk=300) - 1) < 0.01)
+    True
+    """
+    model = _model(model)
+    c = check_array(contour, "contour", unit="1/a")
+    if c.ndim != 2 or c.shape[1] != 2 or len(c) < 2:
+        raise ValueError(f"contour must be an (N >= 2, 2) array of momenta, got shape {c.shape}")
+    mid = 0.5 * (c[1:] + c[:-1])
+    dl = np.hypot(*np.diff(c, axis=0).T)
+    gx, gy = band_gradient(model, mid[:, 0], mid[:, 1], spin)
+    return mid, dl / np.hypot(gx, gy) / brillouin_zone_area()
+
+# ------------------------------------------------------------------ helpers
+def _model(model):
+    return check_instance(model, "model", TriangularTMD, "a band model such as isingsc.NbSe2()")

@@ -1,0 +1,424 @@
+"""Where the stack's zero-field alignment changes: ``T*``, stability edges and maps.
+
+``T*`` is the temperature at which the zero-field ground state of the stack
+(the *global* minimum, :func:`~isingsc.magnetism.ground_state`) changes its
+alignment (:func:`find_t_star`, scanning and bisecting).  Where the change
+runs through canted states, the edges of local stability of the parallel
+collinear states are the transitions (:func:`stability_temperature`, from
+:func:`~isingsc.magnetism.collinear_determinant` or, for the full free energy,
+:func:`microscopic_collinear_determinant`); they are cheap, so they also give
+the map of where a ``T*`` exists (:func:`t_star_map`).
+
+Units
+-----
+Anisotropies in meV per Nb site, temperatures and exchange fields in meV, or
+temperatures in units of ``Tc0`` where the name says ``t``.
+"""
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+
+import numpy as np
+
+from ._validation import check_array, check_choice, check_int, check_real, check_tolerance
+from .magnetism import COLLINEAR_STATES, FSFStack, _collinear_det, collinear_determinant, ground_state
+from .microscopic import free_energy_derivatives, stack_coupling
+from .paper import ising_superconductor
+from .response import QUADRATIC_FORMS, as_response, check_coupling_form, superconductor_response
+
+__all__ = [
+    "Transition",
+    "TStarResult",
+    "find_t_star",
+    "microscopic_collinear_determinant",
+    "stability_temperature",
+    "TStarMap",
+    "t_star_map",
+]
+
+
+@dataclass(frozen=True)
+class Transition:
+    """A change of the zero-field ground-state alignment on warming.
+
+    Attributes
+    ----------
+    T : float
+        Transition temperature ``T*`` (meV), resolved by bisection.
+    t : float
+        ``T*/Tc0``.
+    below, above : str
+        Alignment just below and just above ``T*``.
+    """
+
+    T: float
+    t: float
+    below: str
+    above: str
+
+
+@dataclass(frozen=True, eq=False)
+class TStarResult:
+    """Result of :func:`find_t_star`.
+
+    Attributes
+    ----------
+    coupling_form : str
+    K1, K2, J : float
+        Anisotropies (meV per Nb site) and exchange field (meV).
+    temperatures : ndarray
+        Scanned temperatures (meV).
+    alignments : tuple of str
+        Ground-state alignment at each scanned temperature.
+    transitions : tuple of Transition
+        Alignment changes, in order of temperature.
+    """
+
+    coupling_form: str
+    K1: float
+    K2: float
+    J: float
+    temperatures: np.ndarray
+    alignments: tuple
+    transitions: tuple
+
+    @property
+    def t_star(self):
+        """The first ``T*`` (meV), or ``nan`` if the alignment never changes."""
+        return self.transitions[0].T if self.transitions else math.nan
+
+    @property
+    def t_star_last(self):
+        """The last ``T*`` (meV), or ``nan``: above it the high-temperature alignment holds."""
+        return self.transitions[-1].T if self.transitions else math.nan
+
+    @property
+    def direction(self):
+        """The sequence of alignments on warming, e.g. ``"in-plane -> canted -> out-of-plane"``."""
+        if not self.transitions:
+            return f"none ({self.alignments[0]} throughout)"
+        return " -> ".join([self.transitions[0].below] + [tr.above for tr in self.transitions])
+
+
+def find_t_star(sc, K1, K2, J, coupling_form="complete", *, t_max=1.2, n_scan=25, scan=None, t_tol=1e-4,
+                ground_state_options=None, **table_options):
+    """Temperatures where the zero-field ground-state alignment of the stack changes.
+
+    The zero-field ground state (global minimum, :func:`ground_state`) is
+    classified at scanned temperatures; each change of the alignment label
+    between neighbours is bisected down to ``t_tol Tc0`` (repeatedly, so that
+    an intermediate phase between two scan points, typically a canted window,
+    gives two transitions).  Phases narrower than the scan step that start
+    and end with the same label are missed.
+
+    Parameters
+    ----------
+    sc : IsingSuperconductor or SuperconductorResponse
+    K1, K2 : float
+        Anisotropies (meV per Nb site).
+    J : float
+        Exchange field of one magnet (meV), ``> 0``.
+    coupling_form : {"paper", "complete", "microscopic"}
+        ``"microscopic"`` builds a :class:`~isingsc.microscopic.MicroscopicTable` at every visited
+        temperature (seconds each): give a short ``scan`` bracketing the
+        expected transitions (e.g. around the complete model's ``T*``) and a
+        coarse ``t_tol``.
+    t_max : float, optional
+        Upper end of the default scan (units of ``Tc0``); at most the tabulated range.
+    n_scan : int, optional
+        Points of the default scan ``linspace(0, t_max, n_scan)``.
+    scan : array_like, optional
+        Explicit scan temperatures in units of ``Tc0`` (overrides the default).
+    t_tol : float, optional
+        Resolution of ``T*`` in units of ``Tc0``: at least a few float steps of
+        the scanned range (else ValueError); the bisection also stops when the
+        bracket is one float step wide.
+    ground_state_options : dict, optional
+        Passed to :func:`~isingsc.magnetism.ground_state`.
+    **table_options
+        Passed to :func:`~isingsc.microscopic.microscopic_table` (``"microscopic"`` only).
+
+    Returns
+    -------
+    TStarResult
+
+    Examples
+    --------
+    Identical magnets with ``K = 0.6 chi_s(0) J^2``: in plane at low temperature,
+    out of plane once ``(chi_par - chi_perp) J^2`` has dropped below ``K``:
+
+    >>> from isingsc import ising_superconductor, superconductor_response
+    >>> resp = superconductor_response(ising_superconductor(150.0))
+    >>> J = 0.01
+    >>> K = 0.6 * resp.chi_s0 * J**2
+    >>> res = find_t_star(resp, K, K, J, "complete", n_scan=7, t_tol=1e-3)
+    >>> res.direction
+    'in-plane -> out-of-plane'
+    >>> find_t_star(resp, K, K, J, "paper", n_scan=7).direction
+    'none (in-plane throughout)'
+    """
+    check_coupling_form(coupling_form)
+    resp = as_response(sc)
+    K1, K2 = check_real(K1, "K1", unit="meV"), check_real(K2, "K2", unit="meV")
+    J = check_real(J, "J", unit="meV", positive=True)
+    gs_opts = dict(ground_state_options or {})
+    tc = resp.tc0
+    if scan is None:
+        t_max = check_real(t_max, "t_max", positive=True, upper=resp.t_max / tc)
+        n_scan = check_int(n_scan, "n_scan", minimum=2, maximum=10000)
+        scan = np.linspace(0.0, t_max, n_scan)
+    scan = np.sort(check_array(scan, "scan", nonneg=True).ravel())
+    if scan.size < 2:
+        raise ValueError("scan needs at least two temperatures")
+    t_tol = check_tolerance(t_tol, "t_tol", max(float(scan[-1]), 1.0))
+    if coupling_form != "microscopic" and table_options:
+        raise TypeError(f"table options {sorted(table_options)} apply to coupling_form='microscopic' only")
+
+    def label(t):
+        cpl = stack_coupling(resp, t * tc, J, coupling_form, **table_options)
+        return ground_state(FSFStack(K1, K2, 1.0, 1.0, J, cpl), **gs_opts).alignment
+
+    labels = [label(t) for t in scan]
+    transitions = []
+    for i in range(scan.size - 1):
+        # successive bisections: an intermediate phase (e.g. canted) between two scan points
+        # is found as two transitions
+        lo, lab_lo = scan[i], labels[i]
+        while lab_lo != labels[i + 1]:
+            hi, lab_hi = scan[i + 1], labels[i + 1]
+            while hi - lo > t_tol:
+                mid = 0.5 * (lo + hi)
+                if mid == lo or mid == hi:  # one float step: T* is resolved as far as it can be
+                    break
+                lab = label(mid)
+                if lab == lab_lo:
+                    lo = mid
+                else:
+                    hi, lab_hi = mid, lab
+            t_star = 0.5 * (lo + hi)
+            transitions.append(Transition(t_star * tc, t_star, lab_lo, lab_hi))
+            lo, lab_lo = hi, lab_hi
+    return TStarResult(coupling_form, K1, K2, J, scan * tc, tuple(labels), tuple(transitions))
+
+
+
+def microscopic_collinear_determinant(sc, T, K1, K2, J, state="out-of-plane", **options):
+    """:func:`~isingsc.magnetism.collinear_determinant` with the full free energy.
+
+    The derivatives of the superconductor's energy come from
+    :func:`~isingsc.microscopic.free_energy_derivatives` instead of the
+    susceptibilities.
+
+    Parameters
+    ----------
+    sc : IsingSuperconductor
+    T : float
+        Temperature (meV).
+    K1, K2, J : float
+        Anisotropies (meV per Nb site) and single-magnet exchange field (meV).
+    state : {"out-of-plane", "in-plane"}
+    **options
+        ``rel_step``, ``angle`` of :func:`free_energy_derivatives`.
+
+    Returns
+    -------
+    float
+    """
+    F_u, F_s = free_energy_derivatives(sc, T, J, state, **options)
+    return _collinear_det(check_real(K1, "K1", unit="meV"), check_real(K2, "K2", unit="meV"),
+                          check_real(J, "J", unit="meV", positive=True), F_u, F_s, state)
+
+
+def stability_temperature(sc, K1, K2, J, coupling_form="complete", state="out-of-plane", bracket=(0.0, 1.2), *,
+                          t_tol=1e-3, **options):
+    """Temperature where a parallel collinear state gains or loses local stability (zero field).
+
+    Where the ground state changes continuously (through canted states, as for
+    the paper's Fig. 4 stacks) these stability edges *are* the ground-state
+    transitions of :func:`find_t_star`: the out-of-plane edge is the last
+    ``T*`` (out of plane above it), the in-plane edge the onset of canting.
+
+    Parameters
+    ----------
+    sc : IsingSuperconductor or SuperconductorResponse
+    K1, K2, J : float
+        Anisotropies (meV per Nb site) and exchange field (meV).
+    coupling_form : {"paper", "complete", "microscopic"}
+        ``"microscopic"`` costs ~0.5 s per evaluated temperature.
+    state : {"out-of-plane", "in-plane"}
+    bracket : (float, float)
+        Temperatures in units of ``Tc0`` with opposite stability.
+    t_tol : float, optional
+        Resolution in units of ``Tc0``.
+    **options
+        ``rel_step``, ``angle`` of :func:`~isingsc.microscopic.free_energy_derivatives`.
+
+    Returns
+    -------
+    float
+        The temperature in units of ``Tc0``, or ``nan`` if the stability is the
+        same at both ends of the bracket.
+
+    Examples
+    --------
+    Identical magnets, complete form: the out-of-plane state becomes stable where
+    ``(chi_par - chi_perp)(T) J^2`` drops below ``K``:
+
+    >>> from isingsc import ising_superconductor, superconductor_response
+    >>> resp = superconductor_response(ising_superconductor(150.0))
+    >>> J = 0.01
+    >>> K = 0.6 * resp.chi_s0 * J**2
+    >>> t = stability_temperature(resp, K, K, J, "complete", t_tol=1e-6)
+    >>> T = t * resp.tc0
+    >>> round(float((resp.chi_par_at(T) - resp.chi_perp_at(T)) * J**2 / K), 4)
+    1.0
+    """
+    from scipy.optimize import brentq
+
+    check_coupling_form(coupling_form)
+    check_choice(state, "state", COLLINEAR_STATES)
+    resp = as_response(sc)
+    tc = resp.tc0
+    K1, K2 = check_real(K1, "K1", unit="meV"), check_real(K2, "K2", unit="meV")
+    J = check_real(J, "J", unit="meV", positive=True)
+    br = check_array(bracket, "bracket", nonneg=True)
+    if br.shape != (2,):
+        raise ValueError(f"bracket must be two temperatures (units of Tc0), got {bracket!r}")
+    lo, hi = float(br[0]), float(br[1])
+    if not lo < hi:
+        raise ValueError(f"bracket must be increasing, got {bracket!r}")
+    if coupling_form != "microscopic" and hi * tc > resp.t_max * (1 + 1e-9):
+        raise ValueError(f"bracket reaches {hi:g} Tc0, above the tabulated range ({resp.t_max / tc:g} Tc0)")
+    t_tol = check_tolerance(t_tol, "t_tol", max(hi, 1.0))
+
+    def det(t):
+        T = t * tc
+        if coupling_form == "microscopic":
+            return microscopic_collinear_determinant(resp.superconductor, T, K1, K2, J, state, **options)
+        chi_par, chi_perp = resp.susceptibilities(T, coupling_form)
+        return collinear_determinant(K1, K2, J, chi_par, chi_perp, state)
+
+    def smooth(t):
+        # -inf (A1 <= 0) carries no magnitude: use a large negative number so brentq can bracket
+        d = det(t)
+        return d if np.isfinite(d) else -1e300
+
+    d_lo, d_hi = smooth(lo), smooth(hi)
+    if (d_lo > 0) == (d_hi > 0):
+        return math.nan
+    return float(brentq(smooth, lo, hi, xtol=t_tol))
+
+
+@dataclass(frozen=True, eq=False)
+class TStarMap:
+    """Where ``T*`` exists over ``(K1/(chi_s(0) J^2), lambda_soc/Delta0)``.
+
+    Attributes
+    ----------
+    coupling_form : str
+    k1 : ndarray
+        ``K1/(chi_s(0) J^2)`` (columns), with ``chi_s(0)`` of each row's superconductor.
+    lambdas : ndarray
+        ``lambda_soc/Delta0`` (rows).
+    k1_over_k2 : float
+    t_star : ndarray
+        First ``T*/Tc0`` where the out-of-plane state's stability changes, ``nan`` if none.
+    out_below : ndarray of bool
+        True where the out-of-plane state is the stable one *below* ``T*`` (the
+        paper's Fig. 1(b) direction), False where it is stable above.
+    k_window : ndarray
+        Shape ``(lambdas.size, 2)``: smallest and largest ``chi_eff(T)/chi_s(0)`` over
+        the scan (``chi_eff = chi_par - chi_perp`` or ``chi_par``).  For identical
+        magnets ``T*`` exists exactly for ``k1`` inside this window.
+    """
+
+    coupling_form: str
+    k1: np.ndarray
+    lambdas: np.ndarray
+    k1_over_k2: float
+    t_star: np.ndarray
+    out_below: np.ndarray
+    k_window: np.ndarray
+
+
+def t_star_map(k1, lambdas, coupling_form="complete", *, k1_over_k2=1.12, t_max=1.2, n_t=241, executor=None):
+    """Map of ``T*`` from the stability of the zero-field out-of-plane state.
+
+    ``T*`` is taken where :func:`~isingsc.magnetism.collinear_determinant`
+    (out-of-plane state) changes sign on the temperature grid (linear
+    interpolation between grid points).  In units of ``chi_s(0) J^2`` the
+    condition does not depend on ``J``.  That this stability edge is the
+    ground-state transition is checked against :func:`find_t_star` in the tests
+    and the book.
+
+    Parameters
+    ----------
+    k1 : array_like
+        ``K1/(chi_s(0) J^2)``.
+    lambdas : array_like
+        ``lambda_soc/Delta0`` values, > 0 (a superconductor and susceptibility
+        table is built for each, ~1 s each).
+    coupling_form : {"paper", "complete"}
+    k1_over_k2 : float, optional
+        ``K1/K2`` (1.12 as in Fig. 4; 1 for identical magnets).
+    t_max : float, optional
+        Temperature range ``[0, t_max Tc0]`` scanned, ``0 < t_max <= 10``.
+    n_t : int, optional
+        Temperatures on the scan, 2 to 100000.
+    executor : concurrent.futures.Executor, optional
+        Spread the rows (one per ``lambda_soc``) over workers, e.g. a
+        ``ProcessPoolExecutor`` or a ``dask.distributed.Client``; each worker
+        builds (and caches) its own superconductors.  The result equals the
+        serial one.
+
+    Returns
+    -------
+    TStarMap
+
+    Examples
+    --------
+    >>> m = t_star_map([0.6, 2.0], [150.0], "complete", n_t=61)
+    >>> bool(np.isfinite(m.t_star[0, 0])), bool(np.isnan(m.t_star[0, 1]))   # T* for k1 = 0.6, none for 2.0
+    (True, True)
+    >>> bool(m.out_below[0, 0])                                              # in plane below T*
+    False
+    """
+    check_coupling_form(coupling_form, QUADRATIC_FORMS)
+    k1 = check_array(k1, "k1").ravel()
+    lambdas = check_array(lambdas, "lambdas", positive=True).ravel()
+    ratio = check_real(k1_over_k2, "k1_over_k2", positive=True)
+    t_max = check_real(t_max, "t_max", positive=True, upper=10.0)
+    n_t = check_int(n_t, "n_t", minimum=2, maximum=100000)
+    t = np.linspace(0.0, t_max, n_t)
+    args = [(float(lam), k1, ratio, coupling_form, t) for lam in lambdas]
+    if executor is None:
+        rows = [_t_star_row(*a) for a in args]
+    else:
+        rows = list(executor.map(_t_star_row, *zip(*args)))
+    t_star = np.array([r[0] for r in rows]).reshape(lambdas.size, k1.size)
+    out_below = np.array([r[1] for r in rows], bool).reshape(lambdas.size, k1.size)
+    k_window = np.array([r[2] for r in rows]).reshape(lambdas.size, 2)
+    return TStarMap(coupling_form, k1, lambdas, ratio, t_star, out_below, k_window)
+
+
+def _t_star_row(lam, k1, ratio, coupling_form, t):
+    """One row of :func:`t_star_map`: ``(t_star, out_below, k_window)`` at ``lambda_soc = lam Delta0``."""
+    resp = superconductor_response(ising_superconductor(lam), t_max=max(1.3, float(t[-1])))
+    xp, xz = (np.asarray(x) / resp.chi_s0 for x in resp.susceptibilities(t * resp.tc0, coupling_form))
+    window = (float(np.min(xp - xz)), float(np.max(xp - xz)))
+    # rows: k1, columns: temperature (J = 1 in units where chi_s(0) = 1)
+    D = collinear_determinant(k1[:, None], k1[:, None] / ratio, 1.0, xp[None, :], xz[None, :])
+    stable = D > 0
+    t_star = np.full(k1.size, np.nan)
+    out_below = np.zeros(k1.size, bool)
+    for j in range(k1.size):
+        flips = np.nonzero(stable[j, 1:] != stable[j, :-1])[0]
+        if flips.size == 0:
+            continue
+        m = flips[0]
+        d0, d1 = D[j, m], D[j, m + 1]
+        frac = d0 / (d0 - d1) if np.isfinite(d0) and np.isfinite(d1) and d0 != d1 else 0.5
+        t_star[j] = t[m] + frac * (t[m + 1] - t[m])
+        out_below[j] = bool(stable[j, m])
+    return t_star, out_below, window
