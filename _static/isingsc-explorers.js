@@ -1,11 +1,14 @@
-/* Explorers of the isingsc book: plotly figures whose sliders select ONE precomputed frame together.
+/* Explorers of the isingsc book: plotly figures whose sliders select ONE precomputed setting together.
  *
  * Each figure (built by isingsc.interactive.static_html) is a <div> plus its plotly JSON in a
  * <script type="application/json" id="DIV-spec">. Its sliders have "skip" steps: plotly moves the
- * grip and fires plotly_sliderchange, and this script animates to the frame named after the
- * positions of ALL sliders, "i0,i1,...". Play buttons ("skip" buttons listed in
- * layout.meta.isingsc.play as {menu index: slider index}) step that slider through its values with
- * the others fixed; a second click pauses. One script for every explorer; no network, no require.js.
+ * grip and fires plotly_sliderchange, and this script draws the setting named after the positions
+ * of ALL sliders, "i0,i1,...". Curves that depend on some sliders only are stored once per
+ * combination of those (layout.meta.isingsc.groups: one mask per group; frame "i0,*" for a group
+ * that ignores slider 1): the frames of all groups for the setting are drawn together. Play buttons
+ * ("skip" buttons listed in layout.meta.isingsc.play as {menu index: slider index}) step that slider
+ * through its values with the others fixed; a second click pauses. One script for every explorer;
+ * no network, no require.js.
  */
 (function () {
   "use strict";
@@ -19,10 +22,30 @@
     return sliders(gd).map(function (s) { return String(s.active || 0); }).join(",");
   }
 
+  function groups(gd) {
+    var meta = (gd.layout.meta && gd.layout.meta.isingsc) || {};
+    return meta.groups || [sliders(gd).map(function () { return true; })];
+  }
+
+  function groupFrameNames(gd) {
+    var active = sliders(gd).map(function (s) { return String(s.active || 0); });
+    return groups(gd).map(function (mask) {
+      return active.map(function (a, k) { return mask[k] ? a : "*"; }).join(",");
+    });
+  }
+
   function show(gd) {
     var name = frameName(gd);
+    var hash = (gd._transitionData && gd._transitionData._frameHash) || {};
+    var merged = {name: name, data: [], traces: []};
+    groupFrameNames(gd).forEach(function (g) {
+      var fr = hash[g];
+      if (!fr) { return; }
+      merged.data = merged.data.concat(fr.data);
+      merged.traces = merged.traces.concat(fr.traces);
+    });
     gd.setAttribute("data-frame", name);
-    return Plotly.animate(gd, [name], {
+    return Plotly.animate(gd, [merged], {
       mode: "immediate",
       frame: {duration: 0, redraw: true},
       transition: {duration: 0}
@@ -93,5 +116,6 @@
     });
   }
 
-  window.isingscExplorers = {render: render, frameName: frameName, show: show, play: play};
+  window.isingscExplorers = {render: render, frameName: frameName, groupFrameNames: groupFrameNames,
+                             show: show, play: play};
 })();

@@ -10,7 +10,13 @@ Each move sets the widget's value, which runs the view's callback exactly as a r
 
 and the load of the machine before and after (the machine is shared: compare runs at similar load).
 
-Run: ``.venv/bin/python benchmarks/explorers.py [NAME ...]``.
+With ``--frames`` it measures instead what the static views add to the book build: the time to
+precompute every frame of each explorer over a 2-process pool (as the chapters do) and the size of the
+HTML it adds to its page:
+
+    NAME: N frames in X s (2 processes), Y MB of HTML
+
+Run: ``.venv/bin/python benchmarks/explorers.py [--frames] [NAME ...]``.
 """
 from __future__ import annotations
 
@@ -62,19 +68,42 @@ def run(name):
     return times
 
 
+def frames(names):
+    """Precompute the static views as the chapters do (cold, fresh worker processes)."""
+    from concurrent.futures import ProcessPoolExecutor
+
+    from isingsc import explorers, interactive
+
+    total = 0.0
+    for name in names:
+        ex = explorers.get_explorer(name)
+        with ProcessPoolExecutor(max_workers=2) as pool:
+            t0 = time.perf_counter()
+            view = interactive.StaticView(ex, executor=pool)
+            dt = time.perf_counter() - t0
+        total += dt
+        print(f"{name}: {len(view.frames)} frames in {dt:.1f} s (2 processes), {view.size_bytes / 1e6:.2f} MB of HTML",
+              flush=True)
+    print(f"# all static views: {total:.1f} s")
+
+
 def main(argv=None):
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("names", nargs="*", default=list(MOVES), help="explorers (default: all)")
+    parser.add_argument("--frames", action="store_true", help="time the static views' frames instead")
     args = parser.parse_args(argv)
     import matplotlib
 
     matplotlib.use("Agg")
     print(f"# {platform.processor() or platform.machine()}, nproc = {os.cpu_count()}, Python "
           f"{platform.python_version()}, numpy {np.__version__}; {_load()}")
-    for name in args.names:
-        times = run(name)
-        print(f"{name}: median {statistics.median(times):.3f} s, max {max(times):.3f} s over {len(times)} moves",
-              flush=True)
+    if args.frames:
+        frames(args.names)
+    else:
+        for name in args.names:
+            times = run(name)
+            print(f"{name}: median {statistics.median(times):.3f} s, max {max(times):.3f} s over {len(times)} moves",
+                  flush=True)
     print(f"# {_load()}")
     return 0
 

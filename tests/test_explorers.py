@@ -7,6 +7,7 @@ buttons, no network) is tests/test_browser.py.
 """
 from __future__ import annotations
 
+import dataclasses
 import json
 import math
 import re
@@ -158,12 +159,13 @@ def test_hysteresis_loops_saturate_and_are_inversion_symmetric():
 
 
 def test_zero_field_alignment_matches_the_ground_state_and_the_sketch():
-    from isingsc import heterostructure as hs
+    from isingsc.magnetism import ground_state
+    from isingsc.paper import Fig4Parameters
 
     out = E.zero_field_alignment(1.05, 0.6)
-    P = hs.Fig4Parameters(k1=1.05)
+    P = Fig4Parameters(k1=1.05)
     for form in E.FORMS:
-        gs = hs.ground_state(P.stack(0.6 * P.superconductor.tc0, form))
+        gs = ground_state(P.stack(0.6 * P.superconductor.tc0, coupling_form=form))
         assert out[f"theta1_{form}_marker"][0] == pytest.approx(math.degrees(math.acos(math.cos(gs.theta1))))
         assert out[f"theta2_{form}_marker"][0] == pytest.approx(math.degrees(math.acos(math.cos(gs.theta2))))
         # each arrow points along its magnet: (sin theta, cos theta) in the x-z plane
@@ -192,12 +194,13 @@ def test_frames_equal_the_compute_function(name):
     ex = E.get_explorer(name).with_grid(**SMALL_GRIDS[name])
     frames = I.precompute(ex)
     spec = I.figure_spec(ex, frames)
-    assert len(spec["frames"]) == ex.n_frames
+    full = [fr for fr in spec["frames"] if "*" not in fr["name"]]
+    assert len(full) == ex.n_frames
     html = I.static_html(ex, spec=spec)
     # the page carries the same figure, as JSON
     m = re.search(r'<script type="application/json" id="isingsc-explorer-[\w-]+-spec">(.*?)</script>', html, re.S)
     carried = json.loads(m.group(1).replace("<\\/", "</"))
-    assert len(carried["frames"]) == ex.n_frames
+    assert carried["frames"] == json.loads(json.dumps(spec["frames"]))
     for idx, kw in ex.grid():
         fresh = ex.compute(**kw)  # recomputed now, independently of the frames
         got = I.frame_arrays(carried, ex.frame_name(idx))
@@ -216,6 +219,18 @@ def test_frames_equal_the_compute_function(name):
     d = ex.compute(**ex.defaults)
     for i, tr in enumerate(ex.traces):
         assert_allclose(I._decode(carried["data"][i]["y"]), np.asarray(d[tr.y], np.float32).astype(float))
+
+
+def test_curves_independent_of_a_slider_are_stored_once_and_checked():
+    ex = E.get_explorer("alignment").with_grid(k1=(0.85, 1.05), T_over_Tc0=(0.0, 0.5, 1.0))
+    spec = I.figure_spec(ex)
+    names = sorted(fr["name"] for fr in spec["frames"])
+    assert names == ["0,*", "0,0", "0,1", "0,2", "1,*", "1,0", "1,1", "1,2"]
+    # a false declaration (the markers depend on T too) is refused, not drawn
+    bad = dataclasses.replace(ex, traces=tuple(dataclasses.replace(tr, depends=("k1",)) if tr.x == "t_marker" else tr
+                                               for tr in ex.traces))
+    with pytest.raises(ValueError, match="declared independent"):
+        I.figure_spec(bad)
 
 
 def test_static_html_is_self_contained():

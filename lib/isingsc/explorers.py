@@ -47,9 +47,14 @@ from typing import Callable
 import numpy as np
 
 from ._validation import check_choice, check_real
-from .magnetism import hysteresis_loop
-from .model import NbSe2, bz_path
-from .plotting import SPIN_COLORS, brillouin_zone_corners, fermi_contours
+from .fermi_surface import fermi_contours
+from .hysteresis import hysteresis_loop
+from .magnetism import ground_state
+from .materials import NbSe2
+from .model import brillouin_zone_corners, bz_path
+from .paper import Fig4Parameters, ising_superconductor
+from .plotting import SPIN_COLORS
+from .response import superconductor_response
 
 __all__ = [
     "Slider",
@@ -207,6 +212,9 @@ class Trace:
         Draw an arrow head at the second point of each two-point segment (sketches).
     text : tuple of str
         Labels for ``mode="text"``.
+    depends : tuple of str or None
+        Names of the sliders the curve depends on; ``None``: all of them.  The static view stores such a
+        curve once per combination of those sliders only (checked when the frames are built).
     """
 
     x: str
@@ -225,6 +233,7 @@ class Trace:
     legend: bool = True
     arrow: bool = False
     text: tuple = ()
+    depends: tuple | None = None
 
     def __post_init__(self):
         check_choice(self.dash, "dash", ("solid", "dash", "dot"))
@@ -279,6 +288,9 @@ class Explorer:
         for tr in self.traces:
             if not 0 <= tr.panel < len(self.panels):
                 raise ValueError(f"explorer {self.name!r}: trace {tr.name!r} refers to panel {tr.panel}")
+            if tr.depends is not None and not set(tr.depends) <= set(names):
+                raise ValueError(f"explorer {self.name!r}: trace {tr.name!r} depends on unknown sliders "
+                                 f"{sorted(set(tr.depends) - set(names))}")
 
     def __call__(self, **values):
         """The compute function at ``values`` (defaults for the sliders not given)."""
@@ -309,9 +321,34 @@ class Explorer:
         return tuple(s.index(s.default) for s in self.sliders)
 
     @staticmethod
-    def frame_name(indices):
-        """Name of the frame of a grid setting: the slider indices joined by commas, e.g. ``"2,0,1"``."""
-        return ",".join(str(int(i)) for i in indices)
+    def frame_name(indices, mask=None):
+        """Name of a frame: the slider indices joined by commas, e.g. ``"2,0,1"``.
+
+        With ``mask`` (one bool per slider), the sliders a group of curves does not depend on are
+        written ``*``: ``"2,*,1"``.
+        """
+        if mask is None:
+            return ",".join(str(int(i)) for i in indices)
+        return ",".join(str(int(i)) if m else "*" for i, m in zip(indices, mask))
+
+    def frame_groups(self):
+        """The curves of the frames grouped by the sliders they depend on.
+
+        Returns
+        -------
+        list of (tuple of bool, list of int)
+            ``(mask over the sliders, indices of the non-static traces)``; the group depending on all
+            sliders first.
+        """
+        groups = {}
+        names = [s.name for s in self.sliders]
+        for i, tr in enumerate(self.traces):
+            if tr.static:
+                continue
+            dep = set(names) if tr.depends is None else set(tr.depends)
+            mask = tuple(n in dep for n in names)
+            groups.setdefault(mask, []).append(i)
+        return sorted(groups.items(), key=lambda kv: (-sum(kv[0]), kv[0]))
 
     def with_grid(self, **values):
         """The same explorer with other grid values for some sliders (e.g. a coarse grid for tests).
@@ -384,7 +421,7 @@ def bands_and_fermi_surface(lambda_soc=77.2, *, n_path=240, nk=160):
     n_path : int, optional
         k points along the path.
     nk : int, optional
-        Grid of the Fermi-line search (:func:`isingsc.plotting.fermi_contours`; the points are then
+        Grid of the Fermi-line search (:func:`isingsc.fermi_surface.fermi_contours`; the points are then
         moved onto the line by Newton steps).
 
     Returns
@@ -459,11 +496,9 @@ def _bands_explorer():
 def superconductor(lambda_over_delta0):
     """The NbSe2 superconductor of the explorers at ``lambda_soc = lambda_over_delta0 * Delta0`` (cached).
 
-    :func:`isingsc.heterostructure.ising_superconductor` with ``Delta0`` of App. B; the explorers only
+    :func:`isingsc.paper.ising_superconductor` with ``Delta0`` of App. B; the explorers only
     read from it, so sharing it between calls is safe.
     """
-    from .heterostructure import ising_superconductor
-
     return ising_superconductor(float(lambda_over_delta0))
 
 
@@ -633,7 +668,7 @@ def susceptibility_curves(lambda_over_delta0=150.0, *, t=CHI_T_DISPLAY):
     """In- and out-of-plane spin susceptibilities against temperature.
 
     ``chi_par(T)`` and ``chi_perp(T)`` (Eq. (C6) at the self-consistent zero-field gap ``Delta(T)``) are
-    solved at the nodes of :func:`isingsc.heterostructure.superconductor_response` (``CHI_NODES_BELOW``
+    solved at the nodes of :func:`isingsc.response.superconductor_response` (``CHI_NODES_BELOW``
     Chebyshev-Lobatto temperatures on ``[0, Tc0]``, ``CHI_NODES_ABOVE`` intervals above) and drawn as its
     cubic splines, separate below and above ``Tc0``, where both have a kink.
 
@@ -650,8 +685,6 @@ def susceptibility_curves(lambda_over_delta0=150.0, *, t=CHI_T_DISPLAY):
         ``t`` (``T/Tc0``); ``chi_par``, ``chi_perp`` and their difference ``chi_diff`` in units of
         ``chi_P = 2 N(0)``; ``t_nodes``, ``chi_par_nodes``, ``chi_perp_nodes``: the solved values.
     """
-    from .heterostructure import superconductor_response
-
     lam = check_real(lambda_over_delta0, "lambda_over_delta0", positive=True)
     t = np.asarray(t, dtype=float)
     sc = superconductor(lam)
@@ -694,14 +727,11 @@ LOOP_STEPS = 101       # odd: no field step lands exactly on H = 0
 
 
 def _fig4(k1, k1_over_k2):
-    from .heterostructure import Fig4Parameters
-
     return Fig4Parameters(k1=k1, k1_over_k2=k1_over_k2)
 
 
 def _stack(params, T, form):
-    # the coupling form is passed positionally (the keyword is being renamed to coupling_form)
-    return params.stack(T, form)
+    return params.stack(T, coupling_form=form)
 
 
 def hysteresis_loops(T_over_Tc0=0.5, k1=0.95, k1_over_k2=1.12, field_angle_deg=0.0, *, n_steps=LOOP_STEPS):
@@ -709,7 +739,7 @@ def hysteresis_loops(T_over_Tc0=0.5, k1=0.95, k1_over_k2=1.12, field_angle_deg=0
 
     The stack is ``Fig4Parameters(k1=k1, k1_over_k2=k1_over_k2)`` (``lambda_soc = 150 Delta0``,
     ``J = 0.25 H_P``, ``Ms1 = 1.12 Ms2``) at temperature ``T``, swept from ``+H_max`` to ``-H_max``
-    and back (:func:`isingsc.magnetism.hysteresis_loop`, ``n_steps`` steps per branch) with
+    and back (:func:`isingsc.hysteresis.hysteresis_loop`, ``n_steps`` steps per branch) with
     ``H_max = 2.5 chi_s(0) J^2 / Ms``.
 
     Parameters
@@ -801,8 +831,6 @@ def _folded_degrees(theta):
 
 
 def _ground_angles(params, t, form):
-    from .heterostructure import ground_state
-
     gs = ground_state(_stack(params, t * params.superconductor.tc0, form))
     return gs.theta1, gs.theta2
 
@@ -836,7 +864,7 @@ def _layer(y_lo, y_hi, x_lo=-0.9, x_hi=2.9):
 def zero_field_alignment(k1=0.95, T_over_Tc0=0.2, *, k1_over_k2=1.12):
     """Zero-field polar angles of the two magnets of the Fig. 4 stack, from the global ground state.
 
-    :func:`isingsc.heterostructure.ground_state` (global minimisation over both angles) of the stack
+    :func:`isingsc.magnetism.ground_state` (global minimisation over both angles) of the stack
     ``Fig4Parameters(k1=k1, k1_over_k2=k1_over_k2)`` with Eq. (13) and with the complete quadratic
     coupling, on the temperature grid ``ALIGNMENT_T_CURVE`` (curves, cached per ``k1``) and at
     ``T_over_Tc0`` itself (markers and the sketch of the stack).
@@ -894,7 +922,8 @@ def _alignment_explorer():
         c = FORM_COLORS[form]
         for i, dash in ((1, "solid"), (2, "dot")):
             traces.append(Trace("t", f"theta{i}_{form}", f"θ<sub>{i}</sub>, {names[form]}", 0, c, dash,
-                                hover=f"T = %{{x:.3f}} T<sub>c0</sub><br>θ<sub>{i}</sub> = %{{y:.1f}}°"))
+                                hover=f"T = %{{x:.3f}} T<sub>c0</sub><br>θ<sub>{i}</sub> = %{{y:.1f}}°",
+                                depends=("k1",)))
         for i in (1, 2):
             traces.append(Trace("t_marker", f"theta{i}_{form}_marker", f"θ<sub>{i}</sub> at T", 0, c,
                                 mode="markers", size=9, legend=False,

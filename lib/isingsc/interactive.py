@@ -133,15 +133,16 @@ def _typed(a):
     return {"dtype": "f4", "bdata": base64.b64encode(_f32(a).tobytes()).decode("ascii")}
 
 
-def frame_data(explorer, output, constant=frozenset()):
+def frame_data(explorer, output, constant=frozenset(), traces=None, base=None):
     """The per-frame part of the traces for one compute output: ``(trace indices, list of dicts)``.
 
     Only the arrays that change between settings are stored (``constant`` names the others), as
-    float32 typed-array specs.
+    float32 typed-array specs; ``traces`` restricts the frame to some trace indices (a frame group).
+    Arrow markers are stored only where the number of points differs from the ``base`` output's.
     """
     idx, data = [], []
     for i, tr in enumerate(explorer.traces):
-        if tr.static:
+        if tr.static or (traces is not None and i not in traces):
             continue
         d = {"type": "scatter"}
         if tr.x not in constant:
@@ -150,11 +151,34 @@ def frame_data(explorer, output, constant=frozenset()):
             d["y"] = _typed(output[tr.y])
         if tr.customdata and tr.customdata not in constant:
             d["customdata"] = _typed(output[tr.customdata])
-        if tr.arrow and tr.x not in constant:
+        if tr.arrow and (base is None or len(output[tr.x]) != len(base[tr.x])):
             d["marker"] = _arrow_markers(len(output[tr.x]), tr.color, ARROW_SIZE)
         idx.append(i)
         data.append(d)
     return idx, data
+
+
+def _grouped_frames(explorer, frames, constant, base):
+    """One frame per group of curves and combination of the sliders the group depends on.
+
+    A curve declared to depend on some sliders only must be the same for every setting of the others:
+    that is checked here (ValueError otherwise), so that a wrong declaration cannot show a wrong curve.
+    """
+    out = []
+    for mask, traces in explorer.frame_groups():
+        seen = {}
+        for idx, res in frames.items():
+            name = explorer.frame_name(idx, mask)
+            fidx, fdata = frame_data(explorer, res, constant, traces, base)
+            if name in seen:
+                if json.dumps(seen[name]["data"]) != json.dumps(fdata):
+                    raise ValueError(f"explorer {explorer.name!r}: traces {[explorer.traces[i].name for i in traces]} "
+                                     f"are declared independent of some sliders but differ between settings "
+                                     f"{seen[name]['setting']} and {idx}")
+                continue
+            seen[name] = {"setting": idx, "data": fdata}
+            out.append({"name": name, "traces": fidx, "data": fdata})
+    return out
 
 
 def _layout(explorer):
@@ -205,7 +229,8 @@ def _layout(explorer):
         legend=dict(orientation="h", x=0.0, xanchor="left", y=1.02, yanchor="bottom", font=dict(size=11)),
         height=plot_h + top + bottom, margin=dict(l=64, r=16, t=top, b=bottom),
         sliders=sliders, updatemenus=menus, hovermode="closest",
-        meta={"isingsc": {"name": explorer.name, "sliders": [s.name for s in explorer.sliders], "play": play}},
+        meta={"isingsc": {"name": explorer.name, "sliders": [s.name for s in explorer.sliders], "play": play,
+                          "groups": [list(mask) for mask, _ in explorer.frame_groups()]}},
     )
     return layout
 
@@ -214,12 +239,13 @@ def figure_spec(explorer, frames=None, executor=None):
     """The plotly figure of an explorer as the JSON-ready dict the page carries.
 
     ``data``: the traces at the default setting; ``layout``: panels, sliders, play buttons;
-    ``frames``: one per grid setting, named :meth:`Explorer.frame_name` of its slider indices, with
-    only the arrays that change between settings (float32 typed arrays).
+    ``frames``: for each group of curves (:meth:`Explorer.frame_groups`), one frame per combination of
+    the sliders the group depends on, named :meth:`Explorer.frame_name` of the slider indices (``*``
+    for the others), with only the arrays that change between settings (float32 typed arrays).
 
     Sliders carry ``method="skip"`` steps: moving one fires ``plotly_sliderchange``, and the book's
-    script (``_static/isingsc-explorers.js``) animates to the frame named after all sliders'
-    positions.  Time-like sliders get a play button (a ``"skip"`` button run by the same script);
+    script (``_static/isingsc-explorers.js``) draws the frames of all groups named after all sliders'
+    positions (``layout.meta["isingsc"]["groups"]`` lists the groups' masks).  Time-like sliders get a play button (a ``"skip"`` button run by the same script);
     ``layout.meta["isingsc"]`` tells the script which button plays which slider.
 
     Parameters
@@ -260,10 +286,7 @@ def figure_spec(explorer, frames=None, executor=None):
         fig.add_trace(sc, row=1, col=tr.panel + 1)
     fig.update_layout(_layout(explorer))
     spec = json.loads(pio.to_json(fig, validate=False, pretty=False))
-    spec["frames"] = []
-    for idx, out in frames.items():
-        fidx, fdata = frame_data(explorer, out, constant)
-        spec["frames"].append({"name": explorer.frame_name(idx), "traces": fidx, "data": fdata})
+    spec["frames"] = _grouped_frames(explorer, frames, constant, base)
     return spec
 
 
@@ -416,7 +439,8 @@ class LiveView:
         self.frames = dict(frames or {})
         self.last_seconds = float("nan")
         n_p = len(explorer.panels)
-        self.fig = Figure(figsize=(4.6 * n_p + 0.6, 3.4), dpi=90, layout="constrained")
+        # a fixed layout (set once below): constrained layout would be recomputed at every redraw
+        self.fig = Figure(figsize=(4.4 * n_p + 0.6, 3.3), dpi=80)
         FigureCanvasAgg(self.fig)
         self.axes = self.fig.subplots(1, n_p, squeeze=False)[0]
         self.lines = []
@@ -450,6 +474,8 @@ class LiveView:
         handles = [ln for ln, tr in zip(self.lines, explorer.traces) if tr.legend]
         if handles:
             self.axes[0].legend(handles=handles, fontsize=8, loc="best")
+        self.fig.subplots_adjust(left=0.1 if n_p == 1 else 0.08, right=0.98, bottom=0.16, top=0.95,
+                                 wspace=0.3)
         self.title = widgets.HTML()
         self.image = widgets.Image(format="png")
         self.sliders = {}
@@ -531,9 +557,24 @@ def _decode(spec):
 
 
 def frame_arrays(spec, name):
-    """The arrays of the frame ``name`` of a figure spec, decoded: ``{trace index: {"x"|"y"|...: array}}``."""
-    for fr in spec["frames"]:
-        if fr["name"] == name:
-            return {i: {k: _decode(v) for k, v in d.items() if k in ("x", "y", "customdata")}
-                    for i, d in zip(fr["traces"], fr["data"])}
-    raise KeyError(f"no frame named {name!r}")
+    """The arrays drawn at the grid setting ``name`` (e.g. ``"2,0,1"``), decoded from a figure spec.
+
+    Collects the frame of every group of curves (``layout.meta["isingsc"]["groups"]``) for that setting.
+
+    Returns
+    -------
+    dict
+        ``{trace index: {"x"|"y"|"customdata": ndarray}}``.
+    """
+    idx = name.split(",")
+    groups = spec["layout"]["meta"]["isingsc"]["groups"]
+    by_name = {fr["name"]: fr for fr in spec["frames"]}
+    out = {}
+    for mask in groups:
+        key = ",".join(i if m else "*" for i, m in zip(idx, mask))
+        if key not in by_name:
+            raise KeyError(f"no frame {key!r} for setting {name!r}")
+        fr = by_name[key]
+        out.update({i: {k: _decode(v) for k, v in d.items() if k in ("x", "y", "customdata")}
+                    for i, d in zip(fr["traces"], fr["data"])})
+    return out
