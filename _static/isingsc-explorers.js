@@ -7,7 +7,9 @@
  * combination of those (layout.meta.isingsc.groups: one mask per group; frame "i0,*" for a group
  * that ignores slider 1): the frames of all groups for the setting are drawn together. Play buttons
  * ("skip" buttons listed in layout.meta.isingsc.play as {menu index: slider index}) step that slider
- * through its values with the others fixed; a second click pauses. One script for every explorer;
+ * through its values with the others fixed; a second click pauses. Traces listed in
+ * layout.meta.isingsc.odd are stored as the first half of y and restored here (y[n + k] = -y[k]).
+ * One script for every explorer;
  * no network, no require.js.
  */
 (function () {
@@ -99,11 +101,36 @@
     gd.setAttribute("data-ready", "1");
   }
 
+  // traces stored as the first half of y (layout.meta.isingsc.odd): y[n + k] = -y[k]
+  function decode(v) {
+    if (v && typeof v === "object" && "bdata" in v) {
+      var bin = atob(v.bdata), buf = new Uint8Array(bin.length);
+      for (var i = 0; i < bin.length; i++) { buf[i] = bin.charCodeAt(i); }
+      return new Float32Array(buf.buffer);
+    }
+    return v;
+  }
+
+  function restoreOddHalves(spec) {
+    var odd = ((spec.layout.meta || {}).isingsc || {}).odd || [];
+    if (!odd.length) { return; }
+    (spec.frames || []).forEach(function (fr) {
+      fr.traces.forEach(function (ti, j) {
+        var d = fr.data[j];
+        if (odd.indexOf(ti) < 0 || !d.y) { return; }
+        var half = decode(d.y), n = half.length, full = new Float32Array(2 * n);
+        for (var k = 0; k < n; k++) { full[k] = half[k]; full[n + k] = -half[k]; }
+        d.y = full;
+      });
+    });
+  }
+
   function render(id) {
     var gd = document.getElementById(id);
     var specEl = document.getElementById(id + "-spec");
     if (!gd || !specEl || !window.Plotly) { return null; }
     var spec = JSON.parse(specEl.textContent);
+    restoreOddHalves(spec);
     var box = gd.parentNode;
     var fallback = box && box.querySelector(".isingsc-explorer-fallback");
     if (fallback) { fallback.style.display = "none"; }
@@ -112,6 +139,8 @@
       return Plotly.addFrames(gd, spec.frames || []);
     }).then(function () {
       attach(gd);
+      return show(gd);  // draw the default setting from its frames, as every later setting is drawn
+    }).then(function () {
       return gd;
     });
   }

@@ -215,6 +215,11 @@ class Trace:
     depends : tuple of str or None
         Names of the sliders the curve depends on; ``None``: all of them.  The static view stores such a
         curve once per combination of those sliders only (checked when the frames are built).
+    odd_halves : bool
+        ``y`` is two halves with the second the negative of the first (``y[n + k] = -y[k]``), as for a
+        hysteresis loop (its ascending branch is the descending one inverted): the static view stores
+        the first half when every frame has this symmetry to ``ODD_TOLERANCE`` (checked when the frames
+        are built), and the page's script restores the second.
     """
 
     x: str
@@ -234,6 +239,7 @@ class Trace:
     arrow: bool = False
     text: tuple = ()
     depends: tuple | None = None
+    odd_halves: bool = False
 
     def __post_init__(self):
         check_choice(self.dash, "dash", ("solid", "dash", "dot"))
@@ -268,8 +274,8 @@ class Explorer:
     >>> [s.name for s in ex.sliders], ex.n_frames
     (['lambda_soc'], 15)
     >>> out = ex(lambda_soc=77.2)
-    >>> sorted(out)[:3]
-    ['bz_kx', 'bz_ky', 'fs_down_kx']
+    >>> out["xi_up"].shape, out["k_path"].shape
+    ((241,), (241,))
     """
 
     name: str
@@ -435,7 +441,7 @@ def bands_and_fermi_surface(lambda_soc=77.2, *, n_path=240, nk=160):
     --------
     >>> out = bands_and_fermi_surface(77.2)
     >>> i_K = np.argmin(np.hypot(*(bz_path(BAND_PATH, 240)[0] - [4 * np.pi / 3, 0]).T))
-    >>> round(abs(out["xi_up"][i_K] - out["xi_down"][i_K]) / 2, 1)   # lambda_soc at K
+    >>> round(float(abs(out["xi_up"][i_K] - out["xi_down"][i_K])) / 2, 1)   # lambda_soc at K
     77.2
     """
     lam = check_real(lambda_soc, "lambda_soc", unit="meV", nonneg=True)
@@ -795,7 +801,8 @@ def _loops_explorer():
     for p, comp in enumerate(("Mz", "Mx")):
         for form in FORMS:
             traces.append(Trace("H", f"{comp}_{form}", names[form], p, FORM_COLORS[form],
-                                "solid" if form == "paper" else "dash", hover=hover, legend=p == 0))
+                                "solid" if form == "paper" else "dash", hover=hover, legend=p == 0,
+                                odd_halves=True))
     H = "H (χ<sub>s</sub>(0)J<sup>2</sup>/M<sub>s</sub>)"
     return Explorer(
         name="loops",

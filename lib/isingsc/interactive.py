@@ -40,6 +40,8 @@ SLIDER_HEIGHT = 78
 SLIDER_OFFSET = 62
 #: Size (px) of the arrow heads in sketches.
 ARROW_SIZE = 16
+#: Largest ``|y[n + k] + y[k]|`` (plot units) for which a trace with ``odd_halves`` is stored as half.
+ODD_TOLERANCE = 1e-6
 #: Shown where plotly.js is not loaded (e.g. the HTML output inside a live notebook).
 page_fallback_text = ("Interactive figure: the HTML book draws it with plotly.js. In a live notebook, "
                       "use the sliders of the view below, which recompute the curves.")
@@ -133,12 +135,31 @@ def _typed(a):
     return {"dtype": "f4", "bdata": base64.b64encode(_f32(a).tobytes()).decode("ascii")}
 
 
-def frame_data(explorer, output, constant=frozenset(), traces=None, base=None):
+def _odd_traces(explorer, frames, constant):
+    """Traces with ``odd_halves`` whose every frame has the symmetry ``y[n + k] = -y[k]``."""
+    odd = []
+    for i, tr in enumerate(explorer.traces):
+        if not tr.odd_halves or tr.static or tr.y in constant:
+            continue
+        ok = True
+        for out in frames.values():
+            y = np.asarray(out[tr.y], dtype=float)
+            n = y.size // 2
+            if y.size % 2 or not np.all(np.abs(y[n:] + y[:n]) <= ODD_TOLERANCE):
+                ok = False
+                break
+        if ok:
+            odd.append(i)
+    return odd
+
+
+def frame_data(explorer, output, constant=frozenset(), traces=None, base=None, odd=()):
     """The per-frame part of the traces for one compute output: ``(trace indices, list of dicts)``.
 
     Only the arrays that change between settings are stored (``constant`` names the others), as
     float32 typed-array specs; ``traces`` restricts the frame to some trace indices (a frame group).
-    Arrow markers are stored only where the number of points differs from the ``base`` output's.
+    Arrow markers are stored only where the number of points differs from the ``base`` output's; the
+    traces in ``odd`` store the first half of ``y`` (see :attr:`Trace.odd_halves`).
     """
     idx, data = [], []
     for i, tr in enumerate(explorer.traces):
@@ -148,7 +169,8 @@ def frame_data(explorer, output, constant=frozenset(), traces=None, base=None):
         if tr.x not in constant:
             d["x"] = _typed(output[tr.x])
         if tr.y not in constant:
-            d["y"] = _typed(output[tr.y])
+            y = np.asarray(output[tr.y])
+            d["y"] = _typed(y[: y.size // 2] if i in odd else y)
         if tr.customdata and tr.customdata not in constant:
             d["customdata"] = _typed(output[tr.customdata])
         if tr.arrow and (base is None or len(output[tr.x]) != len(base[tr.x])):
@@ -158,7 +180,7 @@ def frame_data(explorer, output, constant=frozenset(), traces=None, base=None):
     return idx, data
 
 
-def _grouped_frames(explorer, frames, constant, base):
+def _grouped_frames(explorer, frames, constant, base, odd):
     """One frame per group of curves and combination of the sliders the group depends on.
 
     A curve declared to depend on some sliders only must be the same for every setting of the others:
@@ -169,7 +191,7 @@ def _grouped_frames(explorer, frames, constant, base):
         seen = {}
         for idx, res in frames.items():
             name = explorer.frame_name(idx, mask)
-            fidx, fdata = frame_data(explorer, res, constant, traces, base)
+            fidx, fdata = frame_data(explorer, res, constant, traces, base, odd)
             if name in seen:
                 if json.dumps(seen[name]["data"]) != json.dumps(fdata):
                     raise ValueError(f"explorer {explorer.name!r}: traces {[explorer.traces[i].name for i in traces]} "
@@ -286,7 +308,13 @@ def figure_spec(explorer, frames=None, executor=None):
         fig.add_trace(sc, row=1, col=tr.panel + 1)
     fig.update_layout(_layout(explorer))
     spec = json.loads(pio.to_json(fig, validate=False, pretty=False))
-    spec["frames"] = _grouped_frames(explorer, frames, constant, base)
+    for i, tr in enumerate(explorer.traces):  # base arrays in the frames' own encoding (float32)
+        for attr, key in (("x", tr.x), ("y", tr.y), ("customdata", tr.customdata)):
+            if key is not None and attr in spec["data"][i]:
+                spec["data"][i][attr] = _typed(base[key])
+    odd = _odd_traces(explorer, frames, constant)
+    spec["layout"]["meta"]["isingsc"]["odd"] = odd
+    spec["frames"] = _grouped_frames(explorer, frames, constant, base, odd)
     return spec
 
 
@@ -559,7 +587,8 @@ def _decode(spec):
 def frame_arrays(spec, name):
     """The arrays drawn at the grid setting ``name`` (e.g. ``"2,0,1"``), decoded from a figure spec.
 
-    Collects the frame of every group of curves (``layout.meta["isingsc"]["groups"]``) for that setting.
+    Collects the frame of every group of curves (``layout.meta["isingsc"]["groups"]``) for that setting
+    and restores the halves of the traces listed in ``layout.meta["isingsc"]["odd"]``, as the page does.
 
     Returns
     -------
@@ -568,6 +597,7 @@ def frame_arrays(spec, name):
     """
     idx = name.split(",")
     groups = spec["layout"]["meta"]["isingsc"]["groups"]
+    odd = set(spec["layout"]["meta"]["isingsc"].get("odd", []))
     by_name = {fr["name"]: fr for fr in spec["frames"]}
     out = {}
     for mask in groups:
@@ -575,6 +605,9 @@ def frame_arrays(spec, name):
         if key not in by_name:
             raise KeyError(f"no frame {key!r} for setting {name!r}")
         fr = by_name[key]
-        out.update({i: {k: _decode(v) for k, v in d.items() if k in ("x", "y", "customdata")}
-                    for i, d in zip(fr["traces"], fr["data"])})
+        for i, d in zip(fr["traces"], fr["data"]):
+            arrays = {k: _decode(v) for k, v in d.items() if k in ("x", "y", "customdata")}
+            if i in odd and "y" in arrays:
+                arrays["y"] = np.concatenate([arrays["y"], -arrays["y"]])  # as the page's script does
+            out[i] = arrays
     return out
