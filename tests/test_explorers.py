@@ -140,8 +140,8 @@ def test_susceptibility_curves_limits():
     # the splines between the solved temperatures, against direct solutions off the nodes
     for t in (0.37, 0.63, 0.91):
         curves = E.susceptibility_curves(150.0, t=np.array([t]))
-        assert abs(curves["chi_par"][0] - sc.spin_susceptibility(t * sc.tc0, np.pi / 2) / chi_p) < 2e-4
-        assert abs(curves["chi_perp"][0] - sc.spin_susceptibility(t * sc.tc0, 0.0) / chi_p) < 2e-4
+        assert abs(curves["chi_par"][0] - sc.spin_susceptibility(t * sc.tc0, np.pi / 2) / chi_p) < 5e-4
+        assert abs(curves["chi_perp"][0] - sc.spin_susceptibility(t * sc.tc0, 0.0) / chi_p) < 5e-4
 
 
 def test_hysteresis_loops_saturate_and_are_inversion_symmetric():

@@ -47,6 +47,7 @@ from typing import Callable
 import numpy as np
 
 from ._validation import check_choice, check_real
+from .fermi_surface import _refine as _refine_on_fermi_line
 from .fermi_surface import fermi_contours
 from .hysteresis import hysteresis_loop
 from .magnetism import ground_state
@@ -386,24 +387,27 @@ def _inside_zone(k, margin=1e-9):
     return np.all(proj <= apothem * (1 + margin), axis=1)
 
 
-def _join_lines(lines, keep=None, max_points=500):
+def _join_lines(lines, refine=None, max_points=500):
     """Concatenate polylines with NaN separators, dropping the points outside the zone.
 
     The lines are thinned uniformly (every ``m``-th point, ends kept) so that the total stays below
-    about ``max_points``: the points stay exactly on the Fermi line.
+    about ``max_points``; ``refine(points)`` then moves the kept points onto the Fermi line (Newton
+    steps), so thinning before refining costs nothing in accuracy.
     """
     total = sum(len(ln) for ln in lines)
     step = max(1, int(math.ceil(total / max_points)))
-    xs, ys = [], []
-    for ln in lines:
-        idx = np.unique(np.r_[np.arange(0, len(ln), step), len(ln) - 1])
-        pts = np.asarray(ln)[idx]
-        ok = _inside_zone(pts) if keep is None else keep(pts)
-        pts = np.where(ok[:, None], pts, np.nan)
-        xs += [pts[:, 0], [np.nan]]
-        ys += [pts[:, 1], [np.nan]]
-    if not xs:
+    kept = [np.asarray(ln)[np.unique(np.r_[np.arange(0, len(ln), step), len(ln) - 1])] for ln in lines]
+    if not kept:
         return np.array([np.nan]), np.array([np.nan])
+    sizes = [len(k) for k in kept]
+    pts = np.vstack(kept)
+    if refine is not None:
+        pts = refine(pts)
+    pts = np.where(_inside_zone(pts)[:, None], pts, np.nan)
+    xs, ys = [], []
+    for part in np.split(pts, np.cumsum(sizes)[:-1]):
+        xs += [part[:, 0], [np.nan]]
+        ys += [part[:, 1], [np.nan]]
     x, y = np.concatenate(xs), np.concatenate(ys)
     # drop runs of NaNs (keep single separators)
     bad = np.isnan(x)
@@ -427,8 +431,8 @@ def bands_and_fermi_surface(lambda_soc=77.2, *, n_path=240, nk=160):
     n_path : int, optional
         k points along the path.
     nk : int, optional
-        Grid of the Fermi-line search (:func:`isingsc.fermi_surface.fermi_contours`; the points are then
-        moved onto the line by Newton steps).
+        Grid of the Fermi-line search (:func:`isingsc.fermi_surface.fermi_contours`); the points kept
+        for drawing are then moved onto the line by Newton steps (``|xi| < 1e-6`` meV).
 
     Returns
     -------
@@ -448,9 +452,9 @@ def bands_and_fermi_surface(lambda_soc=77.2, *, n_path=240, nk=160):
     model = NbSe2().with_lambda_soc(lam)
     k, x, _ = bz_path(BAND_PATH, n=n_path)
     up, down = model.dispersion(k[:, 0], k[:, 1])
-    fs_up, fs_down = fermi_contours(model, nk=nk)
-    ux, uy = _join_lines(fs_up)
-    dx, dy = _join_lines(fs_down)
+    fs_up, fs_down = fermi_contours(model, nk=nk, refine=False)
+    ux, uy = _join_lines(fs_up, lambda p: _refine_on_fermi_line(model, p, 0))
+    dx, dy = _join_lines(fs_down, lambda p: _refine_on_fermi_line(model, p, 1))
     bz = brillouin_zone_corners()
     bz = np.vstack([bz, bz[:1]])
     return {
@@ -667,7 +671,7 @@ def _angle_explorer():
 CHI_T_DISPLAY = np.round(np.linspace(0.0, 1.3, 66), 10)
 #: Temperature nodes of the tabulation (``superconductor_response``): Chebyshev-Lobatto on [0, Tc0] and
 #: uniform intervals on [Tc0, 1.3 Tc0].
-CHI_NODES_BELOW, CHI_NODES_ABOVE = 14, 2
+CHI_NODES_BELOW, CHI_NODES_ABOVE = 12, 2
 
 
 def susceptibility_curves(lambda_over_delta0=150.0, *, t=CHI_T_DISPLAY):
