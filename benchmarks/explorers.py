@@ -11,10 +11,10 @@ Each move sets the widget's value, which runs the view's callback exactly as a r
 and the load of the machine before and after (the machine is shared: compare runs at similar load).
 
 With ``--frames`` it measures instead what the static views add to the book build: the time to
-precompute every frame of each explorer over a 2-process pool (as the chapters do) and the size of the
-HTML it adds to its page:
+precompute every frame of each explorer, serially in one fresh process as the chapters do, and the size
+of the HTML it adds to its page:
 
-    NAME: N frames in X s (2 processes), Y MB of HTML
+    NAME: N frames in X s, Y MB of HTML
 
 Run: ``.venv/bin/python benchmarks/explorers.py [--frames] [NAME ...]``.
 """
@@ -69,21 +69,17 @@ def run(name):
 
 
 def frames(names):
-    """Precompute the static views as the chapters do (cold, fresh worker processes)."""
-    from concurrent.futures import ProcessPoolExecutor
-
+    """Precompute the static views as the chapters do (serially; cold superconductors)."""
     from isingsc import explorers, interactive
 
     total = 0.0
     for name in names:
         ex = explorers.get_explorer(name)
-        with ProcessPoolExecutor(max_workers=2) as pool:
-            t0 = time.perf_counter()
-            view = interactive.StaticView(ex, executor=pool)
-            dt = time.perf_counter() - t0
+        t0 = time.perf_counter()
+        view = interactive.StaticView(ex)
+        dt = time.perf_counter() - t0
         total += dt
-        print(f"{name}: {len(view.frames)} frames in {dt:.1f} s (2 processes), {view.size_bytes / 1e6:.2f} MB of HTML",
-              flush=True)
+        print(f"{name}: {len(view.frames)} frames in {dt:.1f} s, {view.size_bytes / 1e6:.2f} MB of HTML", flush=True)
     print(f"# all static views: {total:.1f} s")
 
 
