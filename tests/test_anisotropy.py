@@ -1,6 +1,4 @@
 """One magnet on the Ising superconductor: Eq. (10) and the complete form (isingsc.anisotropy)."""
-import math
-
 import numpy as np
 import pytest
 from numpy.testing import assert_allclose

@@ -5,23 +5,14 @@ import numpy as np
 import pytest
 from numpy.testing import assert_allclose
 
-import isingsc
 from isingsc.magnetism import (
     ConventionalCoupling,
     FSFStack,
     IsingQuadraticCoupling,
-    TabulatedCoupling,
     collinear_stability_limits,
-    easy_direction,
-    effective_anisotropy,
-    relax,
-    wrap_angle,
 )
 from isingsc.hysteresis import MinimumFollower, hysteresis_loop
 
-RNG = np.random.default_rng(20240607)
-TH1 = RNG.uniform(-np.pi, np.pi, 40)
-TH2 = RNG.uniform(-np.pi, np.pi, 40)
 H_TOL = 1e-6  # default relative resolution of the switching fields
 
 
@@ -32,26 +23,6 @@ def astroid(psi):
 
 def events(loop, branch=None):
     return [e for e in loop.switching_fields if branch is None or e.branch == branch]
-
-
-def fd_gradient(stack, t1, t2, H, ang, h=1e-5):
-    e = lambda a, b: stack.energy(a, b, H, ang)
-    return np.stack([(e(t1 + h, t2) - e(t1 - h, t2)) / (2 * h), (e(t1, t2 + h) - e(t1, t2 - h)) / (2 * h)], -1)
-
-
-def fd_hessian(stack, t1, t2, H, ang, h=1e-4):
-    g = lambda a, b: stack.gradient(a, b, H, ang)
-    d1 = (g(t1 + h, t2) - g(t1 - h, t2)) / (2 * h)
-    d2 = (g(t1, t2 + h) - g(t1, t2 - h)) / (2 * h)
-    return np.stack([d1, d2], -2)
-
-
-COUPLINGS = [
-    None,
-    IsingQuadraticCoupling(0.7),
-    IsingQuadraticCoupling(0.7, 0.25),
-    ConventionalCoupling(1.3, 0.6),
-]
 
 
 def test_field_path_validation():
@@ -251,3 +222,87 @@ def test_conventional_coupling_loop_passes_through_antiparallel_plateau():
     assert_allclose([first.H, second.H],
                     [collinear_stability_limits(st, (1, 1))[0], collinear_stability_limits(st, (1, -1))[0]],
                     atol=4 * H_TOL * 3.0)
+
+
+# -------------------------------------------------------------- the follower, piece by piece
+def test_follower_is_immutable():
+    import dataclasses
+
+    f = MinimumFollower(FSFStack.single(1.0, 1.0))
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        f.field_angle = 0.3
+
+
+def test_follower_bisection_stops_at_one_float_step():
+    """Asked for the finest resolution the range allows, the bisection ends (at most ~60 halvings)."""
+    st = FSFStack.single(1.0, 1.0)
+    f = MinimumFollower(st, 0.0, h_resolution=10 * np.finfo(float).eps * 3.0, H_scale=3.0)
+    kept, left = f.bisect_switching_field((0.0, 0.0), -1.5, -2.5)
+    assert not f.leaves((0.0, 0.0), kept) and f.leaves((0.0, 0.0), left)
+    assert abs(left - kept) <= 10 * np.finfo(float).eps * 3.0
+    assert_allclose(0.5 * (kept + left), -2.0, atol=1e-9)  # 2K/Ms, resolved to the relaxation's accuracy
+    # and a bracket already one float step wide is returned unchanged
+    a = -2.0
+    b = np.nextafter(a, -3.0)
+    assert f.bisect_switching_field((0.0, 0.0), a, b) == (a, b)
+    assert f.bisect_switching_field((0.0, 0.0), a, b, halvings=10) == (a, b)
+
+
+@pytest.mark.parametrize("h_tol", [1e-17, 1e-300, 0.0, -1e-6, 0.2, float("nan")])
+def test_unreachable_or_unphysical_h_tol_is_rejected(h_tol):
+    """h_tol below the float resolution of the field range would never be met: rejected, not a hang."""
+    with pytest.raises(ValueError, match="h_tol"):
+        hysteresis_loop(FSFStack.single(1.0, 1.0), 3.0, 20, h_tol=h_tol)
+    with pytest.raises(TypeError, match="h_tol"):
+        hysteresis_loop(FSFStack.single(1.0, 1.0), 3.0, 20, h_tol="fine")
+
+
+def test_finest_h_tol_terminates_and_agrees():
+    st = FSFStack(1.0, 0.6, 1.0, 1.3, J=0.8, coupling=IsingQuadraticCoupling(0.4, 0.1))
+    coarse = hysteresis_loop(st, 3.0, 40, h_tol=1e-6)
+    finest = hysteresis_loop(st, 3.0, 40, h_tol=2.3e-15)
+    assert [e.magnets for e in coarse.switching_fields] == [e.magnets for e in finest.switching_fields]
+    assert_allclose([e.H for e in finest.switching_fields], [e.H for e in coarse.switching_fields], atol=3e-6 * 3.0)
+
+
+def test_classify_tells_a_jump_from_a_pitchfork():
+    st = FSFStack.single(1.0, 1.0)
+    easy = MinimumFollower(st, 0.0, h_resolution=1e-9, H_scale=3.0)
+    kept, left = easy.bisect_switching_field((0.0, 0.0), -1.9, -2.1)
+    *_, before, after, jump = easy.classify((0.0, 0.0), kept, left)
+    assert jump and abs(abs(after[0] - before[0]) - np.pi) < 1e-6   # reversal: a jump by pi
+    # hard-axis field: coming down from saturation the moment tilts away from the field
+    # continuously (a pitchfork at H = 2K/Ms): the well is left, but there is no jump
+    hard = MinimumFollower(st, 0.5 * np.pi, h_resolution=1e-9, H_scale=3.0)
+    state = hard.relax_to((0.5 * np.pi, 0.0), 2.5)[0]
+    assert hard.leaves(state, 1.0)
+    kept, left = hard.bisect_switching_field(state, 2.5, 1.0)
+    assert_allclose(0.5 * (kept + left), 2.0, atol=1e-6)
+    *_, jump = hard.classify(state, kept, left)
+    assert not jump
+
+
+def test_advance_step_by_step_reproduces_the_loop():
+    st = FSFStack(1.2, 0.9, 1.12, 1.0, J=1.0, coupling=IsingQuadraticCoupling(0.5, 0.1))
+    loop = hysteresis_loop(st, 3.0, 30)
+    f = MinimumFollower(st, 0.0, h_resolution=1e-6 * 3.0, H_scale=3.0)
+    b = loop.descending
+    state = f.relax_to((0.0, 0.0), b.H[0])[0]
+    events = []
+    for k in range(1, b.H.size):
+        state, ev, unconverged = f.advance(state, b.H[k - 1], b.H[k], "descending", 0)
+        events += ev
+        assert unconverged == ()
+        assert_allclose(np.cos([state[0] - b.theta1[k], state[1] - b.theta2[k]]), 1.0, atol=1e-12)
+    assert [e.H for e in events] == [e.H for e in loop.switching_fields if e.branch == "descending"]
+
+
+def test_unresolvable_step_raises_convergence_error_instead_of_recursing(monkeypatch):
+    from isingsc import hysteresis
+    from isingsc.errors import ConvergenceError
+
+    monkeypatch.setattr(hysteresis, "MAX_SEGMENTS", 0)
+    f = MinimumFollower(FSFStack.single(1.0, 1.0), h_resolution=1e-9, H_scale=3.0)
+    assert f.advance((0.0, 0.0), -1.0, -1.5)[1] == ()          # no switching: nothing to resolve
+    with pytest.raises(ConvergenceError, match="could not resolve"):
+        f.advance((0.0, 0.0), -1.9, -2.1)

@@ -2,10 +2,8 @@
 import math
 
 import numpy as np
-import pytest
 from numpy.testing import assert_allclose
 
-import isingsc
 from isingsc import materials
 
 

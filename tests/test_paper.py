@@ -1,7 +1,6 @@
 """The paper's presets: its superconductor and the Fig. 4 stack (isingsc.paper)."""
 import math
 
-import numpy as np
 import pytest
 from numpy.testing import assert_allclose
 

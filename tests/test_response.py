@@ -1,11 +1,8 @@
 """Tabulated susceptibilities chi_par(T), chi_perp(T) of the superconductor (isingsc.response)."""
-import math
-
 import numpy as np
 import pytest
 from numpy.testing import assert_allclose
 
-import isingsc
 from isingsc import IsingQuadraticCoupling
 
 

@@ -6,24 +6,24 @@ heterostructures".  Energies are in meV with k_B = 1, momenta in units of 1/a.
 
 One concept per module:
 
-========================  ======================================================================
-``model``                 band model ``TriangularTMD`` and the lattice geometry (Sec. II, App. A)
-``materials``             presets with sources: ``NbSe2`` (Table I), CrI3, CrBr3, CrCl3
-``fermi_surface``         Fermi lines and pockets, band gradients, DOS weights (Fig. 2)
-``plotting``              drawing only (Figs. 1-2)
-``bdg``                   the BdG algebra at one momentum (App. B-C)
-``quadrature``            Brillouin-zone quadratures
-``superconductor``        the self-consistent ``IsingSuperconductor`` (Sec. III)
-``formulas``              closed forms the numerics are checked against
-``magnetism``             macrospin energetics, couplings, relaxation, ground state, stability
-``hysteresis``            Stoner-Wohlfarth loops (Eqs. 12-15, Fig. 4)
-``response``              the superconductor's chi_par(T), chi_perp(T) tables
-``anisotropy``            one magnet on the superconductor (Eq. 10)
-``microscopic``           the full free energy as a stack coupling
-``paper``                 the paper's presets (DELTA0_PAPER, its NbSe2, the Fig. 4 stack)
-``tstar``                 T*: ground-state transitions, stability edges, maps
-``report``                the reproduction report
-========================  ======================================================================
+==================================  ======================================================================
+:mod:`~isingsc.model`               band model ``TriangularTMD`` and the lattice geometry (Sec. II, App. A)
+:mod:`~isingsc.materials`           presets with sources: ``NbSe2`` (Table I), CrI3, CrBr3, CrCl3
+:mod:`~isingsc.fermi_surface`       Fermi lines and pockets, band gradients, DOS weights (Fig. 2)
+:mod:`~isingsc.plotting`            drawing only (Figs. 1-2)
+:mod:`~isingsc.bdg`                 the BdG algebra at one momentum (App. B-C)
+:mod:`~isingsc.quadrature`          Brillouin-zone quadratures
+:mod:`~isingsc.superconductor`      the self-consistent ``IsingSuperconductor`` (Sec. III)
+:mod:`~isingsc.formulas`            closed forms the numerics are checked against
+:mod:`~isingsc.magnetism`           macrospin energetics, couplings, relaxation, ground state, stability
+:mod:`~isingsc.hysteresis`          Stoner-Wohlfarth loops (Eqs. 12-15, Fig. 4)
+:mod:`~isingsc.response`            the superconductor's chi_par(T), chi_perp(T) tables
+:mod:`~isingsc.anisotropy`          one magnet on the superconductor (Eq. 10)
+:mod:`~isingsc.microscopic`         the full free energy as a stack coupling
+:mod:`~isingsc.paper`               the paper's presets (DELTA0_PAPER, its NbSe2, the Fig. 4 stack)
+:mod:`~isingsc.tstar`               T*: ground-state transitions, stability edges, maps
+:mod:`~isingsc.report`              the reproduction report
+==================================  ======================================================================
 """
 from .model import (
     TriangularTMD,
@@ -67,7 +67,7 @@ from .microscopic import (
 )
 from .paper import Fig4Parameters, fig4_stack, ising_superconductor
 from .tstar import TStarMap, TStarResult, find_t_star, microscopic_collinear_determinant, stability_temperature, t_star_map
-from . import fermi_surface, formulas, materials, plotting  # plotting imports matplotlib lazily
+from . import fermi_surface, formulas, materials, plotting  # noqa: F401  (plotting imports matplotlib lazily)
 
 __all__ = [
     # band model and geometry

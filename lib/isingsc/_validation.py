@@ -145,7 +145,7 @@ def check_array(values, name, *, unit="", nonneg=False, positive=False, lower=No
                 raise TypeError(f"{name} must be real numbers{_paren(unit)}, got {_describe(values)}") from None
         else:
             raise TypeError(f"{name} must be real numbers{_paren(unit)}, got {_describe(values)}")
-    arr = arr.astype(float)
+    arr = arr.astype(float, copy=False)
     if arr.size == 0 and not allow_empty:
         raise ValueError(f"{name} must not be empty")
     u = _unit_suffix(unit)
@@ -223,7 +223,17 @@ def check_choice(value, name, choices):
 
 
 def check_instance(value, name, cls, hint=""):
-    """``value`` itself if it is an instance of ``cls``, TypeError naming ``name`` otherwise."""
+    """``value`` itself if it is an instance of ``cls``, TypeError naming ``name`` otherwise.
+
+    Examples
+    --------
+    >>> check_instance(3, "n", int)
+    3
+    >>> check_instance("3", "n", int)
+    Traceback (most recent call last):
+    ...
+    TypeError: n must be a int, got '3' (str)
+    """
     if not isinstance(value, cls):
         names = " or ".join(c.__name__ for c in (cls if isinstance(cls, tuple) else (cls,)))
         extra = f" ({hint})" if hint else ""

@@ -113,6 +113,15 @@ class EasyAxisPhaseDiagram:
     k_boundary : ndarray
         Phase boundary ``K_c/(chi_s(0) J^2) = chi_eff(T)/(2 chi_s(0))`` for each ``t``:
         out of plane above it, in plane below.
+
+    Examples
+    --------
+    Built by :func:`easy_axis_phase_diagram`:
+
+    >>> from isingsc import ising_superconductor
+    >>> pd = easy_axis_phase_diagram(ising_superconductor(150.0), [0.0, 0.5], [0.2, 0.8], "paper")
+    >>> pd.coupling_form, pd.theta.shape
+    ('paper', (2, 2))
     """
 
     coupling_form: str

@@ -12,4 +12,10 @@ __all__ = ["ConvergenceError"]
 
 
 class ConvergenceError(RuntimeError):
-    """A self-consistent solution or a root could not be established reliably."""
+    """A self-consistent solution or a root could not be established reliably.
+
+    Examples
+    --------
+    >>> issubclass(ConvergenceError, RuntimeError)
+    True
+    """

@@ -6,9 +6,9 @@ refined onto the line by Newton steps; closed pockets around the
 high-symmetry points; the band gradient; and the density-of-states weights
 ``dl / (|grad xi| A_BZ)`` of the segments of a Fermi line, with which Fermi-surface
 integrals become sums.  The engine's own Fermi-surface nodes
-(:func:`fermi_surface_nodes`, :func:`fermi_surface_density`, from
-:mod:`isingsc.quadrature`) and the zone geometry (:func:`brillouin_zone_area`,
-:func:`brillouin_zone_corners`, from :mod:`isingsc.model`) are available here too.
+(:func:`~isingsc.quadrature.fermi_surface_nodes`, :func:`~isingsc.quadrature.fermi_surface_density`)
+and the zone geometry (:func:`~isingsc.model.brillouin_zone_area`,
+:func:`~isingsc.model.brillouin_zone_corners`) are available here too.
 
 Units
 -----
@@ -218,7 +218,7 @@ def fermi_pockets(model, spin="up", nk=241, half_width=2.3, centers=("Gamma", "K
     half_width : float
         Window half-width (1/a); must exceed the pocket radius.
     centers : sequence of str
-        Keys of :func:`isingsc.high_symmetry_points`.
+        Keys of :func:`isingsc.model.high_symmetry_points`.
     refine : bool
         Newton-refine the points onto the Fermi line (see :func:`fermi_contours`).
 

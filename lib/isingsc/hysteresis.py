@@ -74,9 +74,18 @@ class SwitchingEvent:
         Magnets (1 and/or 2) that jumped: those whose angle changed by at
         least half of the largest change.
     branch_index : int
-        Index of the branch in :attr:`HysteresisLoop.branches`.
-    theta_before, theta_after : tuple of float
-        Wrapped angles (rad) just before and just after the jump.
+        Index of the branch in ``HysteresisLoop.branches``.
+    theta_before : tuple of float
+        Wrapped angles (rad) just before the jump.
+    theta_after : tuple of float
+        Wrapped angles (rad) just after the jump.
+
+    Examples
+    --------
+    >>> from isingsc import FSFStack
+    >>> e = hysteresis_loop(FSFStack.single(1.0, 1.0), 3.0, 30).switching_fields[0]
+    >>> e.branch, e.magnets, round(e.H, 6), [round(abs(x) / math.pi, 6) for x in e.theta_after]
+    ('descending', (1,), -2.0, [1.0, 0.0])
     """
 
     branch: str
@@ -93,6 +102,13 @@ class HysteresisBranch:
 
     ``theta1, theta2`` are wrapped to ``(-pi, pi]``; ``M_z, M_x`` are Eqs.
     (14)-(15) (magnetization per area).
+
+    Examples
+    --------
+    >>> from isingsc import FSFStack
+    >>> b = hysteresis_loop(FSFStack.single(1.0, 1.0), 3.0, 30).descending
+    >>> b.name, b.H.size, float(b.M_z[0]), float(b.M_z[-1])
+    ('descending', 31, 1.0, -1.0)
     """
 
     name: str
@@ -108,6 +124,8 @@ class HysteresisBranch:
 class HysteresisLoop:
     """Result of :func:`hysteresis_loop`.
 
+    The properties ``H, theta1, theta2, M_z, M_x`` concatenate the branches.
+
     Attributes
     ----------
     stack : FSFStack
@@ -117,8 +135,6 @@ class HysteresisLoop:
         The monotonic sweeps in order (default: descending, then ascending).
     switching_fields : tuple of SwitchingEvent
         All jumps, in sweep order.
-
-    The properties ``H, theta1, theta2, M_z, M_x`` concatenate the branches.
 
     Examples
     --------
@@ -132,7 +148,7 @@ class HysteresisLoop:
     field_angle: float
     branches: tuple
     switching_fields: tuple
-    _cache: dict = field(default_factory=dict, repr=False, compare=False)
+    _cache: dict = field(default_factory=dict, init=False, repr=False, compare=False)
 
     def _cat(self, name):
         if name not in self._cache:
@@ -423,10 +439,10 @@ class MinimumFollower:
 # ------------------------------------------------------------------ the loop
 def hysteresis_loop(stack, H_max=None, n_steps=400, field_angle=0.0, *, field_path=None,
                     theta0=None, h_tol=1e-6, max_iter=500):
-    """Stoner-Wohlfarth hysteresis loop of an :class:`FSFStack`, Eqs. (12)-(15).
+    """Stoner-Wohlfarth hysteresis loop of an :class:`~isingsc.magnetism.FSFStack`, Eqs. (12)-(15).
 
     The field is swept from ``+H_max`` to ``-H_max`` (descending branch) and
-    back (ascending branch).  At every field the angles relax (:func:`relax`)
+    back (ascending branch).  At every field the angles relax (:func:`~isingsc.magnetism.relax`)
     to the local minimum reached from the previous state, so the loop is
     history dependent.  A switching event is a field step in which the
     relaxation has to leave the convex well of the occupied minimum (its
@@ -439,7 +455,7 @@ def hysteresis_loop(stack, H_max=None, n_steps=400, field_angle=0.0, *, field_pa
     unstable in the in-plane regime) are not reported; past them the new
     minimum, which moves like ``sqrt|H - H_c|``, is followed with
     geometrically growing sub-steps.  At exact saddles the symmetry is broken
-    by the rule of :func:`relax`.
+    by the rule of :func:`~isingsc.magnetism.relax`.
 
     Parameters
     ----------

@@ -77,12 +77,12 @@ energy; ``chi_perp > 0`` favours the parallel one.
 from __future__ import annotations
 
 import math
-import warnings
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Callable
 
 import numpy as np
 
+from .errors import ConvergenceError
 from ._validation import check_array, check_choice, check_instance, check_int, check_real
 
 __all__ = [
@@ -127,8 +127,13 @@ def wrap_angle(theta):
     -------
     ndarray or float
         ``theta`` modulo ``2 pi`` in ``(-pi, pi]``.
+
+    Examples
+    --------
+    >>> wrap_angle([0.0, 3 * np.pi, -np.pi]).round(6).tolist()
+    [0.0, 3.141593, 3.141593]
     """
-    return np.pi - np.mod(np.pi - np.asarray(theta, dtype=float), TWO_PI)
+    return np.pi - np.mod(np.pi - check_array(theta, "theta", unit="rad", allow_empty=True), TWO_PI)
 
 
 def effective_anisotropy(K, chi_par, J, chi_perp=0.0):
@@ -154,6 +159,13 @@ def effective_anisotropy(K, chi_par, J, chi_perp=0.0):
     ndarray or float
         ``K_eff`` (energy per area).  Positive: out-of-plane easy axis;
         negative: easy plane.
+
+    Examples
+    --------
+    >>> effective_anisotropy(1.0, chi_par=0.8, J=1.0)              # Eq. (10): K - chi_s J^2 / 2
+    0.6
+    >>> round(effective_anisotropy(1.0, 0.8, 1.0, chi_perp=0.3), 12)  # the complete form
+    0.75
     """
     K = _finite_array(K, "K")
     chi_par = _finite_array(chi_par, "chi_par", nonneg=True)
@@ -176,6 +188,11 @@ def easy_direction(K, chi_par, J, chi_perp=0.0):
     ndarray or float
         ``0`` (out of plane) where ``K_eff > 0``, ``pi/2`` (in plane) where
         ``K_eff < 0`` and ``nan`` where ``K_eff == 0`` (isotropic in the x-z plane).
+
+    Examples
+    --------
+    >>> easy_direction([1.0, 0.1], 0.8, 1.0).tolist()              # out of plane, in plane
+    [0.0, 1.5707963267948966]
     """
     keff = np.asarray(effective_anisotropy(K, chi_par, J, chi_perp))
     out = np.where(keff > 0.0, 0.0, np.where(keff < 0.0, 0.5 * np.pi, np.nan))
@@ -189,6 +206,17 @@ class Coupling:
     Subclasses implement :meth:`terms`; :meth:`energy`, :meth:`gradient` and
     :meth:`hessian` are vectorised wrappers.  ``J`` is the exchange field of
     the owning :class:`FSFStack` (couplings with their own field ignore it).
+
+    Examples
+    --------
+    Subclasses in this module: :class:`IsingQuadraticCoupling`,
+    :class:`ConventionalCoupling`, :class:`TabulatedCoupling`.
+
+    >>> c = IsingQuadraticCoupling(0.5)
+    >>> float(c.energy(0.5 * np.pi, 0.5 * np.pi, J=1.0))            # -1/2 chi J^2 |n1 + n2|_x^2
+    -1.0
+    >>> c.gradient(0.3, 0.2, J=1.0).shape, c.hessian(0.3, 0.2, J=1.0).shape
+    ((2,), (2, 2))
     """
 
     #: True if :meth:`energy_change` is free of cancellation error (analytic product formulas)
@@ -242,6 +270,16 @@ class IsingQuadraticCoupling(Coupling):
         In-plane spin susceptibility ``chi_s`` (energy per area per ``J^2``), ``>= 0``.
     chi_perp : float, optional
         Out-of-plane spin susceptibility, ``>= 0`` (default 0).
+
+    Examples
+    --------
+    Parallel magnets gain ``-2 chi J^2`` along the susceptibility's direction, antiparallel ones nothing:
+
+    >>> c = IsingQuadraticCoupling(chi_par=1.0, chi_perp=0.25)
+    >>> float(c.energy(0.5 * np.pi, 0.5 * np.pi, J=1.0)), float(c.energy(0.0, 0.0, J=1.0))
+    (-2.0, -0.5)
+    >>> abs(float(c.energy(0.3, 0.3 + np.pi, J=1.0))) < 1e-15
+    True
     """
 
     chi_par: float
@@ -295,6 +333,12 @@ class ConventionalCoupling(Coupling):
         Density of states at the Fermi level (per energy per area), ``>= 0``.
     j_bar : float
         Induced exchange field in the metallic film (energy), ``>= 0``.
+
+    Examples
+    --------
+    >>> c = ConventionalCoupling(n0=1.0, j_bar=0.5)
+    >>> float(c.energy(0.0, 0.0)), float(c.energy(0.0, np.pi))     # parallel costs N0 Jbar^2, antiparallel nothing
+    (0.25, 0.0)
     """
 
     n0: float
@@ -324,6 +368,23 @@ class ConventionalCoupling(Coupling):
         d_old, d_new = theta1 - theta2, new1 - new2
         step = (new1 - theta1) - (new2 - theta2)  # = d_new - d_old without rounding the large d's
         return -2.0 * a * np.sin(0.5 * (d_new + d_old)) * np.sin(0.5 * step)
+
+
+def _tabulated_output(value, what, Jx, Jz):
+    """A user function's output as a finite float array; TypeError or ValueError (never a NaN energy) otherwise."""
+    arr = np.asarray(value)
+    if arr.dtype.kind not in "iuf":
+        raise TypeError(f"a tabulated coupling's func must return real numbers for {what}, "
+                        f"got {type(value).__name__} of dtype {arr.dtype}")
+    arr = arr.astype(float, copy=False)
+    bad = ~np.isfinite(arr)
+    if np.any(bad):
+        idx = np.unravel_index(int(np.argmax(bad)), arr.shape) if arr.ndim else ()
+        jx = np.broadcast_to(Jx, arr.shape)[idx] if arr.ndim else Jx
+        jz = np.broadcast_to(Jz, arr.shape)[idx] if arr.ndim else Jz
+        raise ValueError(f"a tabulated coupling's func returned a non-finite {what} ({arr[idx]!r}) "
+                         f"at Jx = {float(np.ravel(jx)[0]):g}, Jz = {float(np.ravel(jz)[0]):g}")
+    return arr
 
 
 def _unpack_tabulated(out):
@@ -360,6 +421,15 @@ class TabulatedCoupling(Coupling):
         Angle step (rad) of the finite differences of the gradient (default
         ``1e-6``); energy-only differences use ``1e-5`` (gradient) and ``1e-4``
         (Hessian).
+
+    Examples
+    --------
+    Any free energy of the total field, here the quadratic one written by hand:
+
+    >>> c = TabulatedCoupling(lambda Jx, Jz: -0.5 * (1.0 * Jx**2 + 0.25 * Jz**2))
+    >>> q = IsingQuadraticCoupling(1.0, 0.25)
+    >>> bool(np.isclose(c.energy(0.4, 1.1, J=1.0), q.energy(0.4, 1.1, J=1.0)))
+    True
     """
 
     func: Callable
@@ -367,7 +437,7 @@ class TabulatedCoupling(Coupling):
 
     def __post_init__(self):
         if not callable(self.func):
-            raise ValueError(f"func must be callable f(Jx, Jz), got {self.func!r}")
+            raise TypeError(f"func must be callable f(Jx, Jz), got {self.func!r}")
         step = _finite(self.fd_step, "fd_step")
         if not 0.0 < step < 0.1:
             raise ValueError(f"fd_step must be in (0, 0.1) rad, got {step!r}")
@@ -388,7 +458,7 @@ class TabulatedCoupling(Coupling):
             As in the class.
         """
         if not callable(func):
-            raise ValueError(f"func must be callable f(J_abs, alpha), got {func!r}")
+            raise TypeError(f"func must be callable f(J_abs, alpha), got {func!r}")
 
         def cartesian(Jx, Jz):
             r = np.hypot(Jx, Jz)
@@ -404,12 +474,13 @@ class TabulatedCoupling(Coupling):
 
     def _call(self, t1, t2, J):
         s1, c1, s2, c2 = np.sin(t1), np.cos(t1), np.sin(t2), np.cos(t2)
-        f, fx, fz = _unpack_tabulated(self.func(J * (s1 + s2), J * (c1 + c2)))
-        f = np.asarray(f, dtype=float)
+        Jx, Jz = J * (s1 + s2), J * (c1 + c2)
+        f, fx, fz = _unpack_tabulated(self.func(Jx, Jz))
+        f = _tabulated_output(f, "f", Jx, Jz)
         if fx is None:
             return f, None, None
-        fx = np.asarray(fx, dtype=float)
-        fz = np.asarray(fz, dtype=float)
+        fx = _tabulated_output(fx, "df_dJx", Jx, Jz)
+        fz = _tabulated_output(fz, "df_dJz", Jx, Jz)
         return f, J * (fx * c1 - fz * s1), J * (fx * c2 - fz * s2)
 
     def terms(self, theta1, theta2, J, order=2):
@@ -487,6 +558,14 @@ class FSFStack:
     -----
     ``energy``, ``gradient`` and ``hessian`` broadcast over ``theta1, theta2,
     H, field_angle`` (angles in rad from ``z`` towards ``+x``).
+
+    Examples
+    --------
+    >>> stack = FSFStack(K1=1.0, K2=0.8, Ms1=1.12, Ms2=1.0, J=1.0, coupling=IsingQuadraticCoupling(0.5))
+    >>> float(stack.energy(0.0, 0.0)), float(stack.energy(0.5 * np.pi, 0.5 * np.pi))   # Eq. (12), H = 0
+    (0.0, 0.8)
+    >>> [round(float(m), 12) for m in stack.magnetization(0.0, np.pi)]                  # (M_z, M_x), Eqs. (14)-(15)
+    [0.12, 0.0]
     """
 
     K1: float
@@ -502,7 +581,7 @@ class FSFStack:
         for name in ("Ms1", "Ms2", "J"):
             object.__setattr__(self, name, _finite(getattr(self, name), name, nonneg=True))
         if self.coupling is not None and not isinstance(self.coupling, Coupling):
-            raise ValueError(
+            raise TypeError(
                 "coupling must be None or a Coupling (IsingQuadraticCoupling, ConventionalCoupling, "
                 f"TabulatedCoupling), got {self.coupling!r}"
             )
@@ -586,8 +665,9 @@ class FSFStack:
 
 
 def _as_arrays(theta1, theta2, H, field_angle):
-    return (np.asarray(theta1, float), np.asarray(theta2, float),
-            np.asarray(H, float), np.asarray(field_angle, float))
+    return (check_array(theta1, "theta1", unit="rad", allow_empty=True),
+            check_array(theta2, "theta2", unit="rad", allow_empty=True),
+            check_array(H, "H", allow_empty=True), check_array(field_angle, "field_angle", unit="rad", allow_empty=True))
 
 
 # ------------------------------------------------------------------ relaxation
@@ -613,8 +693,10 @@ class Relaxation:
 
     Attributes
     ----------
-    theta1, theta2 : float
-        Final angles (rad), not wrapped (continuous along the relaxation).
+    theta1 : float
+        Final angle of magnet 1 (rad), not wrapped (continuous along the relaxation).
+    theta2 : float
+        Final angle of magnet 2 (rad), likewise.
     energy : float
         Final energy density (energy per area): the initial energy plus the
         accurately computed changes of the accepted steps.
@@ -632,6 +714,12 @@ class Relaxation:
         (only with ``return_trace=True``); never increasing.
     path : ndarray or None
         ``(n_iter + 1, 2)`` visited angles (only with ``return_trace=True``).
+
+    Examples
+    --------
+    >>> r = relax(FSFStack.single(1.0, 1.0), 0.4, 0.0)
+    >>> r.converged, abs(r.theta1) < 1e-8, abs(r.energy) < 1e-12
+    (True, True, True)
     """
 
     theta1: float
@@ -791,11 +879,26 @@ def relax(stack, theta1, theta2, H=0.0, field_angle=0.0, *, return_trace=False, 
     Returns
     -------
     Relaxation
+
+    Examples
+    --------
+    One macrospin with ``K = Ms = 1`` in a field ``H = -1.9`` antiparallel to it stays
+    (metastable); beyond ``2K/Ms`` it reverses through ``+x``:
+
+    >>> st = FSFStack.single(1.0, 1.0)
+    >>> r = relax(st, 0.0, 0.0, H=-1.9)
+    >>> r.theta1, r.left_minimum
+    (0.0, False)
+    >>> r = relax(st, 0.0, 0.0, H=-2.5)
+    >>> round(r.theta1 / np.pi, 6), r.left_minimum
+    (1.0, True)
     """
-    t1 = _finite(theta1, "theta1")
-    t2 = _finite(theta2, "theta2")
+    check_instance(stack, "stack", FSFStack)
+    t1 = _finite(theta1, "theta1", unit="rad")
+    t2 = _finite(theta2, "theta2", unit="rad")
     H = _finite(H, "H")
-    ang = _finite(field_angle, "field_angle")
+    ang = _finite(field_angle, "field_angle", unit="rad")
+    max_iter = check_int(max_iter, "max_iter", minimum=1)
     tols = _tolerances(stack, H)
     trace = [] if return_trace else None
     t1, t2, E, conv, n, left = _relax_core(stack, t1, t2, H, ang, tols, max_iter=max_iter, trace=trace)
@@ -812,10 +915,12 @@ class GroundState:
 
     Attributes
     ----------
-    theta1, theta2 : float
-        Polar angles (rad) in a canonical representative: ``theta1`` in
+    theta1 : float
+        Polar angle of magnet 1 (rad) in a canonical representative, in
         ``[0, pi/2]`` (the energy is invariant under ``theta_i -> theta_i + pi``
         for both magnets and under the mirror ``theta_i -> -theta_i``).
+    theta2 : float
+        Polar angle of magnet 2 (rad) in the same representative.
     energy : float
         Energy (meV per Nb site).
     magnets : tuple of str
@@ -824,6 +929,12 @@ class GroundState:
         ``"out-of-plane"`` or ``"in-plane"`` if both magnets are, else ``"canted"``.
     parallel : bool
         ``cos(theta1 - theta2) > 0``.
+
+    Examples
+    --------
+    >>> gs = ground_state(FSFStack(1.0, 0.5, 1.0, 1.0))
+    >>> gs.alignment, gs.magnets, gs.parallel
+    ('out-of-plane', ('out-of-plane', 'out-of-plane'), True)
     """
 
     theta1: float
@@ -862,6 +973,16 @@ def ground_state(stack, *, n_grid=36, n_starts=6, angle_tol=1e-3):
     Returns
     -------
     GroundState
+
+    Examples
+    --------
+    Easy-plane magnets coupled by the Ising superconductor lie in the plane, parallel;
+    a thin conventional superconductor aligns out-of-plane magnets antiparallel:
+
+    >>> ground_state(FSFStack(-1.0, -0.5, 1.0, 1.0, 1.0, IsingQuadraticCoupling(0.3))).alignment
+    'in-plane'
+    >>> ground_state(FSFStack(1.0, 1.0, 1.0, 1.0, 0.0, ConventionalCoupling(1.0, 0.5))).parallel
+    False
     """
     check_instance(stack, "stack", FSFStack)
     n_grid = check_int(n_grid, "n_grid", minimum=8, maximum=2000)
@@ -880,8 +1001,11 @@ def ground_state(stack, *, n_grid=36, n_starts=6, angle_tol=1e-3):
     best = None
     for i, j in cand[order]:
         r = relax(stack, float(T1[i, j]), float(T2[i, j]), 0.0, 0.0)
-        if best is None or r.energy < best.energy:
+        if r.converged and (best is None or r.energy < best.energy):
             best = r
+    if best is None:
+        raise ConvergenceError(f"no relaxation from the {len(order)} lowest grid basins reached a local minimum "
+                               "(increase n_grid or n_starts)")
     t1, t2 = float(wrap_angle(best.theta1)), float(wrap_angle(best.theta2))
     if math.cos(t1) < 0 or (abs(math.cos(t1)) < 1e-15 and math.sin(t1) < 0):
         t1, t2 = float(wrap_angle(t1 + math.pi)), float(wrap_angle(t2 + math.pi))
@@ -890,10 +1014,6 @@ def ground_state(stack, *, n_grid=36, n_starts=6, angle_tol=1e-3):
     mags = (_classify(t1, tol), _classify(t2, tol))
     alignment = mags[0] if mags[0] == mags[1] and mags[0] != "canted" else "canted"
     return GroundState(t1, t2, float(stack.energy(t1, t2)), mags, alignment, math.cos(t1 - t2) > 0)
-
-
-
-
 
 
 # ------------------------------------------------------- collinear stability
@@ -920,10 +1040,18 @@ def collinear_stability_limits(stack, orientation=(1, 1)):
         state is never stable.  E.g. for one macrospin along ``+z``:
         ``(-2K/Ms, inf)``; for two identical magnets with the paper's coupling:
         ``H_low Ms = -2 (K - chi_s J^2)``.
+
+    Examples
+    --------
+    One macrospin along ``+z`` survives fields down to ``H = -2K/Ms``:
+
+    >>> lo, hi = collinear_stability_limits(FSFStack.single(1.5, 1.0), (1, 1))
+    >>> round(float(lo), 12), hi
+    (-3.0, inf)
     """
-    if not isinstance(stack, FSFStack):
-        raise ValueError(f"stack must be an FSFStack, got {type(stack).__name__}")
-    if len(orientation) != 2 or any(o not in (1, -1) for o in orientation):
+    check_instance(stack, "stack", FSFStack)
+    if isinstance(orientation, str) or not hasattr(orientation, "__len__") or len(orientation) != 2 \
+            or any(isinstance(o, bool) or o not in (1, -1) for o in orientation):
         raise ValueError(f"orientation must be two entries of +1/-1, got {orientation!r}")
     t = [0.0 if o == 1 else math.pi for o in orientation]
     g = stack.gradient(t[0], t[1], 1.0, 0.0)
@@ -1012,6 +1140,14 @@ def collinear_determinant(K1, K2, J, chi_par, chi_perp=0.0, state="out-of-plane"
     ndarray or float
         ``A1 A2 - B^2`` (meV^2 per Nb site^2) where ``A1 > 0``, ``-inf`` where ``A1 <= 0``:
         positive means locally stable.
+
+    Examples
+    --------
+    Identical magnets with the complete coupling: the out-of-plane state is stable
+    for ``K > (chi_par - chi_perp) J^2`` (here 1.5):
+
+    >>> [collinear_determinant(K, K, 1.0, 2.0, 0.5) > 0 for K in (1.49, 1.51)]
+    [False, True]
     """
     check_choice(state, "state", COLLINEAR_STATES)
     K1, K2 = check_array(K1, "K1"), check_array(K2, "K2")

@@ -35,7 +35,7 @@ from dataclasses import dataclass, replace
 
 import numpy as np
 
-from ._validation import check_choice, check_real
+from ._validation import check_array, check_choice, check_int, check_real
 
 __all__ = [
     "TriangularTMD",
@@ -74,12 +74,10 @@ _SHELLS = (
 )
 
 
-def _as_float_tuple(values, n, name):
-    arr = np.asarray(values, dtype=float).reshape(-1)
+def _as_float_tuple(values, n, name, unit):
+    arr = check_array(values, name, unit=unit).reshape(-1)
     if arr.size != n:
         raise ValueError(f"{name} must have {n} entries, got {arr.size}")
-    if not np.all(np.isfinite(arr)):
-        raise ValueError(f"{name} must be finite, got {tuple(arr)}")
     return tuple(float(x) for x in arr)
 
 
@@ -91,10 +89,10 @@ class TriangularTMD:
     ----------
     epsilon : float
         On-site energy (meV), measured from the Fermi level.
-    t : tuple of 6 float
-        Hopping amplitudes ``t_0 ... t_5`` to the first six neighbour shells (meV).
-    phi : tuple of 6 float
-        Spin-orbit phases ``phi_0 ... phi_5`` of those hoppings (rad).
+    t : tuple of float
+        Six hopping amplitudes ``t_0 ... t_5`` to the first six neighbour shells (meV).
+    phi : tuple of float
+        Six spin-orbit phases ``phi_0 ... phi_5`` of those hoppings (rad).
     name : str
         Label used in plots and reprs.
 
@@ -104,6 +102,17 @@ class TriangularTMD:
     ``1/a``.  The model is time-reversal symmetric,
     ``xi_down(k) = xi_up(-k)``, and has the C3 and mirror symmetries of the
     ``D_3h`` point group.
+
+    Examples
+    --------
+    A nearest-neighbour model with an Ising phase: the spin splitting at ``K`` is ``2 lambda_soc``:
+
+    >>> m = TriangularTMD(epsilon=-10.0, t=(20.0, 0, 0, 0, 0, 0), phi=(0.1, 0, 0, 0, 0, 0))
+    >>> round(m.lambda_soc, 6), round(float(3 * np.sqrt(3) * 20.0 * np.sin(0.1)), 6)     # Eq. (A4)
+    (10.374993, 10.374993)
+    >>> up, down = m.dispersion(*high_symmetry_points()["K"])
+    >>> round(abs(float(up - down)) / m.lambda_soc, 12)
+    2.0
     """
 
     epsilon: float
@@ -112,11 +121,11 @@ class TriangularTMD:
     name: str = "TMD"
 
     def __post_init__(self):
-        if not np.isfinite(self.epsilon):
-            raise ValueError(f"epsilon must be finite, got {self.epsilon!r}")
-        object.__setattr__(self, "epsilon", float(self.epsilon))
-        object.__setattr__(self, "t", _as_float_tuple(self.t, 6, "t"))
-        object.__setattr__(self, "phi", _as_float_tuple(self.phi, 6, "phi"))
+        object.__setattr__(self, "epsilon", check_real(self.epsilon, "epsilon", unit="meV"))
+        object.__setattr__(self, "t", _as_float_tuple(self.t, 6, "t", "meV"))
+        object.__setattr__(self, "phi", _as_float_tuple(self.phi, 6, "phi", "rad"))
+        if not isinstance(self.name, str):
+            raise TypeError(f"name must be a str, got {type(self.name).__name__}")
 
     # ------------------------------------------------------------------ bands
     def dispersion(self, kx, ky):
@@ -165,7 +174,7 @@ class TriangularTMD:
 
     @property
     def lambda_soc(self):
-        """Ising spin-orbit strength: half the spin splitting at K (meV), Eq. (A4)."""
+        """Ising spin-orbit strength, half the spin splitting at K (meV), Eq. (A4)."""
         K = high_symmetry_points()["K"]
         up, down = self.dispersion(K[0], K[1])
         return 0.5 * abs(float(up - down))
@@ -183,10 +192,8 @@ class TriangularTMD:
         TriangularTMD
             New model; only ``phi_0`` differs (Eq. (A4): ``lambda = 3 sqrt3 t_0 sin phi_0``).
         """
-        value = float(value)
+        value = check_real(value, "lambda_soc", unit="meV", nonneg=True)
         lam_max = 3.0 * SQRT3 * abs(self.t[0])
-        if not np.isfinite(value) or value < 0.0:
-            raise ValueError(f"lambda_soc must be a finite number >= 0 meV, got {value!r}")
         if any(p != 0.0 for p in self.phi[1:]):
             raise ValueError("with_lambda_soc tunes phi_0 only and needs phi_1..phi_5 = 0")
         if value > lam_max:
@@ -194,6 +201,8 @@ class TriangularTMD:
                 f"lambda_soc = {value:g} meV is impossible: with t_0 = {self.t[0]:g} meV, "
                 f"Eq. (A4) gives at most 3*sqrt(3)*|t_0| = {lam_max:.4g} meV"
             )
+        if value == 0.0:
+            return replace(self, phi=(0.0,) + tuple(self.phi[1:]))
         sign = -1.0 if np.sin(self.phi[0]) * self.t[0] < 0 else 1.0
         phi0 = sign * np.sign(self.t[0]) * np.arcsin(value / lam_max)
         return replace(self, phi=(float(phi0),) + tuple(self.phi[1:]))
@@ -221,12 +230,8 @@ class TriangularTMD:
             ``N(energy)`` for the spin-up band; by time reversal the spin-down
             band has the same density of states.
         """
-        energies = np.asarray(energies, dtype=float)
-        if not np.all(np.isfinite(energies)):
-            raise ValueError("energies must be finite (got NaN or inf)")
-        nk = int(nk)
-        if nk < 8:
-            raise ValueError(f"nk must be >= 8 for a meaningful density of states, got {nk}")
+        energies = check_array(energies, "energies", unit="meV", allow_empty=True)
+        nk = check_int(nk, "nk", minimum=8, maximum=4000)
         e = self._band_grid(nk)
         return _triangle_dos(e, energies)
 
@@ -293,7 +298,10 @@ def unit_cell_area(a=1.0):
     """
     a = check_real(a, "a", positive=True)
     a1, a2 = lattice_vectors()
-    return float(abs(a1[0] * a2[1] - a1[1] * a2[0])) * a * a
+    area = float(abs(a1[0] * a2[1] - a1[1] * a2[0])) * a * a
+    if not np.finfo(float).tiny <= area < np.inf:
+        raise ValueError(f"a = {a!r}: the cell area {area!r} under- or overflows double precision; use other units")
+    return area
 
 
 def brillouin_zone_area():
@@ -377,7 +385,15 @@ def spin_index(spin):
 
 
 def high_symmetry_points():
-    """Gamma, M, K and K' of the hexagonal Brillouin zone (units of 1/a)."""
+    """Gamma, M, K and K' of the hexagonal Brillouin zone (units of 1/a).
+
+    Examples
+    --------
+    >>> sorted(high_symmetry_points())
+    ['Gamma', 'K', "K'", 'M']
+    >>> high_symmetry_points()["M"].round(6).tolist()
+    [3.141593, 1.813799]
+    """
     return {
         "Gamma": np.array([0.0, 0.0]),
         "M": np.array([np.pi, np.pi / SQRT3]),
@@ -389,6 +405,13 @@ def high_symmetry_points():
 def bz_path(points=("Gamma", "M", "K", "Gamma"), n=300):
     """Straight-segment path through high-symmetry points.
 
+    Parameters
+    ----------
+    points : sequence of str
+        At least two keys of :func:`high_symmetry_points`.
+    n : int, optional
+        Approximate number of momenta along the path (2 to 10^6).
+
     Returns
     -------
     k : ndarray, shape (m, 2)
@@ -397,8 +420,20 @@ def bz_path(points=("Gamma", "M", "K", "Gamma"), n=300):
         Cumulative path length (1/a), for plotting.
     ticks : list of float
         Path length at each listed point.
+
+    Examples
+    --------
+    >>> k, x, ticks = bz_path(("Gamma", "K"), n=10)
+    >>> k[0].tolist(), bool(np.allclose(k[-1], high_symmetry_points()["K"])), round(float(ticks[-1]), 6)
+    ([0.0, 0.0], True, 4.18879)
     """
     hs = high_symmetry_points()
+    if isinstance(points, str) or len(points) < 2:
+        raise ValueError(f"points must be a sequence of at least two high-symmetry points, got {points!r}")
+    for p in points:
+        if not isinstance(p, str) or p not in hs:
+            raise ValueError(f"unknown high-symmetry point {p!r}; choose from {sorted(hs)}")
+    n = check_int(n, "n", minimum=2, maximum=10**6)
     pts = [hs[p] for p in points]
     seg_len = [np.linalg.norm(b - a) for a, b in zip(pts[:-1], pts[1:])]
     total = sum(seg_len)
@@ -417,14 +452,12 @@ def bz_path(points=("Gamma", "M", "K", "Gamma"), n=300):
 
 # ------------------------------------------------------------------ helpers
 def _check_momenta(kx, ky):
-    kx = np.asarray(kx, dtype=float)
-    ky = np.asarray(ky, dtype=float)
+    kx = check_array(kx, "kx", unit="1/a", allow_empty=True)
+    ky = check_array(ky, "ky", unit="1/a", allow_empty=True)
     try:
         np.broadcast(kx, ky)
     except ValueError as err:
         raise ValueError(f"kx and ky must broadcast together, got shapes {kx.shape} and {ky.shape}") from err
-    if not (np.all(np.isfinite(kx)) and np.all(np.isfinite(ky))):
-        raise ValueError("momenta must be finite (got NaN or inf)")
     return kx, ky
 
 

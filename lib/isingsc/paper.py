@@ -3,7 +3,7 @@
 Everything the paper fixes (and what we had to choose where it does not), in
 one place:
 
-* :data:`DELTA0_PAPER` -- ``Delta0 = 1.8 Tc0`` with ``Tc0 = 3 K`` (App. B), in meV
+* ``DELTA0_PAPER`` -- ``Delta0 = 1.8 Tc0`` with ``Tc0 = 3 K`` (App. B), in meV
   (defined in :mod:`isingsc.superconductor`, the engine's default);
 * :func:`ising_superconductor` -- NbSe2 (Table I) at a given ``lambda_soc / Delta0``
   (the figures of Secs. III-IV use 150);

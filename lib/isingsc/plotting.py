@@ -23,10 +23,11 @@ from __future__ import annotations
 import numpy as np
 
 from . import formulas
-from ._validation import check_array, check_int, check_real
+from ._validation import check_array, check_instance, check_int, check_real
 from .fermi_surface import fermi_contours
 from .model import (
     SQRT3,
+    TriangularTMD,
     brillouin_zone_corners,
     bz_path,
     high_symmetry_points,
@@ -45,7 +46,7 @@ __all__ = [
     "draw_alignment_schematic",
 ]
 
-#: Colours of the two spin bands (paper Fig. 2: spin up red, spin down blue).
+#: Colours of the two spin bands as in the paper's Fig. 2, spin up red and spin down blue.
 SPIN_COLORS = {"up": "#d62728", "down": "#1f77b4"}
 
 _LABELS = {"Gamma": r"$\Gamma$", "M": r"$M$", "K": r"$K$", "K'": r"$K'$"}
@@ -60,7 +61,7 @@ def draw_lattice(ax, radius=2.2, show_se=True, show_cell=True, show_hoppings=Tru
     fill one of the two remaining triangular sublattices, which makes the top
     view hexagonal and removes the inversion centre.  The six first-neighbour
     bonds of the central site are drawn as arrows labelled with the phase of
-    ``t_s(R) = t_0 exp(+-i phi_0)`` (see :func:`nearest_neighbour_phases`).
+    ``t_s(R) = t_0 exp(+-i phi_0)`` (see :func:`isingsc.model.nearest_neighbour_phases`).
 
     Parameters
     ----------
@@ -77,8 +78,21 @@ def draw_lattice(ax, radius=2.2, show_se=True, show_cell=True, show_hoppings=Tru
     dict
         Artists: ``"nb"``, ``"se"`` (collections), ``"cell"`` (Polygon),
         ``"a_vectors"`` and ``"bonds"`` (lists of annotations), ``"bond_labels"`` (texts).
+
+    Examples
+    --------
+    >>> import matplotlib
+    >>> matplotlib.use("Agg")
+    >>> import matplotlib.pyplot as plt
+    >>> fig, ax = plt.subplots()
+    >>> art = draw_lattice(ax, radius=2.2)
+    >>> len(art["bonds"]), len(art["a_vectors"])
+    (6, 2)
+    >>> plt.close(fig)
     """
     from matplotlib.patches import Polygon
+
+    _check_axes(ax)
 
     spin_index(spin)
     radius = check_real(radius, "radius", unit="a")
@@ -152,8 +166,21 @@ def draw_brillouin_zone(ax, path=("Gamma", "M", "K", "Gamma"), labels=True, path
     -------
     dict
         ``"zone"`` (Polygon), ``"path"`` (list of FancyArrowPatch), ``"labels"`` (list of Text).
+
+    Examples
+    --------
+    >>> import matplotlib
+    >>> matplotlib.use("Agg")
+    >>> import matplotlib.pyplot as plt
+    >>> fig, ax = plt.subplots()
+    >>> art = draw_brillouin_zone(ax)
+    >>> len(art["path"]), len(art["labels"])                # Gamma-M-K-Gamma; Gamma, M and six corners
+    (3, 8)
+    >>> plt.close(fig)
     """
     from matplotlib.patches import FancyArrowPatch, Polygon
+
+    _check_axes(ax)
 
     hs = high_symmetry_points()
     corners = brillouin_zone_corners()
@@ -194,7 +221,7 @@ def plot_fermi_surface(ax, model, nk=400, clip_to_zone=True, colors=None, lw=1.8
     ax : matplotlib.axes.Axes
     model : TriangularTMD
     nk : int
-        Grid resolution, see :func:`fermi_contours`.
+        Grid resolution, see :func:`isingsc.fermi_surface.fermi_contours`.
     clip_to_zone : bool
         Show only the parts inside the first Brillouin zone.
     colors : dict, optional
@@ -206,8 +233,22 @@ def plot_fermi_surface(ax, model, nk=400, clip_to_zone=True, colors=None, lw=1.8
     -------
     dict
         ``{"up": [Line2D, ...], "down": [Line2D, ...]}``.
+
+    Examples
+    --------
+    >>> import matplotlib
+    >>> matplotlib.use("Agg")
+    >>> import matplotlib.pyplot as plt
+    >>> fig, ax = plt.subplots()
+    >>> from isingsc import NbSe2
+    >>> art = plot_fermi_surface(ax, NbSe2(), nk=120)
+    >>> art["up"][0].get_color() == SPIN_COLORS["up"]
+    True
+    >>> plt.close(fig)
     """
     from matplotlib.patches import Polygon
+
+    _check_axes(ax)
 
     colors = dict(SPIN_COLORS if colors is None else colors)
     up, down = fermi_contours(model, nk=nk)
@@ -235,7 +276,7 @@ def plot_bands(ax, model, points=("Gamma", "M", "K", "Gamma"), n=600, colors=Non
     ax : matplotlib.axes.Axes
     model : TriangularTMD
     points : sequence of str
-        Path through :func:`isingsc.high_symmetry_points` keys.
+        Path through :func:`isingsc.model.high_symmetry_points` keys.
     n : int
         Approximate number of k points along the path (>= 16).
     colors : dict, optional
@@ -250,7 +291,21 @@ def plot_bands(ax, model, points=("Gamma", "M", "K", "Gamma"), n=600, colors=Non
     dict
         ``"up"``, ``"down"`` (Line2D), ``"fermi"`` (Line2D or None), ``"soc"``
         (list of artists, empty if not annotated).
+
+    Examples
+    --------
+    >>> import matplotlib
+    >>> matplotlib.use("Agg")
+    >>> import matplotlib.pyplot as plt
+    >>> fig, ax = plt.subplots()
+    >>> from isingsc import NbSe2
+    >>> art = plot_bands(ax, NbSe2(), n=120)
+    >>> art["up"].get_color() == SPIN_COLORS["up"], len(art["soc"])   # 2 lambda_soc marked at K
+    (True, 2)
+    >>> plt.close(fig)
     """
+    _check_axes(ax)
+    check_instance(model, "model", TriangularTMD)
     colors = dict(SPIN_COLORS if colors is None else colors)
     n = check_int(n, "n", minimum=16, maximum=100000)
     hs = high_symmetry_points()
@@ -306,16 +361,29 @@ def draw_stack(ax, theta=(0.0, 0.0), labels=("F", r"NbSe$_2$", "F"), materials=(
     theta : (float, float)
         Polar angles (rad) of the bottom and top magnetisations; 0 is
         out-of-plane (+z), pi/2 in-plane (+x).
-    labels, materials : tuple of 3 str
-        Layer names and a second line of text, bottom to top.
+    labels, materials : tuple of str
+        Three layer names and three second lines of text, bottom to top.
 
     Returns
     -------
     dict
         ``"slabs"`` (list of Polygons), ``"magnetization"`` (list of annotations),
         ``"axes"`` (list of annotations), ``"labels"`` (list of Text).
+
+    Examples
+    --------
+    >>> import matplotlib
+    >>> matplotlib.use("Agg")
+    >>> import matplotlib.pyplot as plt
+    >>> fig, ax = plt.subplots()
+    >>> art = draw_stack(ax, theta=(0.0, np.pi / 2))
+    >>> len(art["slabs"]), len(art["magnetization"])       # three slabs of three faces, three arrows per magnet
+    (9, 6)
+    >>> plt.close(fig)
     """
     from matplotlib.patches import Polygon
+
+    _check_axes(ax)
 
     th = check_array(theta, "theta", unit="rad")
     if th.shape != (2,):
@@ -400,8 +468,21 @@ def draw_alignment_schematic(ax, chi_ratio0=0.55, threshold=0.8):
     dict
         ``"curve"``, ``"threshold"`` (Line2D), ``"t_star"`` (float, in units of
         Tc), ``"icons"`` (list of annotations), ``"labels"`` (list of Text).
+
+    Examples
+    --------
+    >>> import matplotlib
+    >>> matplotlib.use("Agg")
+    >>> import matplotlib.pyplot as plt
+    >>> fig, ax = plt.subplots()
+    >>> art = draw_alignment_schematic(ax, chi_ratio0=0.55, threshold=0.8)
+    >>> 0.0 < art["t_star"] < 1.0
+    True
+    >>> plt.close(fig)
     """
     from matplotlib.patches import Rectangle
+
+    _check_axes(ax)
 
     chi_ratio0 = check_real(chi_ratio0, "chi_ratio0")
     threshold = check_real(threshold, "threshold")
@@ -444,3 +525,8 @@ def draw_alignment_schematic(ax, chi_ratio0=0.55, threshold=0.8):
     return art
 
 
+# ------------------------------------------------------------------ helpers
+def _check_axes(ax):
+    """TypeError unless ``ax`` looks like a Matplotlib ``Axes``."""
+    if not all(hasattr(ax, name) for name in ("plot", "add_patch", "set_xlim")):
+        raise TypeError(f"ax must be a matplotlib Axes (e.g. from plt.subplots()), got {type(ax).__name__}")

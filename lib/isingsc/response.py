@@ -85,9 +85,10 @@ class SuperconductorResponse:
     superconductor : IsingSuperconductor
     T : ndarray
         Temperature nodes (meV), increasing, from ``0`` and including ``Tc0``.
-    chi_par, chi_perp : ndarray
-        In-plane (the paper's ``chi_s``) and out-of-plane spin susceptibilities
-        at the nodes, 1/meV per Nb site.
+    chi_par : ndarray
+        In-plane spin susceptibility (the paper's ``chi_s``) at the nodes, 1/meV per Nb site.
+    chi_perp : ndarray
+        Out-of-plane spin susceptibility at the nodes, 1/meV per Nb site.
 
     Examples
     --------
@@ -106,7 +107,7 @@ class SuperconductorResponse:
     T: np.ndarray
     chi_par: np.ndarray
     chi_perp: np.ndarray
-    _splines: dict = field(default_factory=dict, repr=False)
+    _splines: dict = field(default_factory=dict, init=False, repr=False)
 
     def __post_init__(self):
         check_superconductor(self.superconductor)

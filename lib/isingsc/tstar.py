@@ -48,8 +48,19 @@ class Transition:
         Transition temperature ``T*`` (meV), resolved by bisection.
     t : float
         ``T*/Tc0``.
-    below, above : str
-        Alignment just below and just above ``T*``.
+    below : str
+        Alignment just below ``T*``.
+    above : str
+        Alignment just above ``T*``.
+
+    Examples
+    --------
+    >>> from isingsc import ising_superconductor, superconductor_response
+    >>> resp = superconductor_response(ising_superconductor(150.0))
+    >>> K = 0.6 * resp.chi_s0 * 0.01**2
+    >>> tr = find_t_star(resp, K, K, 0.01, n_scan=7, t_tol=1e-3).transitions[0]
+    >>> tr.below, tr.above, bool(np.isclose(tr.T, tr.t * resp.tc0))
+    ('in-plane', 'out-of-plane', True)
     """
 
     T: float
@@ -65,14 +76,27 @@ class TStarResult:
     Attributes
     ----------
     coupling_form : str
-    K1, K2, J : float
-        Anisotropies (meV per Nb site) and exchange field (meV).
+    K1 : float
+        Anisotropy of magnet 1 (meV per Nb site).
+    K2 : float
+        Anisotropy of magnet 2 (meV per Nb site).
+    J : float
+        Exchange field of one magnet (meV).
     temperatures : ndarray
         Scanned temperatures (meV).
     alignments : tuple of str
         Ground-state alignment at each scanned temperature.
     transitions : tuple of Transition
         Alignment changes, in order of temperature.
+
+    Examples
+    --------
+    >>> from isingsc import ising_superconductor, superconductor_response
+    >>> resp = superconductor_response(ising_superconductor(150.0))
+    >>> K = 0.6 * resp.chi_s0 * 0.01**2
+    >>> res = find_t_star(resp, K, K, 0.01, n_scan=7, t_tol=1e-3)
+    >>> res.coupling_form, res.alignments[0], res.alignments[-1], bool(res.t_star == res.t_star_last)
+    ('complete', 'in-plane', 'out-of-plane', True)
     """
 
     coupling_form: str
@@ -90,7 +114,7 @@ class TStarResult:
 
     @property
     def t_star_last(self):
-        """The last ``T*`` (meV), or ``nan``: above it the high-temperature alignment holds."""
+        """The last ``T*`` (meV), or ``nan``; above it the high-temperature alignment holds."""
         return self.transitions[-1].T if self.transitions else math.nan
 
     @property
@@ -105,7 +129,7 @@ def find_t_star(sc, K1, K2, J, coupling_form="complete", *, t_max=1.2, n_scan=25
                 ground_state_options=None, **table_options):
     """Temperatures where the zero-field ground-state alignment of the stack changes.
 
-    The zero-field ground state (global minimum, :func:`ground_state`) is
+    The zero-field ground state (global minimum, :func:`~isingsc.magnetism.ground_state`) is
     classified at scanned temperatures; each change of the alignment label
     between neighbours is bisected down to ``t_tol Tc0`` (repeatedly, so that
     an intermediate phase between two scan points, typically a canted window,
@@ -219,11 +243,24 @@ def microscopic_collinear_determinant(sc, T, K1, K2, J, state="out-of-plane", **
         Anisotropies (meV per Nb site) and single-magnet exchange field (meV).
     state : {"out-of-plane", "in-plane"}
     **options
-        ``rel_step``, ``angle`` of :func:`free_energy_derivatives`.
+        ``rel_step``, ``angle`` of :func:`~isingsc.microscopic.free_energy_derivatives`.
 
     Returns
     -------
     float
+
+    Examples
+    --------
+    At a small field it has the sign of the quadratic form's determinant (here
+    identical magnets just above and below ``(chi_par - chi_perp) J^2``):
+
+    >>> from isingsc import ising_superconductor, superconductor_response
+    >>> sc = ising_superconductor(150.0)
+    >>> resp = superconductor_response(sc)
+    >>> T, J = 0.5 * resp.tc0, 0.02
+    >>> Kc = (resp.chi_par_at(T) - resp.chi_perp_at(T)) * J**2
+    >>> [microscopic_collinear_determinant(sc, T, k * Kc, k * Kc, J) > 0 for k in (0.9, 1.1)]
+    [False, True]
     """
     F_u, F_s = free_energy_derivatives(sc, T, J, state, **options)
     return _collinear_det(check_real(K1, "K1", unit="meV"), check_real(K2, "K2", unit="meV"),
@@ -331,6 +368,14 @@ class TStarMap:
         Shape ``(lambdas.size, 2)``: smallest and largest ``chi_eff(T)/chi_s(0)`` over
         the scan (``chi_eff = chi_par - chi_perp`` or ``chi_par``).  For identical
         magnets ``T*`` exists exactly for ``k1`` inside this window.
+
+    Examples
+    --------
+    Built by :func:`t_star_map`:
+
+    >>> m = t_star_map([0.6], [150.0], n_t=31)
+    >>> m.t_star.shape, m.k_window.shape
+    ((1, 1), (1, 2))
     """
 
     coupling_form: str

@@ -13,6 +13,7 @@ Energies in meV, lengths in Å, moments in Bohr magnetons.  ``MAGNETS`` maps
 names to presets; :func:`anisotropy_per_nb_site` converts to the units of
 the stack modules (meV per Nb site, e.g. :mod:`isingsc.paper`).
 """
+from .._validation import check_choice
 from . import crbr3, crcl3, cri3, nbse2
 from ._base import MU_B, MonolayerFerromagnet, honeycomb_dipole_sum
 from .nbse2 import NbSe2
@@ -41,7 +42,7 @@ def _magnet(magnet):
             raise ValueError(f"unknown material {magnet!r}; known: {sorted(MAGNETS)}")
         return MAGNETS[magnet]
     if not isinstance(magnet, MonolayerFerromagnet):
-        raise ValueError(f"expected a material name or MonolayerFerromagnet, got {magnet!r}")
+        raise TypeError(f"magnet must be a material name or a MonolayerFerromagnet, got {type(magnet).__name__}")
     return magnet
 
 
@@ -59,19 +60,31 @@ def anisotropy_per_nb_site(magnet, source="monolayer"):
     Returns
     -------
     float or None
+
+    Examples
+    --------
+    >>> round(anisotropy_per_nb_site("CrI3"), 4), anisotropy_per_nb_site("CrBr3", "bulk") is None
+    (0.0719, True)
+    >>> anisotropy_per_nb_site("CrCl3") < 0          # easy plane
+    True
     """
     m = _magnet(magnet)
+    check_choice(source, "source", ("monolayer", "bulk"))
     if source == "monolayer":
         value = m.anisotropy_per_cr
-    elif source == "bulk":
+    else:
         value = m.bulk_anisotropy_per_cr
         if value is None:
             return None
-    else:
-        raise ValueError(f"source must be 'monolayer' or 'bulk', got {source!r}")
     return m.per_site(value, nbse2.LATTICE_CONSTANT)
 
 
 def moment_per_nb_site(magnet):
-    """Saturation magnetization of the monolayer per Nb site (mu_B)."""
+    """Saturation magnetization of the monolayer per Nb site (mu_B).
+
+    Examples
+    --------
+    >>> round(moment_per_nb_site("CrI3"), 3)           # 3 mu_B per Cr, 2 (a_NbSe2/a_CrI3)^2 Cr per Nb
+    1.521
+    """
     return _magnet(magnet).moment_per_site(nbse2.LATTICE_CONSTANT)

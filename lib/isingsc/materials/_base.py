@@ -10,6 +10,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from .._validation import check_real
 from ..model import unit_cell_area
 
 __all__ = [
@@ -24,11 +25,8 @@ MU0_MU_B2_OVER_4PI = 1e-7 * 9.2740100783e-24**2 / 1.602176634e-22 * 1e30  # meV 
 _EV = 1.602176634e-19  # J per eV
 
 
-def _positive(x, name):
-    x = float(x)
-    if not math.isfinite(x) or x <= 0:
-        raise ValueError(f"{name} must be a positive finite number, got {x!r}")
-    return x
+def _positive(x, name, unit="Å"):
+    return check_real(x, name, unit=unit, positive=True)
 
 
 def honeycomb_dipole_sum(a, cutoff=80.0):
@@ -49,11 +47,17 @@ def honeycomb_dipole_sum(a, cutoff=80.0):
     -------
     float
         ``sum_j |r_j|^-3`` in 1/Å^3.
+
+    Examples
+    --------
+    The sum scales like ``a^-3``:
+
+    >>> s1, s2 = honeycomb_dipole_sum(1.0), honeycomb_dipole_sum(2.0)
+    >>> round(s1 / s2, 6)
+    8.0
     """
     a = _positive(a, "a")
-    cutoff = float(cutoff)
-    if cutoff < 10:
-        raise ValueError(f"cutoff must be >= 10 lattice constants, got {cutoff!r}")
+    cutoff = check_real(cutoff, "cutoff", lower=10.0, upper=1000.0)
     n = int(math.ceil(cutoff * 1.2))
     i, j = np.meshgrid(np.arange(-n, n + 1), np.arange(-n, n + 1), indexing="ij")
     x = (i + 0.5 * j).ravel() * a
@@ -93,6 +97,13 @@ class MonolayerFerromagnet:
         Measured uniaxial anisotropy constant of the bulk crystal at low temperature (J/m^3).
     sources : tuple of str
         Keys in the book's ``references.bib``.
+
+    Examples
+    --------
+    >>> from isingsc.materials import MAGNETS
+    >>> m = MAGNETS["CrI3"]
+    >>> round(m.single_ion_energy, 3), m.dipolar_energy < 0 < m.anisotropy_per_cr
+    (0.18, True)
     """
 
     name: str
@@ -105,17 +116,15 @@ class MonolayerFerromagnet:
     sources: tuple = ()
 
     def __post_init__(self):
-        for attr in ("lattice_constant", "moment_per_cr", "spin", "layer_spacing"):
-            object.__setattr__(self, attr, _positive(getattr(self, attr), attr))
-        A = float(self.single_ion_anisotropy)
-        if not math.isfinite(A):
-            raise ValueError(f"single_ion_anisotropy must be finite, got {A!r}")
-        object.__setattr__(self, "single_ion_anisotropy", A)
+        if not isinstance(self.name, str):
+            raise TypeError(f"name must be a str, got {type(self.name).__name__}")
+        for attr, unit in (("lattice_constant", "Å"), ("moment_per_cr", "mu_B"), ("spin", ""), ("layer_spacing", "Å")):
+            object.__setattr__(self, attr, _positive(getattr(self, attr), attr, unit))
+        object.__setattr__(self, "single_ion_anisotropy",
+                           check_real(self.single_ion_anisotropy, "single_ion_anisotropy", unit="meV"))
         if self.bulk_anisotropy is not None:
-            Ku = float(self.bulk_anisotropy)
-            if not math.isfinite(Ku):
-                raise ValueError(f"bulk_anisotropy must be finite or None, got {Ku!r}")
-            object.__setattr__(self, "bulk_anisotropy", Ku)
+            object.__setattr__(self, "bulk_anisotropy", check_real(self.bulk_anisotropy, "bulk_anisotropy", unit="J/m^3"))
+        object.__setattr__(self, "sources", tuple(self.sources))
 
     # ----------------------------------------------------------- geometry
     @property
@@ -131,7 +140,7 @@ class MonolayerFerromagnet:
     # ---------------------------------------------------------- anisotropy
     @property
     def single_ion_energy(self):
-        """Single-ion anisotropy energy per Cr (meV): ``-A S (S - 1/2)``.
+        """Single-ion anisotropy energy per Cr (meV), ``-A S (S - 1/2)``.
 
         The difference of ``A <S_z^2>`` between spin-coherent states along ``x``
         (``<S_z^2> = S/2``) and along ``z`` (``<S_z^2> = S^2``).
@@ -152,7 +161,7 @@ class MonolayerFerromagnet:
 
     @property
     def anisotropy_per_cr(self):
-        """Monolayer anisotropy per Cr (meV): single-ion term plus dipolar term."""
+        """Monolayer anisotropy per Cr (meV), the single-ion term plus the dipolar term."""
         return self.single_ion_energy + self.dipolar_energy
 
     @property
@@ -168,7 +177,7 @@ class MonolayerFerromagnet:
 
     def per_site(self, value_per_cr, substrate_lattice_constant):
         """Convert an energy (or moment) per Cr into per site of the substrate lattice."""
-        return float(value_per_cr) * self.cr_per_site(substrate_lattice_constant)
+        return check_real(value_per_cr, "value_per_cr") * self.cr_per_site(substrate_lattice_constant)
 
     def moment_per_site(self, substrate_lattice_constant):
         """Saturation magnetization per substrate site (mu_B)."""
