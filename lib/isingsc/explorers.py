@@ -136,7 +136,7 @@ class Slider:
             raise ValueError(f"slider {self.name!r}: live range {self.live} must contain the grid {vals}")
 
     def index(self, value):
-        """Index of ``value`` in :attr:`values` (ValueError if it is not a grid value)."""
+        """Index of ``value`` in ``values`` (ValueError if it is not a grid value)."""
         for i, v in enumerate(self.values):
             if abs(v - value) <= 1e-9 * max(1.0, abs(v)):
                 return i
@@ -158,16 +158,25 @@ class Panel:
 
     Attributes
     ----------
-    xlabel, ylabel : str
-        Axis titles with units (plotly's HTML subset).
-    xrange, yrange : (float, float) or None
-        Fixed ranges; ``None`` lets the axis follow the data of each frame.
+    xlabel : str
+        Title of the x axis with its unit (plotly's HTML subset).
+    ylabel : str
+        Title of the y axis with its unit.
+    xrange : (float, float) or None
+        Fixed x range; ``None`` lets the axis follow the data of each frame.
+    yrange : (float, float) or None
+        Fixed y range; ``None`` lets the axis follow the data of each frame.
     equal_aspect : bool
         One unit on ``x`` as long as one unit on ``y`` (Brillouin zone, stack sketch).
     xticks : ((float, ...), (str, ...)) or None
         Tick positions and labels (e.g. the high-symmetry points).
     hide_axes : bool
         No ticks or grid (sketches).
+
+    Examples
+    --------
+    >>> Panel("T / T<sub>c0</sub>", "χ / χ<sub>P</sub>", xrange=(0.0, 1.3)).yrange is None
+    True
     """
 
     xlabel: str
@@ -185,16 +194,18 @@ class Trace:
 
     Attributes
     ----------
-    x, y : str
-        Keys of the compute function's output.
+    x : str
+        Key of the x array in the compute function's output.
+    y : str
+        Key of the y array.
     name : str
         Legend entry.
     panel : int
-        Index into :attr:`Explorer.panels`.
+        Index into ``Explorer.panels``.
     color : str
     dash : {"solid", "dash", "dot"}
     mode : {"lines", "markers", "lines+markers", "text"}
-        ``"text"``: the strings :attr:`text` at the points (labels of sketches; static traces only).
+        ``"text"``: the strings ``text`` at the points (labels of sketches; static traces only).
     hover : str
         Hover readout (plotly hovertemplate syntax) with units; ``""``: none.
     static : bool
@@ -221,6 +232,11 @@ class Trace:
         hysteresis loop (its ascending branch is the descending one inverted): the static view stores
         the first half when every frame has this symmetry to ``ODD_TOLERANCE`` (checked when the frames
         are built), and the page's script restores the second.
+
+    Examples
+    --------
+    >>> Trace("H", "Mz_paper", "Eq. (13)", odd_halves=True).mode
+    'lines'
     """
 
     x: str
@@ -508,6 +524,11 @@ def superconductor(lambda_over_delta0):
 
     :func:`isingsc.paper.ising_superconductor` with ``Delta0`` of App. B; the explorers only
     read from it, so sharing it between calls is safe.
+
+    Examples
+    --------
+    >>> superconductor(150.0) is superconductor(150)
+    True
     """
     return ising_superconductor(float(lambda_over_delta0))
 
@@ -585,6 +606,12 @@ def angle_dependence(lambda_over_delta0=150.0, J_over_HP=0.5, T_over_Tc0=0.0, *,
         ``theta`` (deg), ``f_sn``, ``f_n`` (``N(0) Delta0^2``) on the display angles;
         ``theta_nodes`` (deg), ``f_nodes``, ``fn_nodes``, ``gap_nodes`` (``Delta/Delta0``) at the
         solved angles, mirrored to ``[0, 180]``.
+
+    Examples
+    --------
+    >>> out = angle_dependence(150.0, 0.5, 0.0)
+    >>> bool(out["f_sn"][30] < out["f_sn"][0])   # in-plane field (theta = 90 deg) preferred
+    True
     """
     lam = check_real(lambda_over_delta0, "lambda_over_delta0", positive=True)
     j = check_real(J_over_HP, "J_over_HP", nonneg=True)
@@ -694,6 +721,12 @@ def susceptibility_curves(lambda_over_delta0=150.0, *, t=CHI_T_DISPLAY):
     dict of ndarray
         ``t`` (``T/Tc0``); ``chi_par``, ``chi_perp`` and their difference ``chi_diff`` in units of
         ``chi_P = 2 N(0)``; ``t_nodes``, ``chi_par_nodes``, ``chi_perp_nodes``: the solved values.
+
+    Examples
+    --------
+    >>> out = susceptibility_curves(150.0, t=np.array([0.0, 1.2]))
+    >>> [round(float(x), 2) for x in out["chi_perp"]]   # Yosida: 0 at T = 0, chi_P in the normal state
+    [0.0, 1.0]
     """
     lam = check_real(lambda_over_delta0, "lambda_over_delta0", positive=True)
     t = np.asarray(t, dtype=float)
@@ -775,6 +808,12 @@ def hysteresis_loops(T_over_Tc0=0.5, k1=0.95, k1_over_k2=1.12, field_angle_deg=0
     RuntimeError
         If a relaxation of the loop did not converge (the library's RuntimeWarning, made an error so
         that no questionable loop is drawn).
+
+    Examples
+    --------
+    >>> out = hysteresis_loops(0.5, 0.95, 1.12, 0.0)
+    >>> float(out["Mz_paper"][0]), float(out["Mz_paper"][out["H"].size // 2 - 1])   # saturated at +-H_max
+    (1.0, -1.0)
     """
     t = check_real(T_over_Tc0, "T_over_Tc0", nonneg=True, upper=1.3)
     k1 = check_real(k1, "k1", positive=True)
@@ -981,6 +1020,12 @@ EXPLORERS = _build()
 
 
 def get_explorer(name):
-    """The explorer called ``name`` (one of :data:`EXPLORERS`)."""
+    """The explorer called ``name`` (a key of ``EXPLORERS``).
+
+    Examples
+    --------
+    >>> get_explorer("loops").title
+    'Hysteresis loops of the F/S/F stack'
+    """
     check_choice(name, "name", tuple(EXPLORERS))
     return EXPLORERS[name]

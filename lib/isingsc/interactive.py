@@ -4,7 +4,7 @@ Both views draw an :class:`isingsc.explorers.Explorer` from its one compute func
 
 * :func:`precompute` evaluates the compute function at every grid setting of the sliders (optionally
   over a ``concurrent.futures`` executor) and returns the outputs, keyed by the settings' indices;
-* :func:`figure` builds a plotly figure with one frame per setting and one slider per parameter,
+* :func:`figure_spec` builds a plotly figure with one frame per setting and one slider per parameter,
   and :func:`static_html` its plain HTML (``<div>`` + JSON + a call of the book's script), to be
   displayed as ``text/html``.  No plotly.js is embedded: the book serves ``plotly.min.js`` from
   ``_static`` (the Sphinx extension ``_ext/explorers_html.py``), and ``_static/isingsc-explorers.js``
@@ -66,7 +66,7 @@ def precompute(explorer, executor=None):
     -------
     dict
         ``{indices: output}`` with ``indices`` a tuple of slider indices (see
-        :meth:`Explorer.grid`) and ``output`` the compute function's dict of arrays.
+        :meth:`isingsc.explorers.Explorer.grid`) and ``output`` the compute function's dict of arrays.
 
     Examples
     --------
@@ -159,7 +159,16 @@ def frame_data(explorer, output, constant=frozenset(), traces=None, base=None, o
     Only the arrays that change between settings are stored (``constant`` names the others), as
     float32 typed-array specs; ``traces`` restricts the frame to some trace indices (a frame group).
     Arrow markers are stored only where the number of points differs from the ``base`` output's; the
-    traces in ``odd`` store the first half of ``y`` (see :attr:`Trace.odd_halves`).
+    traces in ``odd`` store the first half of ``y`` (see ``Trace.odd_halves`` in :mod:`isingsc.explorers`).
+    
+    Examples
+    --------
+    >>> from isingsc.explorers import get_explorer
+    >>> ex = get_explorer("chi")
+    >>> out = {k: np.zeros(3) for k in ("t", "chi_par", "chi_perp", "chi_diff", "t_nodes", "chi_par_nodes",
+    ...                                  "chi_perp_nodes")}
+    >>> frame_data(ex, out, constant={"t"})[0]
+    [0, 1, 2, 3, 4]
     """
     idx, data = [], []
     for i, tr in enumerate(explorer.traces):
@@ -261,8 +270,8 @@ def figure_spec(explorer, frames=None, executor=None):
     """The plotly figure of an explorer as the JSON-ready dict the page carries.
 
     ``data``: the traces at the default setting; ``layout``: panels, sliders, play buttons;
-    ``frames``: for each group of curves (:meth:`Explorer.frame_groups`), one frame per combination of
-    the sliders the group depends on, named :meth:`Explorer.frame_name` of the slider indices (``*``
+    ``frames``: for each group of curves (:meth:`isingsc.explorers.Explorer.frame_groups`), one frame per combination of
+    the sliders the group depends on, named :meth:`isingsc.explorers.Explorer.frame_name` of the slider indices (``*``
     for the others), with only the arrays that change between settings (float32 typed arrays).
 
     Sliders carry ``method="skip"`` steps: moving one fires ``plotly_sliderchange``, and the book's
@@ -282,6 +291,13 @@ def figure_spec(explorer, frames=None, executor=None):
     -------
     dict
         ``{"data": [...], "layout": {...}, "frames": [...]}`` (plotly.js's figure format).
+    
+    Examples
+    --------
+    >>> from isingsc.explorers import get_explorer
+    >>> spec = figure_spec(get_explorer("bands").with_grid(lambda_soc=(0.0, 77.2)))
+    >>> [fr["name"] for fr in spec["frames"]], len(spec["layout"]["sliders"])
+    (['0', '1'], 1)
     """
     import plotly.graph_objects as go
     import plotly.io as pio
@@ -327,6 +343,13 @@ def static_html(explorer, frames=None, executor=None, spec=None):
 
     The script ``isingscExplorers.render`` comes from ``_static/isingsc-explorers.js`` and plotly.js
     from ``_static/plotly.min.js``; where they are missing (a live notebook) the fallback text stays.
+    
+    Examples
+    --------
+    >>> from isingsc.explorers import get_explorer
+    >>> html = static_html(get_explorer("bands").with_grid(lambda_soc=(0.0, 77.2)))
+    >>> html.startswith('<div class="isingsc-explorer" data-explorer="bands">'), "https://" in html
+    (True, False)
     """
     if spec is None:
         spec = figure_spec(explorer, frames, executor)
@@ -356,6 +379,13 @@ class StaticView:
     spec : dict
         The figure (:func:`figure_spec`).
     html : str
+
+    Examples
+    --------
+    >>> from isingsc.explorers import get_explorer
+    >>> view = StaticView(get_explorer("bands").with_grid(lambda_soc=(0.0, 77.2)))
+    >>> len(view.frames), view.size_bytes > 10_000
+    (2, True)
     """
 
     def __init__(self, explorer, frames=None, executor=None):
@@ -370,7 +400,7 @@ class StaticView:
 
     @property
     def size_bytes(self):
-        """Size of the HTML (bytes): what the view adds to its page."""
+        """The number of bytes of the HTML, which is what the view adds to its page."""
         return len(self.html.encode())
 
     def _repr_html_(self):
@@ -387,7 +417,14 @@ BUILD_ENV = "ISINGSC_HTML_BUILD"
 
 
 def building_html():
-    """True inside the kernels of the book's HTML build (see :data:`BUILD_ENV`)."""
+    """True inside the kernels of the book's HTML build (see :data:`BUILD_ENV`).
+
+    Examples
+    --------
+    >>> import os
+    >>> building_html() == (os.environ.get(BUILD_ENV) == "1")
+    True
+    """
     return os.environ.get(BUILD_ENV) == "1"
 
 
@@ -416,6 +453,13 @@ def book_view(explorer, executor=None, frames=None):
     frames it cannot display, or the notebook regression run -- nothing is precomputed and a
     stand-in with a one-line note (and an empty ``frames`` dict) is returned; the live view
     (:class:`LiveView`) computes what the reader asks for.
+    
+    Examples
+    --------
+    >>> from isingsc.explorers import get_explorer
+    >>> view = book_view(get_explorer("bands"))   # outside the HTML build: nothing precomputed
+    >>> building_html() or view.frames == {}
+    True
     """
     check_instance(explorer, "explorer", Explorer)
     if not building_html():
@@ -452,9 +496,17 @@ class LiveView:
     ----------
     sliders : dict
         ``{slider name: ipywidgets slider}``.
-    widget : ipywidgets.VBox
+    widget : object
+        The ipywidgets ``VBox`` (sliders, title, image).
     last_seconds : float
         Wall time of the last update (compute and redraw).
+
+    Examples
+    --------
+    >>> from isingsc.explorers import get_explorer
+    >>> view = LiveView(get_explorer("bands"))
+    >>> view.update(lambda_soc=40.0) > 0, view.values()
+    (True, {'lambda_soc': 40.0})
     """
 
     def __init__(self, explorer, frames=None):
@@ -594,6 +646,14 @@ def frame_arrays(spec, name):
     -------
     dict
         ``{trace index: {"x"|"y"|"customdata": ndarray}}``.
+    
+    Examples
+    --------
+    >>> from isingsc.explorers import get_explorer
+    >>> ex = get_explorer("bands").with_grid(lambda_soc=(0.0, 77.2))
+    >>> arrays = frame_arrays(figure_spec(ex), "1")
+    >>> bool(abs(arrays[1]["y"] - ex(lambda_soc=77.2)["xi_up"]).max() < 1e-4)   # float32 of the output
+    True
     """
     idx = name.split(",")
     groups = spec["layout"]["meta"]["isingsc"]["groups"]
