@@ -14,7 +14,7 @@ module holds
 precomputed frames for the static HTML and an ipywidgets view for a live notebook.  Both call the
 same compute function, so they cannot drift apart.
 
-The explorers (see :data:`EXPLORERS`):
+The explorers (the dict ``EXPLORERS``):
 
 ``"bands"``
     bands along Gamma-M-K-Gamma and the Fermi lines against ``lambda_soc`` (model chapter).
