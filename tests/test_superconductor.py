@@ -158,19 +158,34 @@ def test_out_of_plane_susceptibility_is_yosida(sc):
 
 # ------------------------------------------------------------------ Pauli limit
 def test_out_of_plane_gap_unchanged_up_to_first_order_transition(sc):
+    """T = 0, J < H_P out of plane: the BCS state is untouched (every E_n keeps its sign).
+
+    The gap is Delta0 to rounding; the free energies at J and at 0 come from two quadratures
+    (graded at different energy scales), each accurate to ~1e-7, hence rtol 1e-6 for f."""
     hp = sc.delta0 / math.sqrt(2)
     for j in (0.2, 0.5, 0.9, 0.98):
         assert_allclose(sc.gap(0.0, j * hp, 0.0), sc.delta0, rtol=1e-8)
-        assert_allclose(sc.free_energy(0.0, j * hp, 0.0), sc.free_energy(0.0), rtol=1e-9)
+        assert_allclose(sc.free_energy(0.0, j * hp, 0.0), sc.free_energy(0.0), rtol=1e-6)
+        # on one quadrature the field does not change f at the BCS gap at all
+        assert_allclose(sc.free_energy_landscape(sc.delta0, 0.0, j * hp, 0.0), sc.free_energy(0.0, j * hp, 0.0),
+                        rtol=1e-12)
     assert sc.gap(0.0, 1.02 * hp, 0.0) == 0.0
     assert_allclose(sc.free_energy(0.0, 1.02 * hp, 0.0), -0.5 * sc.pauli_susceptibility * (1.02 * hp) ** 2, rtol=1e-3)
 
 
 def test_clogston_chandrasekhar_field(sc):
-    """First-order T = 0 transition where f_s(J=0) = f_P(J) = -chi_P J^2 / 2."""
-    jc = optimize.brentq(lambda J: sc.free_energy(0.0, J, 0.0) - sc.free_energy(0.0) + 1e-15, 0.6 * sc.delta0, 0.8 * sc.delta0,
-                         xtol=1e-6 * sc.delta0)
-    assert_allclose(jc, sc.delta0 / math.sqrt(2), rtol=2e-3)
+    """First-order T = 0 transition where f_s(J=0) = f_P(J) = -chi_P J^2 / 2: the gap jumps to zero there."""
+    lo, hi = 0.6 * sc.delta0, 0.8 * sc.delta0
+    assert sc.gap(0.0, lo, 0.0) == sc.delta0 or abs(sc.gap(0.0, lo, 0.0) / sc.delta0 - 1) < 1e-8
+    assert sc.gap(0.0, hi, 0.0) == 0.0
+    while hi - lo > 1e-5 * sc.delta0:
+        mid = 0.5 * (lo + hi)
+        lo, hi = (mid, hi) if sc.gap(0.0, mid, 0.0) > 0 else (lo, mid)
+    assert_allclose(lo, sc.delta0 / math.sqrt(2), rtol=2e-3)
+    # and there the normal-state energy crosses the condensation energy
+    jc = optimize.brentq(lambda J: sc.free_energy_landscape(0.0, 0.0, J, 0.0) - sc.free_energy(0.0),
+                         0.6 * sc.delta0, 0.8 * sc.delta0, xtol=1e-9 * sc.delta0)
+    assert_allclose(jc, lo, rtol=2e-5)
 
 
 def _digamma_tc(J, tc0):
@@ -231,8 +246,6 @@ def test_weak_soc_susceptibility_matches_c8():
 def test_in_plane_tc_uniform_splitting_ising_equation():
     """Pair curvature of the in-plane BdG problem for a uniform splitting vs the Ising pair-breaking equation
     ln(Tc0/T) = J^2/(J^2+l^2) [Re psi(1/2 + i sqrt(J^2+l^2)/(2 pi T)) - psi(1/2)]."""
-    from isingsc.superconductor import _energy_nodes
-
     lam0, tc0 = 5.0, 1.0
     x, wx = _energy_nodes([-lam0, 0.0, lam0], 0.01, 4000.0, n_gauss=12)
 
@@ -266,18 +279,47 @@ def test_free_energy_depends_on_polar_angle_only_through_sin2(sc):
         assert_allclose(sc.free_energy(0.0, J, np.pi - theta), sc.free_energy(0.0, J, theta), rtol=1e-12)
 
 
-def test_separable_and_two_dimensional_paths_agree(sc):
-    """1D density-of-states path vs the 2D Fermi-surface quadrature (default and refined resolution)."""
-    fine = isingsc.IsingSuperconductor(sc.model, sc.delta0, resolution=isingsc.Resolution(24, 8, 2.0))
-    for T, J in ((0.0, 0.0), (0.5 * sc.tc0, 0.0), (0.3 * sc.tc0, 0.25)):
-        for d in (0.2, 0.45):
-            one_d = sc._separable.free_energy(d, T, J, 0.25 * sc.energy_scale(T, J))
-            assert_allclose(fine._free_energy_2d(fine.quadrature(T, J, 0.0), d, T, J, 0.0), one_d, rtol=1e-8)
-            assert_allclose(sc._free_energy_2d(sc.quadrature(T, J, 0.0), d, T, J, 0.0), one_d, rtol=5e-6)
+def _energy_nodes(levels, eta, window, n_gauss=10, grading=2.0):
+    """Gauss-Legendre nodes on [-window, window] (meV), graded towards each level."""
+    from isingsc.quadrature import _gauss, graded_breakpoints
+
+    lev = np.unique(np.clip(np.asarray(levels, float), -window, window))
+    b = graded_breakpoints(lev, eta, -window, window, grading)
+    xg, wg = _gauss(n_gauss)
+    lo, hi = b[:-1, None], b[1:, None]
+    return (lo + (hi - lo) * xg[None, :]).ravel(), ((hi - lo) * wg[None, :]).ravel()
+
+
+@pytest.fixture(scope="module")
+def one_d_band(sc):
+    """Energy nodes over the whole band with 2 N(eps) weights (contour-integral DOS, both spins)."""
+    from isingsc.quadrature import band_range, fermi_surface_density
+
+    lo, hi = band_range(sc.model)
+    L = max(-lo, hi)
+    eps, w = _energy_nodes([0.0, 0.15, -0.15, 0.25, -0.25], 0.02, L, n_gauss=10, grading=1.6)
+    keep = (eps > lo) & (eps < hi)
+    eps, w = eps[keep], w[keep]
+    return eps, w * 2.0 * fermi_surface_density(sc.model, eps, n_phi=48)
+
+
+@pytest.mark.parametrize("T_over_tc,J", [(0.0, 0.0), (0.5, 0.0), (0.3, 0.25), (0.0, 0.25)])
+def test_one_dimensional_dos_integral_agrees_with_the_2d_quadrature(sc, one_d_band, T_over_tc, J):
+    """J = 0 or out of plane: the BdG problem splits into single-band blocks, so f is a 1D integral over
+    the density of states (here from contour integrals over the whole band, an independent method)."""
+    eps, w = one_d_band
+    T = T_over_tc * sc.tc0
+    d0 = sc.delta0
+    for d in (0.2, 0.45):
+        E = np.sqrt(eps ** 2 + d ** 2)
+        h = (d * d * 0.25 / np.sqrt(eps ** 2 + d0 ** 2) - bdg.thermal_potential(E + J, T) - bdg.thermal_potential(E - J, T)
+             + 2.0 * bdg.thermal_potential(eps, T))  # per spin band
+        one_d = float(w @ h)
+        assert_allclose(sc.free_energy_landscape(d, T, J, 0.0), one_d, rtol=2e-6)
 
 
 # ------------------------------------------------------------------ brute force
-@pytest.mark.parametrize("theta", [0.0, np.pi / 2])
+@pytest.mark.parametrize("theta", [0.0, 0.7, np.pi / 2])
 def test_engine_against_brute_force_grid(theta):
     """At a large gap (5 meV) a uniform grid with batched 4x4 diagonalisation is affordable."""
     model = isingsc.NbSe2()
@@ -310,12 +352,27 @@ def test_engine_against_brute_force_grid(theta):
         lambda s: s.pair_curvature(0.0, 0.0),
         lambda s: isingsc.IsingSuperconductor(isingsc.NbSe2(), -0.1),
         lambda s: isingsc.IsingSuperconductor(isingsc.NbSe2(), 1e-6),
-        lambda s: isingsc.IsingSuperconductor("NbSe2"),
         lambda s: s.sweep("_solve", [0.1]),
     ],
 )
 def test_bad_input_raises(sc, call):
     with pytest.raises(ValueError):
+        call(sc)
+
+
+@pytest.mark.parametrize(
+    "call",
+    [
+        lambda s: isingsc.IsingSuperconductor("NbSe2"),
+        lambda s: s.gap("hot"),
+        lambda s: s.gap(None),
+        lambda s: s.free_energy(0.1, 0.1 + 0.5j),
+        lambda s: s.sweep("gap", [0.1 + 0.5j]),
+        lambda s: s.sweep(3, [0.1]),
+    ],
+)
+def test_wrong_types_raise_type_error(sc, call):
+    with pytest.raises(TypeError):
         call(sc)
 
 

@@ -18,19 +18,25 @@ singlet pairing is invariant under spin rotations about z),
          [delta,  0,      -Jx,     -a + Jz]]
 
 with ``Jz = J cos(theta)``, ``Jx = J sin(theta)``.  Its characteristic polynomial
-is the depressed quartic ``E^4 + p E^2 + q E + r`` with
+is the depressed quartic ``P(E) = E^4 + p E^2 + q E + r`` with
 
     p = -(a^2 + b^2 + 2 delta^2 + 2 J^2),   q = -2 Jz (a^2 - b^2),
     r = Ea^2 Eb^2 + J^4 - 2 J^2 delta^2 - Jz^2 (a^2 + b^2) - 2 Jx^2 a b,
 
 ``Ea = sqrt(a^2 + delta^2)``, ``Eb = sqrt(b^2 + delta^2)``.  For ``theta = 0`` the
-roots are ``Jz +- Ea`` and ``-Jz +- Eb`` (Eqs. C2-C3 without the J^2 term); for
-``theta = pi/2`` the quartic is biquadratic.  The free energy per momentum,
-Eq. (6) with all constants kept, is
+roots are ``Jz +- Ea`` and ``-Jz +- Eb``; for ``theta = pi/2`` the quartic is
+biquadratic.  The free energy per momentum, Eq. (6) with all constants kept, is
 
-    F(k) = (a + b)/2 - sum_n (T/2) ln(2 cosh(E_n / 2T)),
+    F(k) = (a + b)/2 - sum_n phi(E_n),     phi(E) = (T/2) ln(2 cosh(E / 2T)),
 
 so that ``f = delta^2/g + <F(k)>_BZ`` is the free energy per site.
+
+Its derivative with respect to ``delta^2`` (the *gap function* density ``G``,
+1/meV) follows from ``dE_n/d delta = -dP/d delta / P'(E_n)``, so the gap equation
+``df/d delta^2 = 1/g + <G> = 0`` needs no numerical differentiation; at
+``delta = 0`` it becomes minus the Cooper-pair susceptibility
+(:func:`pair_susceptibility_density`), computed from second-order perturbation
+theory in ``delta`` on the normal-state eigenstates.
 """
 from __future__ import annotations
 
@@ -40,16 +46,85 @@ __all__ = [
     "bdg_hamiltonian",
     "quasiparticle_energies",
     "free_energy_density",
+    "free_energy_and_gap_density",
     "pair_kernel",
+    "pair_susceptibility_density",
     "spin_susceptibility_density",
+    "thermal_potential",
 ]
 
 
+# ----------------------------------------------------------------------------
+# phi(E) = (T/2) ln(2 cosh(E/2T)) and its derivatives: the one definition
+# ----------------------------------------------------------------------------
+def thermal_potential(E, T):
+    """``phi(E) = (T/2) ln(2 cosh(E/2T))`` (meV); ``|E|/4`` at ``T = 0``.
+
+    The free energy per momentum is ``(a + b)/2 - sum_n phi(E_n)``.
+
+    Examples
+    --------
+    >>> float(thermal_potential(2.0, 0.0))
+    0.5
+    >>> bool(np.isclose(thermal_potential(0.0, 1.0), 0.5 * np.log(2.0)))
+    True
+    """
+    aE = np.abs(E)
+    if T == 0.0:
+        return 0.25 * aE
+    return 0.25 * aE + 0.5 * T * np.log1p(np.exp(-aE / T))
+
+
+def _phi_and_slope(E, T):
+    """phi(E) and phi'(E) = tanh(E/2T)/4 from one exponential."""
+    aE = np.abs(E)
+    if T == 0.0:
+        return 0.25 * aE, 0.25 * np.sign(E)
+    e = np.exp(-aE / T)
+    return 0.25 * aE + 0.5 * T * np.log1p(e), np.copysign(0.25 * (1.0 - e) / (1.0 + e), E)
+
+
+def _slope_over(E, T):
+    """phi'(E)/E = tanh(E/2T)/(4E) for E >= 0; its limit 1/(8T) at E = 0 (T > 0)."""
+    if T == 0.0:
+        with np.errstate(divide="ignore"):
+            return 0.25 / E
+    x = E / (2.0 * T)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        small = x < 1e-4
+        return np.where(small, (1.0 - x * x / 3.0) / (8.0 * T), np.tanh(x) / (4.0 * np.where(small, 1.0, E)))
+
+
+def _slope_divided(x, y, T):
+    """Divided difference ``(phi'(x) - phi'(y)) / (x - y)`` (1/meV), >= 0, stable for x ~ y."""
+    if T == 0.0:
+        with np.errstate(divide="ignore", invalid="ignore"):
+            return np.where(np.signbit(x) != np.signbit(y), 0.5 / np.abs(x - y), 0.0)
+    return _tanh_divided(x / (2.0 * T), y / (2.0 * T)) / (8.0 * T)
+
+
+def _tanh_divided(x, y):
+    """(tanh x - tanh y)/(x - y), evaluated stably for x ~ y."""
+    d = x - y
+    with np.errstate(divide="ignore", invalid="ignore"):
+        ratio = np.where(np.abs(d) > 1e-4, np.tanh(d) / np.where(d == 0, 1.0, d), 1.0 - d * d / 3.0)
+    return (1.0 - np.tanh(x) * np.tanh(y)) * ratio
+
+
+# ----------------------------------------------------------------------------
+# the matrix and its spectrum
+# ----------------------------------------------------------------------------
 def bdg_hamiltonian(a, b, delta, J=0.0, theta=0.0):
     """The 4x4 BdG matrix (C1) at each momentum, shape ``(..., 4, 4)`` (meV).
 
     Used by the brute-force reference and the tests; the fast paths use the
     closed forms of :func:`quasiparticle_energies`.
+
+    Examples
+    --------
+    >>> H = bdg_hamiltonian(1.0, -0.5, 0.3, 0.2, 0.0)
+    >>> np.allclose(H, H.T)
+    True
     """
     a, b = np.broadcast_arrays(np.asarray(a, float), np.asarray(b, float))
     jz, jx = J * np.cos(theta), J * np.sin(theta)
@@ -65,13 +140,16 @@ def bdg_hamiltonian(a, b, delta, J=0.0, theta=0.0):
     return H
 
 
-def _pole_cases(theta):
-    c, s = np.cos(theta), np.sin(theta)
-    if abs(s) < 1e-14:
-        return "z"
-    if abs(c) < 1e-14:
-        return "x"
-    return "general"
+def _field_case(J, theta):
+    """'zero', 'z' (out of plane), 'x' (in plane) or 'general', and the components |Jz|, |Jx|."""
+    jz, jx = abs(J * np.cos(theta)), abs(J * np.sin(theta))
+    if J == 0.0:
+        return "zero", 0.0, 0.0
+    if jx < 1e-14 * J:
+        return "z", float(J), 0.0
+    if jz < 1e-14 * J:
+        return "x", 0.0, float(J)
+    return "general", float(jz), float(jx)
 
 
 def quasiparticle_energies(a, b, delta, J=0.0, theta=0.0):
@@ -82,93 +160,198 @@ def quasiparticle_energies(a, b, delta, J=0.0, theta=0.0):
     quartic (with the largest root of the resolvent cubic, which is well
     conditioned) for an oblique field.  The order of the returned energies is
     not specified.
+
+    Examples
+    --------
+    >>> E = np.sort(quasiparticle_energies(1.0, 1.0, 0.0, 0.5, 0.0))
+    >>> E.tolist()
+    [-1.5, -0.5, 0.5, 1.5]
     """
     a = np.asarray(a, float)
     b = np.asarray(b, float)
     d2 = float(delta) ** 2
-    Ea = np.sqrt(a * a + d2)
-    Eb = np.sqrt(b * b + d2)
-    case = _pole_cases(theta)
-    jz, jx = J * np.cos(theta), J * np.sin(theta)
-    if J == 0.0 or case == "z":
+    case = _field_case(J, theta)[0]
+    jz, jx = J * np.cos(theta), J * np.sin(theta)  # signed: the spectrum (not F) changes with their signs
+    if case in ("zero", "z"):
+        Ea = np.sqrt(a * a + d2)
+        Eb = np.sqrt(b * b + d2)
+        jz = float(np.sign(jz)) * abs(J) if case == "z" else 0.0
         return np.stack(np.broadcast_arrays(jz + Ea, jz - Ea, -jz + Eb, -jz - Eb), axis=-1)
     if case == "x":
-        ep, em = _inplane_positive_roots(a, b, Ea, Eb, d2, J)
+        ep, em = _inplane_positive_roots(a, b, d2, J)[:2]
         return np.stack([ep, -ep, em, -em], axis=-1)
-    return _ferrari_roots(a, b, Ea, Eb, d2, J, jz, jx)
+    return np.stack(_ferrari_roots(a, b, d2, J, jz, jx), axis=-1)
 
 
-def _inplane_positive_roots(a, b, Ea, Eb, d2, J):
+def _inplane_positive_roots(a, b, d2, J):
+    """Positive roots ep >= em of the biquadratic, with u = 4 J^2 / sqrt(disc) (for d/d delta)."""
     J2 = J * J
-    P = Ea * Ea + Eb * Eb + 2.0 * J2
-    Q = (Ea * Eb) ** 2 + J2 * J2 - 2.0 * J2 * (d2 + a * b)
-    Q = np.maximum(Q, 0.0)
-    disc = np.sqrt(np.maximum(P * P - 4.0 * Q, 0.0))
-    ep2 = 0.5 * (P + disc)
-    ep = np.sqrt(ep2)
+    a2, b2 = a * a, b * b
+    P = a2 + b2 + 2.0 * (d2 + J2)
+    Q = np.maximum((a2 + d2) * (b2 + d2) + J2 * J2 - 2.0 * J2 * (d2 + a * b), 0.0)
+    s = a2 - b2
+    t = a + b
+    disc = np.sqrt(s * s + 4.0 * J2 * (t * t + 4.0 * d2))  # = sqrt(P^2 - 4Q) without cancellation
+    ep = np.sqrt(0.5 * (P + disc))
     with np.errstate(divide="ignore", invalid="ignore"):
         em = np.where(ep > 0, np.sqrt(Q) / np.where(ep > 0, ep, 1.0), 0.0)
-    return ep, em
+        u = np.where(disc > 0, 4.0 * J2 / np.where(disc > 0, disc, 1.0), 0.0)
+    return ep, em, u
 
 
-def _ferrari_roots(a, b, Ea, Eb, d2, J, jz, jx):
+def _ferrari_roots(a, b, d2, J, jz, jx):
     a2, b2 = a * a, b * b
     J2 = J * J
     p = -(a2 + b2 + 2.0 * d2 + 2.0 * J2)
     q = -2.0 * jz * (a2 - b2)
-    r = (Ea * Eb) ** 2 + J2 * J2 - 2.0 * J2 * d2 - jz * jz * (a2 + b2) - 2.0 * jx * jx * a * b
+    r = (a2 + d2) * (b2 + d2) + J2 * J2 - 2.0 * J2 * d2 - jz * jz * (a2 + b2) - 2.0 * jx * jx * a * b
     # resolvent cubic y^3 + 2p y^2 + (p^2 - 4r) y - q^2 = 0, all roots real and >= 0
     c2, c1, c0 = 2.0 * p, p * p - 4.0 * r, -q * q
     sh = c2 / 3.0
-    pp = c1 - c2 * c2 / 3.0
-    qq = 2.0 * c2 ** 3 / 27.0 - c2 * c1 / 3.0 + c0
+    pp = c1 - c2 * sh
+    qq = (2.0 / 27.0) * c2 * c2 * c2 - c2 * c1 / 3.0 + c0
     m = np.sqrt(np.maximum(-pp / 3.0, 0.0))
     with np.errstate(divide="ignore", invalid="ignore"):
-        arg = np.where(m > 0, -qq / (2.0 * np.where(m > 0, m, 1.0) ** 3), 0.0)
+        mm = np.where(m > 0, m, 1.0)
+        arg = np.where(m > 0, -qq / (2.0 * mm * mm * mm), 0.0)
     arg = np.clip(arg, -1.0, 1.0)
-    y = 2.0 * m * np.cos(np.arccos(arg) / 3.0) - sh
-    y = np.maximum(y, 0.0)
+    y = np.maximum(2.0 * m * np.cos(np.arccos(arg) / 3.0) - sh, 0.0)
     s = np.sqrt(y)
     with np.errstate(divide="ignore", invalid="ignore"):
         qs = np.where(s > 0, q / np.where(s > 0, s, 1.0), 0.0)
-    d1 = np.sqrt(np.maximum(-y - 2.0 * p + 2.0 * qs, 0.0))
-    d2_ = np.sqrt(np.maximum(-y - 2.0 * p - 2.0 * qs, 0.0))
-    return np.stack([0.5 * (-s + d1), 0.5 * (-s - d1), 0.5 * (s + d2_), 0.5 * (s - d2_)], axis=-1)
+    base = -y - 2.0 * p
+    d1 = np.sqrt(np.maximum(base + 2.0 * qs, 0.0))
+    d2_ = np.sqrt(np.maximum(base - 2.0 * qs, 0.0))
+    return 0.5 * (-s + d1), 0.5 * (-s - d1), 0.5 * (s + d2_), 0.5 * (s - d2_)
 
 
-def _half_log_2cosh(E, T):
-    """phi(E) = (T/2) ln(2 cosh(E/2T)); at T = 0 it is |E|/4."""
-    aE = np.abs(E)
-    if T == 0.0:
-        return 0.25 * aE
-    return 0.25 * aE + 0.5 * T * np.log1p(np.exp(-aE / T))
+def _normal_energies(a, b, jz, jx):
+    """Normal-state (delta = 0) eigenvalues: particle m +- rho_p, hole -m +- rho_h, and d_p, d_h."""
+    m = 0.5 * (a + b)
+    d = 0.5 * (a - b)
+    dp, dh = d + jz, d - jz
+    rp = np.sqrt(dp * dp + jx * jx)
+    rh = np.sqrt(dh * dh + jx * jx)
+    return m, rp, rh, dp, dh
 
 
+# ----------------------------------------------------------------------------
+# free energy and gap function per momentum
+# ----------------------------------------------------------------------------
 def free_energy_density(a, b, delta, J=0.0, theta=0.0, T=0.0):
     """Free energy per momentum, ``F(k)`` of Eq. (6) with constants kept (meV).
 
-    ``F = (a + b)/2 - sum_n (T/2) ln(2 cosh(E_n/2T))`` over the four BdG
-    eigenvalues; in the normal state at ``J = 0`` this is the grand potential
+    ``F = (a + b)/2 - sum_n phi(E_n)`` over the four BdG eigenvalues; in the
+    normal state at ``J = 0`` this is the grand potential
     ``-T ln(1 + e^{-a/T}) - T ln(1 + e^{-b/T})`` of the two spin states.  The
     free energy per site is ``delta^2/g`` plus the Brillouin-zone average of F.
     The result is even in ``J`` and symmetric under ``a <-> b``.
+
+    Examples
+    --------
+    >>> F = free_energy_density(np.array([2.0]), np.array([-1.0]), 0.0, 0.0, 0.0, 0.0)
+    >>> F.tolist()  # the occupied state at -1 meV
+    [-1.0]
+    """
+    return free_energy_and_gap_density(a, b, delta, J, theta, T, gap=False)
+
+
+def free_energy_and_gap_density(a, b, delta, J=0.0, theta=0.0, T=0.0, gap=True):
+    """Free energy per momentum ``F`` (meV) and the gap-function density ``G = dF/d(delta^2)`` (1/meV).
+
+    ``f(delta) = delta^2 / g + <F>`` per site, so the gap equation is
+    ``1/g + <G> = 0``.  ``G`` is computed from the roots: for the quartic,
+    ``dE_n/d delta = 2 delta (2 E_n^2 - s) / P'(E_n)`` with
+    ``s = a^2 + b^2 + 2 delta^2 - 2 J^2`` and ``P'(E_n) = prod_{m != n}(E_n - E_m)``
+    (bounded by 1 in magnitude, which guards near-degenerate roots); closed
+    forms for zero, out-of-plane and in-plane fields.  At ``delta = 0``,
+    ``G = -chi_pair`` (:func:`pair_susceptibility_density`).
+
+    Parameters
+    ----------
+    a, b : array_like
+        Band energies ``xi_up, xi_down`` (meV).
+    delta, J, T : float
+        Gap, exchange field and temperature (meV).
+    theta : float
+        Polar angle of the field (rad).
+    gap : bool
+        Also return ``G``; if False only ``F`` is returned.
+
+    Returns
+    -------
+    F : ndarray
+    G : ndarray (if ``gap``)
+
+    Examples
+    --------
+    >>> a, b = np.array([0.3]), np.array([-0.2])
+    >>> F, G = free_energy_and_gap_density(a, b, 0.5, 0.2, 0.7, 0.1)
+    >>> h = 1e-5
+    >>> Fp = free_energy_density(a, b, np.sqrt(0.25 + h), 0.2, 0.7, 0.1)
+    >>> Fm = free_energy_density(a, b, np.sqrt(0.25 - h), 0.2, 0.7, 0.1)
+    >>> bool(np.allclose(G, (Fp - Fm) / (2 * h), rtol=1e-6))
+    True
     """
     a = np.asarray(a, float)
     b = np.asarray(b, float)
-    case = _pole_cases(theta)
-    if J != 0.0 and case == "x":
-        d2 = float(delta) ** 2
+    delta = float(delta)
+    d2 = delta * delta
+    case, jz, jx = _field_case(J, theta)
+    base = 0.5 * (a + b)
+    if delta == 0.0:
+        m, rp, rh, _, _ = _normal_energies(a, b, jz, jx)
+        F = base - (thermal_potential(m + rp, T) + thermal_potential(m - rp, T)
+                    + thermal_potential(rh - m, T) + thermal_potential(rh + m, T))
+        if not gap:
+            return F
+        return F, -pair_susceptibility_density(a, b, J, theta, T)
+    if case in ("zero", "z"):
         Ea = np.sqrt(a * a + d2)
         Eb = np.sqrt(b * b + d2)
-        if T == 0.0:
-            J2 = J * J
-            P = Ea * Ea + Eb * Eb + 2.0 * J2
-            Q = np.maximum((Ea * Eb) ** 2 + J2 * J2 - 2.0 * J2 * (d2 + a * b), 0.0)
-            return 0.5 * (a + b) - 0.5 * np.sqrt(P + 2.0 * np.sqrt(Q))
-        ep, em = _inplane_positive_roots(a, b, Ea, Eb, d2, J)
-        return 0.5 * (a + b) - 2.0 * (_half_log_2cosh(ep, T) + _half_log_2cosh(em, T))
-    E = quasiparticle_energies(a, b, delta, J, theta)
-    return 0.5 * (a + b) - _half_log_2cosh(E, T).sum(axis=-1)
+        if case == "zero":
+            pa, sa = _phi_and_slope(Ea, T)
+            pb, sb = _phi_and_slope(Eb, T)
+            F = base - 2.0 * (pa + pb)
+            if not gap:
+                return F
+            return F, -(sa / Ea + sb / Eb)
+        pa1, sa1 = _phi_and_slope(Ea + jz, T)
+        pa2, sa2 = _phi_and_slope(Ea - jz, T)
+        pb1, sb1 = _phi_and_slope(Eb + jz, T)
+        pb2, sb2 = _phi_and_slope(Eb - jz, T)
+        F = base - (pa1 + pa2 + pb1 + pb2)
+        if not gap:
+            return F
+        return F, -(0.5 * (sa1 + sa2) / Ea + 0.5 * (sb1 + sb2) / Eb)
+    if case == "x":
+        ep, em, u = _inplane_positive_roots(a, b, d2, J)
+        pp_, sp = _phi_and_slope(ep, T)
+        pm, sm = _phi_and_slope(em, T)
+        F = base - 2.0 * (pp_ + pm)
+        if not gap:
+            return F
+        # phi'(em)/em is finite at em = 0 for T > 0; at T = 0 em vanishes only at isolated points
+        gm = _slope_over(em, T) if T > 0 else np.where(em > 0, 0.25 / np.where(em > 0, em, 1.0), 0.0)
+        return F, -(sp / ep * (1.0 + u) + gm * (1.0 - u))
+    roots = _ferrari_roots(a, b, d2, J, jz, jx)
+    phis = [_phi_and_slope(E, T) for E in roots]
+    F = base - (phis[0][0] + phis[1][0] + phis[2][0] + phis[3][0])
+    if not gap:
+        return F
+    s = a * a + b * b + 2.0 * d2 - 2.0 * J * J
+    G = np.zeros_like(F)
+    bound = 0.5 / delta  # |dE/d delta| <= 1
+    for n in range(4):
+        En = roots[n]
+        dP = np.ones_like(En)
+        for mm in range(4):
+            if mm != n:
+                dP = dP * (En - roots[mm])
+        with np.errstate(divide="ignore", invalid="ignore"):
+            ratio = np.clip((2.0 * En * En - s) / dP, -bound, bound)
+        G -= phis[n][1] * np.where(np.isfinite(ratio), ratio, 0.0)
+    return F, G
 
 
 def pair_kernel(a, b, delta0):
@@ -177,17 +360,75 @@ def pair_kernel(a, b, delta0):
     The BZ average of this kernel at the zero-field, zero-temperature gap
     ``delta0`` is the inverse coupling ``1/g`` (per site): it is the gap
     equation (B1)/(B3) at ``T = 0``, ``J = 0``.
+
+    Examples
+    --------
+    >>> float(pair_kernel(0.0, 0.0, 0.5))
+    1.0
     """
     d2 = float(delta0) ** 2
     return 0.25 / np.sqrt(np.asarray(a, float) ** 2 + d2) + 0.25 / np.sqrt(np.asarray(b, float) ** 2 + d2)
 
 
-def _tanh_divided(x, y):
-    """(tanh x - tanh y)/(x - y), evaluated stably for x ~ y."""
-    d = x - y
+def pair_susceptibility_density(a, b, J=0.0, theta=0.0, T=0.0):
+    """Cooper-pair susceptibility per momentum, ``chi_pair = -dF/d(delta^2)`` at ``delta = 0`` (1/meV).
+
+    Second-order perturbation theory in ``delta`` on the normal-state
+    eigenstates: the particle block ``[[a + Jz, Jx], [Jx, b - Jz]]`` (energies
+    ``e_i``) and the hole block (energies ``h_j``) are coupled by the pairing
+    matrix, with weights ``|V_ij|^2`` (``cos^2`` or ``sin^2`` of the difference of
+    their rotation angles), so that
+
+        chi_pair = sum_ij |V_ij|^2 (phi'(e_i) - phi'(h_j)) / (e_i - h_j).
+
+    At ``J = 0`` this is ``tanh(a/2T)/(4a) + tanh(b/2T)/(4b)``.  The pair
+    curvature of the free energy per site is ``alpha = 1/g - <chi_pair>``.
+
+    Examples
+    --------
+    >>> a = np.array([0.7]); T = 0.2
+    >>> bool(np.isclose(pair_susceptibility_density(a, a, 0.0, 0.0, T), np.tanh(0.7 / 0.4) / (2 * 0.7)))
+    True
+    """
+    a = np.asarray(a, float)
+    b = np.asarray(b, float)
+    case, jz, jx = _field_case(J, theta)
+    if case == "zero":
+        return _slope_over(np.abs(a), T) + _slope_over(np.abs(b), T)
+    if case == "z":  # pairs (a + Jz, Jz - a) and (b - Jz, -b - Jz)
+        return _slope_divided(a + jz, jz - a, T) + _slope_divided(b - jz, -b - jz, T)
+    if case == "x":  # hole energies are minus the particle ones: pairs (e+, -e-) twice, (e+, -e+), (e-, -e-)
+        m = 0.5 * (a + b)
+        d = 0.5 * (a - b)
+        d2, j2 = d * d, jx * jx
+        rho = np.sqrt(d2 + j2)
+        c2 = d2 / (d2 + j2)  # cos^2 of the angle difference: (1 + (d^2 - Jx^2)/(d^2 + Jx^2))/2
+        ep, em_ = m + rho, m - rho
+        return ((1.0 - c2) * 2.0 * _slope_divided(ep, -em_, T)
+                + c2 * (_slope_over(np.abs(ep), T) + _slope_over(np.abs(em_), T)))
+    m, rp, rh, dp, dh = _normal_energies(a, b, jz, jx)
     with np.errstate(divide="ignore", invalid="ignore"):
-        ratio = np.where(np.abs(d) > 1e-4, np.tanh(d) / np.where(d == 0, 1.0, d), 1.0 - d * d / 3.0)
-    return (1.0 - np.tanh(x) * np.tanh(y)) * ratio
+        denom = rp * rh
+        cos2 = np.where(denom > 0, (dp * dh - jx * jx) / np.where(denom > 0, denom, 1.0), 1.0)
+    c2 = 0.5 * (1.0 + cos2)  # cos^2 of the angle difference
+    s2 = 1.0 - c2
+    ep, em_ = m + rp, m - rp
+    hp, hm = -m + rh, -m - rh
+    if T == 0.0:
+        return (s2 * (_slope_divided(ep, hp, T) + _slope_divided(em_, hm, T))
+                + c2 * (_slope_divided(ep, hm, T) + _slope_divided(em_, hp, T)))
+    # (tanh x - tanh y)/(x - y) = tanh(x - y)(1 - tanh x tanh y)/(x - y): four tanh of the energies, once
+    s = 0.5 / T
+    t_ep, t_em, t_hp, t_hm = (np.tanh(x * s) for x in (ep, em_, hp, hm))
+
+    def div(x, tx, y, ty):
+        d = (x - y) * s
+        with np.errstate(divide="ignore", invalid="ignore"):
+            ratio = np.where(np.abs(d) > 1e-4, np.tanh(d) / np.where(d == 0, 1.0, d), 1.0 - d * d / 3.0)
+        return (1.0 - tx * ty) * ratio
+
+    return (s2 * (div(ep, t_ep, hp, t_hp) + div(em_, t_em, hm, t_hm))
+            + c2 * (div(ep, t_ep, hm, t_hm) + div(em_, t_em, hp, t_hp))) * (s * 0.25)
 
 
 def spin_susceptibility_density(a, b, delta, T=0.0, direction="in-plane"):
@@ -206,6 +447,11 @@ def spin_susceptibility_density(a, b, delta, T=0.0, direction="in-plane"):
     The Brillouin-zone average gives the susceptibility per site, in units
     where the magnetic moment is one (energy ``-chi J^2 / 2``).  In the normal
     state both reduce to ``2 N(0)`` for a constant density of states.
+
+    Examples
+    --------
+    >>> float(spin_susceptibility_density(np.array([1.0]), np.array([1.0]), 0.5, 0.0, "out-of-plane")[0])
+    0.0
     """
     a = np.asarray(a, float)
     b = np.asarray(b, float)

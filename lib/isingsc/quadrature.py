@@ -19,6 +19,9 @@ adapted quadrature here instead
 * uses Gauss-Legendre in the ray angle, optionally graded towards the Gamma-M
   edge where the spin-orbit splitting vanishes on the Fermi surface.
 
+The crossings are found once per ray by sampling and Newton steps with the
+analytic band gradient (:mod:`isingsc._bands`); the same routine serves the
+quadrature, the contour-integral density of states and the Fermi-surface nodes.
 The result is a set of nodes with band energies and weights; weights are
 normalised so that they sum to one (a Brillouin-zone *average*, i.e. a per-site
 quantity).
@@ -33,6 +36,8 @@ from functools import lru_cache
 
 import numpy as np
 
+from ._bands import band_evaluator
+from ._validation import check_array, check_instance, check_int, check_real
 from .model import TriangularTMD, high_symmetry_points
 
 __all__ = [
@@ -41,10 +46,19 @@ __all__ = [
     "uniform_quadrature",
     "fermi_surface_density",
     "fermi_surface_nodes",
-    "band_moments",
+    "MAX_NODES",
 ]
 
 SQRT3 = np.sqrt(3.0)
+#: Brillouin-zone area (1/a^2) of the triangular lattice, 8 pi^2 / sqrt(3).
+BZ_AREA = 8.0 * np.pi ** 2 / SQRT3
+#: Weight factor of an integral over the irreducible wedge: 12 images / BZ area.
+WEDGE_FACTOR = 12.0 / BZ_AREA
+#: Largest number of nodes one quadrature may have (about 16 MB per array of node values).
+MAX_NODES = 2_000_000
+#: Nodes per block when integrands are evaluated: small arrays stay in the allocator's
+#: cache, which on the reference machine makes NumPy's elementwise work several times faster.
+CHUNK = 2048
 
 
 @dataclass(frozen=True, eq=False)
@@ -60,6 +74,16 @@ class BZQuadrature:
         BZ average of ``G`` (a per-site quantity if ``G`` is per momentum).
     description : str
         How the nodes were built.
+
+    Examples
+    --------
+    >>> import numpy as np, isingsc
+    >>> q = isingsc.fermi_surface_quadrature(isingsc.NbSe2(), 0.5)
+    >>> round(float(q.weights.sum()), 12)
+    1.0
+    >>> filled = q.integrate(lambda a, b: (a < 0).astype(float) + (b < 0))  # electrons per site
+    >>> 0.0 < filled < 2.0
+    True
     """
 
     xi_up: np.ndarray
@@ -73,12 +97,30 @@ class BZQuadrature:
         return self.weights.size
 
     def average(self, values):
-        """Weighted BZ average of ``values`` sampled at the nodes (last axis).
-
-        Plain multiply-and-sum (pairwise summation) rather than a BLAS dot: it
-        is as fast for these sizes and does not spin threads on a busy machine.
-        """
+        """Weighted BZ average of ``values`` sampled at the nodes (last axis)."""
         return np.sum(np.asarray(values) * self.weights, axis=-1)
+
+    def integrate(self, func, *args):
+        """BZ average of ``func(xi_up, xi_down, *args)``, evaluated in blocks of nodes.
+
+        ``func`` returns an array of values per node, or a tuple of such arrays
+        (then a tuple of averages is returned).  Evaluating in blocks of
+        :data:`CHUNK` nodes keeps NumPy's temporaries small.
+        """
+        n = self.size
+        total = None
+        for s in range(0, n, CHUNK):
+            e = min(n, s + CHUNK)
+            out = func(self.xi_up[s:e], self.xi_down[s:e], *args)
+            w = self.weights[s:e]
+            part = tuple(float(np.dot(o, w)) for o in out) if isinstance(out, tuple) else float(np.dot(out, w))
+            if total is None:
+                total = part
+            elif isinstance(part, tuple):
+                total = tuple(x + y for x, y in zip(total, part))
+            else:
+                total += part
+        return total
 
 
 def uniform_quadrature(model: TriangularTMD, nk: int) -> BZQuadrature:
@@ -89,11 +131,11 @@ def uniform_quadrature(model: TriangularTMD, nk: int) -> BZQuadrature:
     model : TriangularTMD
         Band structure.
     nk : int
-        Points per reciprocal-lattice direction (>= 4).
+        Points per reciprocal-lattice direction (4 <= nk <= 4096; the brute
+        force needs large grids, up to 16.8 million points, 134 MB per array).
     """
-    nk = int(nk)
-    if nk < 4:
-        raise ValueError(f"nk must be >= 4, got {nk}")
+    check_instance(model, "model", TriangularTMD)
+    nk = check_int(nk, "nk", minimum=4, maximum=4096)
     up = model._band_grid(nk).reshape(-1)
     # time reversal: xi_down(k) = xi_up(-k), and -k runs over the same grid
     u = np.arange(nk)
@@ -104,10 +146,30 @@ def uniform_quadrature(model: TriangularTMD, nk: int) -> BZQuadrature:
 
 
 # ----------------------------------------------------------------------------
-# Fermi-surface adapted polar quadrature on the irreducible wedge
+# geometry of the irreducible wedge
 # ----------------------------------------------------------------------------
+@lru_cache(maxsize=None)
 def _gauss(n):
-    x, w = np.polynomial.legendre.leggauss(n)
+    """Gauss-Legendre nodes and weights on [0, 1] (Newton on the Legendre recurrence, to rounding)."""
+    k = np.arange(1, n + 1)
+    x = np.cos(np.pi * (k - 0.25) / (n + 0.5))
+    for _ in range(100):
+        p0, p1 = np.ones_like(x), x.copy()
+        for j in range(2, n + 1):
+            p0, p1 = p1, ((2 * j - 1) * x * p1 - (j - 1) * p0) / j
+        dp = n * (x * p1 - p0) / (x * x - 1.0)
+        dx = p1 / dp
+        x = x - dx
+        if np.max(np.abs(dx)) < 1e-16:
+            break
+    p0, p1 = np.ones_like(x), x.copy()
+    for j in range(2, n + 1):
+        p0, p1 = p1, ((2 * j - 1) * x * p1 - (j - 1) * p0) / j
+    dp = n * (x * p1 - p0) / (x * x - 1.0)
+    w = 2.0 / ((1.0 - x * x) * dp * dp)
+    x, w = x[::-1], w[::-1]
+    for a in (x, w):
+        a.setflags(write=False)
     return 0.5 * (x + 1.0), 0.5 * w
 
 
@@ -117,6 +179,7 @@ def _cross(u, v):
 
 @dataclass(frozen=True)
 class _Patch:
+    index: int
     center: np.ndarray
     phi_lo: float
     phi_hi: float
@@ -130,26 +193,289 @@ class _Patch:
         return _cross(self.line_p - self.center, d) / _cross(u, d)
 
 
+@lru_cache(maxsize=64)
 def _wedge_patches(model):
+    """The two triangles Gamma-M-X and K-X-M of the wedge (X on Gamma-K chosen per model)."""
     hs = high_symmetry_points()
     G, M, K = hs["Gamma"], hs["M"], hs["K"]
+    ev = band_evaluator(model)
     # choose the split point X on Gamma-K that keeps the segment X-M farthest from the Fermi surfaces
-    best, best_score = None, -np.inf
-    t = np.linspace(0.0, 1.0, 121)
-    for s in np.linspace(0.25, 0.85, 61):
-        X = s * K
-        pts = X[None, :] + t[:, None] * (M - X)[None, :]
-        up, dn = model.dispersion(pts[:, 0], pts[:, 1])
-        score = np.min(np.minimum(np.abs(up), np.abs(dn)))
-        if score > best_score:
-            best, best_score = X, score
-    X = best
+    s = np.linspace(0.25, 0.85, 31)
+    t = np.linspace(0.0, 1.0, 61)
+    X = s[:, None, None] * K[None, None, :]
+    pts = X + t[None, :, None] * (M[None, None, :] - X)
+    up, dn = ev.bands(pts[..., 0], pts[..., 1])
+    score = np.min(np.minimum(np.abs(up), np.abs(dn)), axis=1)
+    Xb = float(s[int(np.argmax(score))]) * K
     return (
-        _Patch(G, 0.0, np.pi / 6, X, M, np.pi / 6),
-        _Patch(K, 2 * np.pi / 3, np.pi, X, M, None),
+        _Patch(0, G, 0.0, np.pi / 6, Xb, M, np.pi / 6),
+        _Patch(1, K, 2 * np.pi / 3, np.pi, Xb, M, None),
     )
 
 
+def _directions(phis):
+    return np.stack([np.cos(phis), np.sin(phis)], axis=-1)
+
+
+@lru_cache(maxsize=64)
+def _ray_samples(model, patch_index, phis_key, n_samples):
+    """Radii (n_rays, n_samples) and band values (2, n_rays, n_samples) sampled along rays."""
+    patch = _wedge_patches(model)[patch_index]
+    phis = np.frombuffer(phis_key)
+    R = patch.ray_lengths(phis)
+    r_s = np.linspace(0.0, 1.0, n_samples)[None, :] * R[:, None]
+    k = patch.center + r_s[..., None] * _directions(phis)[:, None, :]
+    up, dn = _chunked_bands(band_evaluator(model), k[..., 0].ravel(), k[..., 1].ravel())
+    vals = np.stack([up.reshape(r_s.shape), dn.reshape(r_s.shape)])
+    for a in (r_s, vals):
+        a.setflags(write=False)
+    return r_s, vals
+
+
+def _chunked_bands(ev, kx, ky):
+    return ev.bands(kx, ky)  # the evaluator blocks internally
+
+
+@dataclass(frozen=True)
+class _Crossings:
+    """Crossings along ray ``ray`` at radius r (1/a) with the energy velocity |dE/dr| (meV a).
+
+    For level crossings ``spin`` (0 up, 1 down) and ``level`` (index) say which; for
+    surface crossings both are -1.
+    """
+
+    r: np.ndarray
+    ray: np.ndarray
+    spin: np.ndarray
+    level: np.ndarray
+    velocity: np.ndarray
+
+    @staticmethod
+    def concatenate(parts):
+        parts = [p for p in parts if p.r.size]
+        if not parts:
+            return _NO_CROSSINGS
+        return _Crossings(*(np.concatenate([getattr(p, f) for p in parts])
+                            for f in ("r", "ray", "spin", "level", "velocity")))
+
+
+_NO_CROSSINGS = _Crossings(np.zeros(0), np.zeros(0, dtype=int), np.zeros(0, dtype=int), np.zeros(0, dtype=int),
+                           np.zeros(0))
+
+
+# Curved features: zero sets that are not level sets of one band.  Each feature is a set of
+# continuous *branches* (quasiparticle energies E_n(xi_up, xi_down), meV); a branch changes sign
+# once where it crosses zero, so close pairs of crossings (two branches) are found separately.
+# With the band derivatives along the ray a feature also returns dE_n/dr, whose magnitude is the
+# velocity that sets the first radial panel (it spans `scale` in E_n).
+def _zeeman_surface(jz, jx):
+    """Normal-state quasiparticle energies in the field: m +- rho_p (particles), -m +- rho_h (holes).
+
+    ``m = (a + b)/2``, ``rho_{p,h} = sqrt(((a - b)/2 +- Jz)^2 + Jx^2)``; their zeros are the
+    Fermi surfaces in the field (for ``Jx = 0`` the levels ``a = -+Jz``, ``b = +-Jz``).
+    """
+    jx2 = jx * jx
+
+    def f(a, b, da=None, db=None):
+        m = 0.5 * (a + b)
+        d = 0.5 * (a - b)
+        rp = np.sqrt((d + jz) ** 2 + jx2)
+        rh = np.sqrt((d - jz) ** 2 + jx2)
+        vals = np.stack([m + rp, m - rp, rh - m, -rh - m])
+        if da is None:
+            return vals
+        dm = 0.5 * (da + db)
+        dd = 0.5 * (da - db)
+        with np.errstate(divide="ignore", invalid="ignore"):
+            drp = np.where(rp > 0, (d + jz) * dd / np.where(rp > 0, rp, 1.0), 0.0)
+            drh = np.where(rh > 0, (d - jz) * dd / np.where(rh > 0, rh, 1.0), 0.0)
+        dv = np.stack([dm + drp, dm - drp, drh - dm, -drh - dm])
+        return vals, dv, np.abs(dv)
+
+    return f
+
+
+def _gapless_surface(delta, jz, jx):
+    """The four BdG quasiparticle energies at gap ``delta`` (sorted), whose zeros are the gapless surfaces."""
+    from .bdg import _ferrari_roots
+
+    d2 = delta * delta
+    J = float(np.hypot(jz, jx))
+
+    def f(a, b, da=None, db=None):
+        E = np.sort(np.stack(_ferrari_roots(a, b, d2, J, jz, jx)), axis=0)
+        if da is None:
+            return E
+        a2, b2 = a * a, b * b
+        p = -(a2 + b2 + 2.0 * d2 + 2.0 * J * J)
+        q = -2.0 * jz * (a2 - b2)
+        dp = -2.0 * (a * da + b * db)
+        dq = -4.0 * jz * (a * da - b * db)
+        dr = ((2 * a * (b2 + d2) - 2 * jz * jz * a - 2 * jx * jx * b) * da
+              + (2 * b * (a2 + d2) - 2 * jz * jz * b - 2 * jx * jx * a) * db)
+        with np.errstate(divide="ignore", invalid="ignore"):
+            dE = -(dp * E * E + dq * E + dr) / (4.0 * E ** 3 + 2.0 * p * E + q)
+        bound = np.abs(da) + np.abs(db)  # |dE/dr| <= ||dH/dr||
+        dE = np.where(np.isfinite(dE), np.clip(dE, -bound, bound), 0.0)
+        return E, dE, np.abs(dE)
+
+    return f
+
+
+def _surface_functions(surfaces):
+    """The feature functions of the surface specifications (hashable tuples).
+
+    * ``("zeeman", Jz, Jx)``: the normal-state Fermi surfaces in the field
+      (particle and hole blocks);
+    * ``("gapless", delta, Jz, Jx)``: where a BdG eigenvalue at gap ``delta``
+      crosses zero (a kink of the integrand at T = 0).
+    """
+    out = []
+    for spec in surfaces:
+        kind = spec[0]
+        if kind == "zeeman":
+            _, jz, jx = spec
+            out.append(_zeeman_surface(jz, jx))
+        elif kind == "gapless":
+            _, delta, jz, jx = spec
+            out.append(_gapless_surface(delta, jz, jx))
+        else:
+            raise ValueError(f"unknown surface kind {kind!r} (known: 'zeeman', 'gapless')")
+    return out
+
+
+def _newton_on_rays(ev, patch, dirs, ray, lo, hi, flo, x, value_and_slope):
+    """Safeguarded Newton iteration for roots bracketed by [lo, hi] along rays; returns (r, |d value/dr|, extra)."""
+    ux, uy = dirs[ray, 0], dirs[ray, 1]
+    cx, cy = patch.center
+    der = np.ones_like(x)
+    extra = np.zeros_like(x)
+    active = np.arange(x.size)
+    for _ in range(80):
+        xa = x[active]
+        up, dn, gu, gd = ev.bands_and_gradients(cx + xa * ux[active], cy + xa * uy[active])
+        du = gu[0] * ux[active] + gu[1] * uy[active]
+        dd = gd[0] * ux[active] + gd[1] * uy[active]
+        val, d, ext = value_and_slope(active, up, dn, du, dd)
+        der[active] = d
+        extra[active] = ext
+        same = np.signbit(val) == np.signbit(flo[active])
+        lo_a = np.where(same, xa, lo[active])
+        hi_a = np.where(same, hi[active], xa)
+        flo[active] = np.where(same, val, flo[active])
+        lo[active], hi[active] = lo_a, hi_a
+        with np.errstate(divide="ignore", invalid="ignore"):
+            xn = xa - val / d
+        bad = ~((xn > lo_a) & (xn < hi_a))
+        xn = np.where(bad, 0.5 * (lo_a + hi_a), xn)
+        # Newton converges quadratically: after a step below 1e-7 (1/a) the root is exact to ~1e-14
+        done = (np.abs(xn - xa) <= 1e-7 * np.maximum(np.abs(xa), 1.0)) & ~bad | (val == 0.0) | (hi_a - lo_a <= 4e-16)
+        x[active] = np.where(val == 0.0, xa, xn)
+        active = active[~done]
+        if active.size == 0:
+            break
+    return x, np.abs(der), extra
+
+
+def _sign_changes(values, r_s):
+    """Brackets of the sign changes of values (..., ray, sample) along rays."""
+    neg = np.signbit(values)
+    idx = np.nonzero(neg[..., :-1] != neg[..., 1:])
+    ray, col = idx[-2], idx[-1]
+    lo = r_s[ray, col].copy()
+    hi = r_s[ray, col + 1].copy()
+    flo = values[idx[:-1] + (col,)]
+    fhi = values[idx[:-1] + (col + 1,)]
+    x = lo + (hi - lo) * (flo / (flo - fhi))
+    return idx, lo, hi, flo.copy(), x
+
+
+def _ray_crossings(model, patch, phis, levels, n_samples, samples=None, surfaces=()):
+    """All crossings along the rays at angles ``phis`` of the two spin bands with ``levels`` (meV)
+    and of the curved features ``surfaces`` (see :func:`_surface_functions`).
+
+    The rays are sampled at ``n_samples`` points; every sign change is bracketed
+    and refined by Newton steps on the analytic radial derivative (bisection
+    where a step leaves the bracket) to machine precision.  This is the one
+    crossing search of the module.
+    """
+    levels = np.asarray(levels, dtype=float).reshape(-1)
+    if samples is None:
+        r_s, vals = _ray_samples(model, patch.index, np.ascontiguousarray(phis, float).tobytes(), n_samples)
+    else:
+        r_s, vals = samples
+    dirs = _directions(phis)
+    ev = band_evaluator(model)
+    parts = []
+    if levels.size:
+        diff = vals[:, None, :, :] - levels[None, :, None, None]  # (spin, level, ray, sample)
+        (spin, lev, ray, _), lo, hi, flo, x = _sign_changes(diff, r_s)
+        if spin.size:
+            target = levels[lev]
+            is_up = spin == 0
+
+            def level_value(act, up, dn, du, dd):
+                ia = is_up[act]
+                return np.where(ia, up, dn) - target[act], np.where(ia, du, dd), 0.0
+
+            r, vel, _ = _newton_on_rays(ev, patch, dirs, ray, lo, hi, flo, x, level_value)
+            parts.append(_Crossings(r, ray, spin, lev, vel))
+    if surfaces:
+        parts += _surface_crossings(model, patch, dirs, r_s[:, -1], parts[0] if parts else _NO_CROSSINGS,
+                                    levels, surfaces)
+    return _Crossings.concatenate(parts)
+
+
+#: points per Fermi-surface window on which curved features are sampled
+_WINDOW_POINTS = 48
+
+
+def _surface_crossings(model, patch, dirs, R, level_crossings, levels, surfaces):
+    """Crossings of the curved features, searched in windows around the Fermi-surface crossings.
+
+    Every feature lies within an energy ``window`` (the spec's field, meV) of a
+    band's Fermi surface, where it varies on that scale; sampling a window of
+    ``+-1.5 window / |d xi/dr|`` around each Fermi-surface crossing with
+    :data:`_WINDOW_POINTS` points resolves pairs of crossings down to 1/16 of
+    the window, which ray-wide sampling (spacing ~ 5 meV) would miss.
+    """
+    ev = band_evaluator(model)
+    c = level_crossings
+    zero = np.flatnonzero(np.asarray(levels) == 0.0)
+    on_fs = np.isin(c.level, zero) & (c.spin >= 0)
+    r0, ray0, v0 = c.r[on_fs], c.ray[on_fs], np.maximum(c.velocity[on_fs], 1e-300)
+    parts = []
+    if r0.size == 0:
+        return parts
+    for spec, fn in zip(surfaces, _surface_functions(surfaces)):
+        # the Zeeman branches are monotone across a window; the gapless ones are bumps (pairs of zeros)
+        t = np.linspace(-1.0, 1.0, _WINDOW_POINTS if spec[0] == "gapless" else 16)
+        window = max(float(np.hypot(spec[-2], spec[-1])), 1e-12)  # the field J (meV)
+        w = np.minimum(1.5 * window / v0, 0.5)
+        r_w = np.clip(r0[:, None] + w[:, None] * t[None, :], 0.0, R[ray0][:, None])
+        k = patch.center + r_w[..., None] * dirs[ray0][:, None, :]
+        up, dn = _chunked_bands(ev, k[..., 0].ravel(), k[..., 1].ravel())
+        fv = fn(up.reshape(r_w.shape), dn.reshape(r_w.shape))  # (branch, window, point)
+        (branch, win, _), lo, hi, flo, x = _sign_changes(fv, r_w)
+        if win.size == 0:
+            continue
+        ray = ray0[win]
+
+        def surface_value(act, up, dn, du, dd, fn=fn, branch=branch):
+            v, dv, vel = fn(up, dn, du, dd)
+            k = np.arange(act.size)
+            br = branch[act]
+            return v[br, k], dv[br, k], vel[br, k]
+
+        r, _, vel = _newton_on_rays(ev, patch, dirs, ray, lo, hi, flo, x, surface_value)
+        minus = -np.ones(r.size, dtype=int)
+        parts.append(_Crossings(r, ray, minus, minus, vel))
+    return parts
+
+
+# ----------------------------------------------------------------------------
+# Fermi-surface adapted polar quadrature on the irreducible wedge
+# ----------------------------------------------------------------------------
 def _angular_nodes(patch, n_phi, edge_width):
     """Gauss-Legendre angles on the patch, graded towards a Delta_soc = 0 edge."""
     lo, hi = patch.phi_lo, patch.phi_hi
@@ -175,85 +501,82 @@ def _angular_nodes(patch, n_phi, edge_width):
     return np.concatenate(xs), np.concatenate(ws)
 
 
-def _level_crossings(model, center, dirs, r_samples, levels, n_bisect=60):
-    """Radii where either spin band crosses any of ``levels`` along each ray.
-
-    Returns (radii, ray indices, |d xi / dr| at the crossing, spin index 0/1), all 1D arrays.
-    """
-    levels = np.asarray(levels, dtype=float)
-    n_rays = dirs.shape[0]
-
-    def bands(r, ray):
-        k = center + r[..., None] * dirs[ray]
-        return model.dispersion(k[..., 0], k[..., 1])
-
-    ray_idx = np.arange(n_rays)[:, None]
-    up, dn = bands(r_samples, ray_idx)
-    sampled = np.stack([up, dn])  # (spin, ray, sample)
-    diff = sampled[:, None, :, :] - levels[None, :, None, None]  # (spin, level, ray, sample)
-    change = np.signbit(diff[..., :-1]) != np.signbit(diff[..., 1:])
-    spin, lev, ray, col = np.nonzero(change)
-    if spin.size == 0:
-        return np.zeros(0), np.zeros(0, dtype=int), np.zeros(0), np.zeros(0, dtype=int)
-    lo = r_samples[ray, col].copy()
-    hi = r_samples[ray, col + 1].copy()
-    flo = diff[spin, lev, ray, col]
-    target = levels[lev]
-
-    def value(r):
-        u, d = bands(r, ray)
-        return np.where(spin == 0, u, d) - target
-
-    for _ in range(n_bisect):
-        mid = 0.5 * (lo + hi)
-        fm = value(mid)
-        left = np.signbit(fm) == np.signbit(flo)
-        lo, flo, hi = np.where(left, mid, lo), np.where(left, fm, flo), np.where(left, hi, mid)
-    r0 = 0.5 * (lo + hi)
-    h = 1e-6 * np.maximum(r_samples[ray, -1], 1.0)
-    vel = np.abs(value(r0 + h) - value(r0 - h)) / (2 * h)
-    return r0, ray, vel, spin
-
-
 def graded_breakpoints(points, widths, lo, hi, grading):
     """Panel boundaries on ``[lo, hi]``, graded geometrically towards each point.
 
     Next to each point the first panel has the given width; panel widths then
     grow by ``grading`` until half-way to the neighbouring point (or the end of
-    the interval).  Used both for radial panels along rays (lengths in 1/a) and
-    for energy panels (meV).
+    the interval).  Works for lengths along rays (1/a) and for energies (meV).
+
+    Examples
+    --------
+    >>> graded_breakpoints([0.0], [0.1], -1.0, 1.0, 3.0)
+    array([-1. , -0.9, -0.3, -0.1,  0. ,  0.1,  0.3,  0.9,  1. ])
     """
-    points = np.asarray(points, dtype=float)
+    points = np.asarray(points, dtype=float).reshape(-1)
     widths = np.broadcast_to(np.asarray(widths, dtype=float), points.shape)
-    order = np.argsort(points)
-    points, widths = points[order], widths[order]
-    n = points.size
-    bounds = [lo, hi]
-    for i, (c, h) in enumerate(zip(points, widths)):
-        left = c - (points[i - 1] if i > 0 else lo)
-        right = (points[i + 1] if i + 1 < n else hi) - c
-        left = 0.5 * left if i > 0 else left
-        right = 0.5 * right if i + 1 < n else right
-        bounds.append(c)
-        for room, sgn in ((left, -1.0), (right, 1.0)):
-            step = h
-            while step < room:
-                bounds.append(c + sgn * step)
-                step *= grading
-    return np.unique(np.clip(bounds, lo, hi))
+    inside = (points >= lo) & (points <= hi)
+    ray, lo_, hi_ = _graded_panels(points[inside] - lo, np.zeros(int(inside.sum()), dtype=int), widths[inside],
+                                   np.array([hi - lo]), grading, np.inf, offset=np.array([lo]))
+    return np.concatenate([lo_[:1], hi_]) if lo_.size else np.array([lo, hi])
 
 
-def _graded_breaks(roots, widths, r_max, grading, max_panel):
-    """Radial panel boundaries on [0, r_max]: graded towards each root, no panel longer than max_panel."""
-    bounds = graded_breakpoints(roots, widths, 0.0, r_max, grading)
-    # subdivide panels longer than max_panel
-    out = [bounds[0]]
-    for a_, b_ in zip(bounds[:-1], bounds[1:]):
-        n = int(np.ceil((b_ - a_) / max_panel))
-        out.extend(a_ + (b_ - a_) * np.arange(1, n + 1) / n)
-    out = np.array(out)
-    keep = np.concatenate([[True], np.diff(out) > 1e-13])
-    return out[keep]
+def _graded_panels(r, ray, widths, R, grading, max_panel, offset=None):
+    """Radial panels ``(ray, lo, hi)`` on ``[0, R[ray]]`` for all rays at once.
+
+    Every point ``r`` (on ray ``ray``) is a panel boundary; next to it panels of
+    width ``widths * grading^m`` follow until half-way to the neighbouring point
+    (or the end of the ray); no panel is longer than ``max_panel``.
+    """
+    n_rays = R.size
+    off = np.zeros(n_rays) if offset is None else offset
+    order = np.lexsort((r, ray))
+    r, ray, h = r[order], ray[order], np.asarray(widths, float)[order]
+    # merge coincident points (same ray, same radius): keep the finer width
+    if r.size:
+        dup = np.concatenate([[False], (ray[1:] == ray[:-1]) & (r[1:] - r[:-1] <= 1e-13)])
+        if dup.any():
+            keep = ~dup
+            h = np.minimum.reduceat(h, np.flatnonzero(keep))
+            r, ray = r[keep], ray[keep]
+    same_prev = np.concatenate([[False], ray[1:] == ray[:-1]])
+    same_next = np.concatenate([ray[1:] == ray[:-1], [False]])
+    prev_r = np.concatenate([[0.0], r[:-1]])
+    next_r = np.concatenate([r[1:], [0.0]])
+    room_l = np.where(same_prev, 0.5 * (r - prev_r), r)
+    room_r = np.where(same_next, 0.5 * (next_r - r), R[ray] - r)
+    log_g = np.log(grading)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        nl = np.where(room_l > h, np.ceil(np.log(room_l / h) / log_g), 0).astype(int)
+        nr = np.where(room_r > h, np.ceil(np.log(room_r / h) / log_g), 0).astype(int)
+    nl = np.minimum(nl, 400)
+    nr = np.minimum(nr, 400)
+
+    def ladder(counts, sign):
+        idx = np.repeat(np.arange(r.size), counts)
+        k = np.arange(idx.size) - np.repeat(np.cumsum(counts) - counts, counts)
+        return ray[idx], r[idx] + sign * h[idx] * grading ** k
+
+    rl, vl = ladder(nl, -1.0)
+    rr, vr = ladder(nr, 1.0)
+    rays_all = np.concatenate([np.arange(n_rays), np.arange(n_rays), ray, rl, rr])
+    vals_all = np.concatenate([np.zeros(n_rays), R, r, vl, vr])
+    vals_all = np.clip(vals_all, 0.0, R[rays_all])
+    order = np.lexsort((vals_all, rays_all))
+    rays_all, vals_all = rays_all[order], vals_all[order]
+    keep = np.concatenate([[True], (rays_all[1:] != rays_all[:-1]) | (vals_all[1:] - vals_all[:-1] > 1e-13)])
+    rays_all, vals_all = rays_all[keep], vals_all[keep]
+    valid = rays_all[1:] == rays_all[:-1]
+    p_ray, p_lo, p_hi = rays_all[:-1][valid], vals_all[:-1][valid], vals_all[1:][valid]
+    if np.isfinite(max_panel):
+        m = np.maximum(np.ceil((p_hi - p_lo) / max_panel - 1e-12), 1).astype(int)
+        idx = np.repeat(np.arange(p_lo.size), m)
+        j = np.arange(idx.size) - np.repeat(np.cumsum(m) - m, m)
+        width = (p_hi - p_lo)[idx] / m[idx]
+        p_ray, p_lo, p_hi = p_ray[idx], p_lo[idx] + j * width, p_lo[idx] + (j + 1) * width
+        last = j == m[idx] - 1
+        p_hi = np.where(last, vals_all[1:][valid][idx], p_hi)
+    return p_ray, p_lo + off[p_ray], p_hi + off[p_ray]
 
 
 def fermi_surface_quadrature(
@@ -266,7 +589,8 @@ def fermi_surface_quadrature(
     grading: float = 2.0,
     max_panel: float = 0.25,
     edge_scale: float | None = None,
-    n_samples: int = 400,
+    n_samples: int = 256,
+    surfaces=(),
 ) -> BZQuadrature:
     """Fermi-surface adapted quadrature of the Brillouin-zone average.
 
@@ -279,14 +603,14 @@ def fermi_surface_quadrature(
         of an energy level spans ``scale`` in band energy.  Choose it below the
         smallest energy on which the integrand varies (gap, ``pi T``).
     levels : sequence of float
-        Band energies (meV) whose crossings get graded panels; always include
-        0 (the Fermi surfaces); add e.g. ``+-J`` for Zeeman-shifted features.
+        Band energies (meV) whose crossings get graded panels; 0 (the Fermi
+        surfaces) is always included; add e.g. ``+-J`` for Zeeman-shifted features.
     n_phi : int
-        Gauss-Legendre angles per triangle (>= 4).
+        Gauss-Legendre angles per triangle (4 ... 4096).
     n_gauss : int
-        Gauss-Legendre nodes per radial panel (>= 2).
+        Gauss-Legendre nodes per radial panel (2 ... 256).
     grading : float
-        Geometric growth of the panels away from a crossing (> 1).
+        Geometric growth of the panels away from a crossing (1.05 ... 20).
     max_panel : float
         Largest radial panel (1/a).
     edge_scale : float, optional
@@ -296,110 +620,115 @@ def fermi_surface_quadrature(
         vanishes on the Fermi surface.
     n_samples : int
         Samples per ray used to locate the crossings.
+    surfaces : sequence of tuple
+        Curved features that also get graded panels: ``("zeeman", Jz, Jx)``,
+        the normal-state Fermi surfaces in an exchange field
+        ``xi_up xi_down -+ Jz (xi_up - xi_down) = J^2``; ``("gapless", delta, Jz, Jx)``,
+        where a BdG quasiparticle energy at gap ``delta`` vanishes (meV).
 
     Returns
     -------
     BZQuadrature
+
+    Raises
+    ------
+    ValueError
+        For resolutions that would need more than :data:`MAX_NODES` nodes.
     """
-    scale = float(scale)
-    if not np.isfinite(scale) or scale <= 0:
-        raise ValueError(f"scale must be a positive energy in meV, got {scale!r}")
-    if int(n_phi) < 4 or int(n_gauss) < 2 or not grading > 1.0 or not max_panel > 0:
-        raise ValueError("need n_phi >= 4, n_gauss >= 2, grading > 1 and max_panel > 0")
+    check_instance(model, "model", TriangularTMD)
+    scale = check_real(scale, "scale", unit="meV", positive=True)
+    levels = check_array(levels, "levels", unit="meV", allow_empty=True).reshape(-1)
+    n_phi = check_int(n_phi, "n_phi", minimum=4, maximum=4096)
+    n_gauss = check_int(n_gauss, "n_gauss", minimum=2, maximum=256)
+    grading = check_real(grading, "grading", lower=1.05, upper=20.0)
+    max_panel = check_real(max_panel, "max_panel", unit="1/a", positive=True)
+    if edge_scale is not None:
+        edge_scale = check_real(edge_scale, "edge_scale", unit="meV", positive=True)
+    n_samples = check_int(n_samples, "n_samples", minimum=16, maximum=100_000)
     levels = tuple(sorted(set(float(c) for c in levels) | {0.0}))
-    key = (model, scale, levels, int(n_phi), int(n_gauss), float(grading), float(max_panel),
-           None if edge_scale is None else float(edge_scale), int(n_samples))
-    return _cached_quadrature(*key)
+    surfaces = tuple(tuple([str(sp[0])] + [check_real(x, "surface parameter", unit="meV", nonneg=True) for x in sp[1:]])
+                     for sp in surfaces)
+    _surface_functions(surfaces)  # validates the kinds
+    return _cached_quadrature(model, scale, levels, n_phi, n_gauss, grading, max_panel, edge_scale, n_samples,
+                              surfaces)
 
 
 @lru_cache(maxsize=64)
-def _cached_quadrature(model, scale, levels, n_phi, n_gauss, grading, max_panel, edge_scale, n_samples):
+def _cached_quadrature(model, scale, levels, n_phi, n_gauss, grading, max_panel, edge_scale, n_samples,
+                       surfaces=()):
     xg, wg = _gauss(n_gauss)
-    ups, dns, ws = [], [], []
-    area_factor = 12.0 / (8.0 * np.pi ** 2 / SQRT3)  # 12 wedges / BZ area
+    parts = []
     for patch in _wedge_patches(model):
         edge_width = None
         if edge_scale is not None and patch.vanishing_edge is not None:
-            edge_width = _edge_width(model, patch, edge_scale)
+            edge_width = _edge_width(model, patch, edge_scale, n_samples)
         phis, wphis = _angular_nodes(patch, n_phi, edge_width)
         R = patch.ray_lengths(phis)
-        dirs = np.stack([np.cos(phis), np.sin(phis)], axis=-1)
-        c = patch.center
-
-        r_s = np.linspace(0.0, 1.0, n_samples)[None, :] * R[:, None]
-        roots, rays, vel, _ = _level_crossings(model, c, dirs, r_s, levels)
-        roots_per_ray = [roots[rays == i] for i in range(phis.size)]
-        widths_per_ray = [np.minimum(scale / np.maximum(vel[rays == i], 1e-12), max_panel) for i in range(phis.size)]
-        for i, (phi, wphi) in enumerate(zip(phis, wphis)):
-            br = _graded_breaks(roots_per_ray[i], widths_per_ray[i], R[i], grading, max_panel)
-            a_, b_ = br[:-1, None], br[1:, None]
-            r = (a_ + (b_ - a_) * xg[None, :]).reshape(-1)
-            wr = ((b_ - a_) * wg[None, :]).reshape(-1)
-            k = c + r[:, None] * dirs[i]
-            up, dn = model.dispersion(k[:, 0], k[:, 1])
-            ups.append(up)
-            dns.append(dn)
-            ws.append(wr * r * wphi * area_factor)
+        c = _ray_crossings(model, patch, phis, levels, n_samples, surfaces=surfaces)
+        widths = np.minimum(scale / np.maximum(c.velocity, 1e-300), max_panel)
+        parts.append((patch, phis, wphis, _graded_panels(c.r, c.ray, widths, R, grading, max_panel)))
+    n_nodes = sum(p[3][0].size for p in parts) * n_gauss
+    if n_nodes > MAX_NODES:
+        raise ValueError(
+            f"this quadrature would need {n_nodes:.3g} nodes, above the budget of {MAX_NODES:.0e} "
+            f"(about {8 * n_nodes / 2**20:.0f} MB per array of node values): scale = {scale:g} meV, "
+            f"n_phi = {n_phi}, n_gauss = {n_gauss}, grading = {grading:g}; use a coarser resolution"
+        )
+    ks, ws = [], []
+    for patch, phis, wphis, (ray, lo, hi) in parts:
+        r = (lo[:, None] + (hi - lo)[:, None] * xg[None, :]).ravel()
+        wr = ((hi - lo)[:, None] * wg[None, :]).ravel()
+        rr = np.repeat(ray, n_gauss)
+        dirs = _directions(phis)
+        ks.append(patch.center + r[:, None] * dirs[rr])
+        ws.append(wr * r * wphis[rr] * WEDGE_FACTOR)
+    k = np.concatenate(ks)
+    up, dn = _chunked_bands(band_evaluator(model), k[:, 0], k[:, 1])
     w = np.concatenate(ws)
-    desc = (f"Fermi-surface polar quadrature: scale={scale:g} meV, levels={levels}, n_phi={n_phi}, "
-            f"n_gauss={n_gauss}, grading={grading:g}, edge_scale={edge_scale}")
-    return BZQuadrature(np.concatenate(ups), np.concatenate(dns), w, desc)
+    for a in (up, dn, w):
+        a.setflags(write=False)
+    desc = (f"Fermi-surface polar quadrature: scale={scale:g} meV, levels={levels}, surfaces={surfaces}, "
+            f"n_phi={n_phi}, n_gauss={n_gauss}, grading={grading:g}, edge_scale={edge_scale}")
+    return BZQuadrature(up, dn, w, desc)
 
 
-def _edge_width(model, patch, edge_scale):
+def _edge_width(model, patch, edge_scale, n_samples):
     """Angular width near the Delta_soc = 0 edge over which |Delta_soc| on the FS grows by edge_scale."""
-    hi = patch.phi_hi
+    slope = _edge_slope(model, patch.index, n_samples)
+    return None if slope is None else max(edge_scale / slope, 1e-6)
+
+
+@lru_cache(maxsize=64)
+def _edge_slope(model, patch_index, n_samples):
+    """d|Delta_soc|/dphi (meV/rad) on the spin-up Fermi surface next to the patch's Gamma-M edge."""
+    patch = _wedge_patches(model)[patch_index]
     dphi = 1e-3
-    vals = []
-    for phi in (hi - dphi,):
-        u = np.array([np.cos(phi), np.sin(phi)])
-        r = np.linspace(0, patch.ray_lengths(np.array([phi]))[0], 2000)
-        up, dn = model.dispersion(*(patch.center[:, None] + u[:, None] * r[None, :]))
-        idx = np.nonzero(np.diff(np.sign(up)))[0]
-        if idx.size == 0:
-            return None
-        vals.append(abs(up[idx[0]] - dn[idx[0]]) / dphi)
-    slope = max(vals[0], 1e-9)  # d|Delta_soc|/dphi on the Fermi surface (meV/rad)
-    return max(edge_scale / slope, 1e-6)
+    phi = np.array([patch.phi_hi - dphi])
+    c = _ray_crossings(model, patch, phi, [0.0], n_samples)
+    up_cross = c.spin == 0
+    if not np.any(up_cross):
+        return None
+    r0 = float(np.min(c.r[up_cross]))
+    k = patch.center + r0 * _directions(phi)[0]
+    up, dn = band_evaluator(model).bands(np.array([k[0]]), np.array([k[1]]))
+    return max(abs(float(up[0] - dn[0])) / dphi, 1e-9)
 
 
-def _contour_density(model, energies, n_phi):
-    """(1/A_BZ) oint dl/|grad xi| for many energies, averaged over the two spin bands."""
-    energies = np.asarray(energies, dtype=float).reshape(-1)
-    area_factor = 12.0 / (8.0 * np.pi ** 2 / SQRT3)
-    total = np.zeros(energies.size)
+# ----------------------------------------------------------------------------
+# Fermi-surface integrals
+# ----------------------------------------------------------------------------
+def _contour_terms(model, energies, n_phi, n_samples=256):
+    """Crossings with the contours ``xi = energies`` on Gauss-Legendre rays, with their DOS weights."""
     x, w = _gauss(n_phi)
+    out = []
     for patch in _wedge_patches(model):
         phis = patch.phi_lo + (patch.phi_hi - patch.phi_lo) * x
         wphis = (patch.phi_hi - patch.phi_lo) * w
-        R = patch.ray_lengths(phis)
-        dirs = np.stack([np.cos(phis), np.sin(phis)], axis=-1)
-        c = patch.center
-        r_s = np.linspace(0.0, 1.0, 400)[None, :] * R[:, None]
-        for spin in (0, 1):
-            def band(r, ray):
-                k = c + r[..., None] * dirs[ray]
-                return model.dispersion(k[..., 0], k[..., 1])[spin]
-
-            B = band(r_s, np.arange(phis.size)[:, None])
-            diff = B[None, :, :] - energies[:, None, None]
-            sc = np.signbit(diff[:, :, :-1]) != np.signbit(diff[:, :, 1:])
-            lev, rays, cols = np.nonzero(sc)
-            if lev.size == 0:
-                continue
-            lo, hi = r_s[rays, cols].copy(), r_s[rays, cols + 1].copy()
-            flo = diff[lev, rays, cols]
-            e = energies[lev]
-            for _ in range(60):
-                mid = 0.5 * (lo + hi)
-                fm = band(mid, rays) - e
-                left = np.signbit(fm) == np.signbit(flo)
-                lo, flo, hi = np.where(left, mid, lo), np.where(left, fm, flo), np.where(left, hi, mid)
-            r0 = 0.5 * (lo + hi)
-            h = 1e-6
-            v = np.abs(band(r0 + h, rays) - band(r0 - h, rays)) / (2 * h)
-            np.add.at(total, lev, 0.5 * wphis[rays] * r0 / v * area_factor)
-    return total
+        c = _ray_crossings(model, patch, phis, energies, n_samples)
+        # delta(xi - E) r dr dphi = r0 / |d xi/dr| dphi; 1/2: average of the two spin bands
+        weight = 0.5 * wphis[c.ray] * c.r / np.maximum(c.velocity, 1e-300) * WEDGE_FACTOR
+        out.append((patch, phis, c, weight))
+    return out
 
 
 def fermi_surface_density(model: TriangularTMD, energy=0.0, n_phi=64):
@@ -416,32 +745,22 @@ def fermi_surface_density(model: TriangularTMD, energy=0.0, n_phi=64):
         Energies (meV) from the Fermi level.
     n_phi : int
         Angles per wedge triangle.
+
+    Examples
+    --------
+    >>> import isingsc
+    >>> n0 = fermi_surface_density(isingsc.NbSe2(), 0.0)
+    >>> 1e-4 < n0 < 1e-2  # states per meV per spin per site
+    True
     """
-    e = np.asarray(energy, dtype=float)
-    if not np.all(np.isfinite(e)):
-        raise ValueError("energy must be finite")
-    out = _contour_density(model, e.ravel(), int(n_phi))
-    return out.reshape(e.shape) if e.ndim else float(out[0])
-
-
-def band_moments(model: TriangularTMD, cutoff: float, powers=(3, 5), n_phi=24):
-    """Moments ``M_n = int_{|eps| > cutoff} N(eps) |eps|^-n d eps`` of one spin band.
-
-    Computed on the Fermi-surface quadrature with panel breaks at ``+-cutoff``,
-    so the truncation is exact.  Units: meV^-n per spin per site.
-    """
-    cutoff = float(cutoff)
-    if not cutoff > 0:
-        raise ValueError(f"cutoff must be > 0 meV, got {cutoff!r}")
-    q = fermi_surface_quadrature(model, cutoff / 4.0, (cutoff, -cutoff), n_phi=n_phi, n_gauss=8)
-    out = {}
-    for n in powers:
-        vals = np.zeros_like(q.xi_up)
-        for x in (q.xi_up, q.xi_down):
-            ax = np.abs(x)
-            vals += np.where(ax > cutoff, 1.0 / np.maximum(ax, cutoff) ** n, 0.0)
-        out[n] = 0.5 * float(q.average(vals))
-    return out
+    check_instance(model, "model", TriangularTMD)
+    e = check_array(energy, "energy", unit="meV")
+    n_phi = check_int(n_phi, "n_phi", minimum=4, maximum=4096)
+    flat = e.reshape(-1)
+    total = np.zeros(flat.size)
+    for _, _, c, weight in _contour_terms(model, flat, n_phi):
+        total += np.bincount(c.level, weights=weight, minlength=flat.size)
+    return total.reshape(e.shape) if e.ndim else float(total[0])
 
 
 def fermi_surface_nodes(model: TriangularTMD, n_phi=64, energy=0.0):
@@ -465,22 +784,59 @@ def fermi_surface_nodes(model: TriangularTMD, n_phi=64, energy=0.0):
         (each point stands for its 12 symmetry images),
         ``weight`` (n,) with ``sum(weight) = N(energy)`` (1/meV per spin per site),
         ``splitting`` (n,) the spin-orbit splitting ``xi_up - xi_down`` there (meV).
+
+    Examples
+    --------
+    >>> import numpy as np, isingsc
+    >>> m = isingsc.NbSe2()
+    >>> nodes = fermi_surface_nodes(m)
+    >>> bool(np.isclose(nodes["weight"].sum(), fermi_surface_density(m, 0.0)))
+    True
     """
-    area_factor = 12.0 / (8.0 * np.pi ** 2 / SQRT3)
+    check_instance(model, "model", TriangularTMD)
+    n_phi = check_int(n_phi, "n_phi", minimum=4, maximum=4096)
+    energy = check_real(energy, "energy", unit="meV")
     ks, ws = [], []
-    x, w = _gauss(int(n_phi))
-    for patch in _wedge_patches(model):
-        phis = patch.phi_lo + (patch.phi_hi - patch.phi_lo) * x
-        wphis = (patch.phi_hi - patch.phi_lo) * w
-        R = patch.ray_lengths(phis)
-        dirs = np.stack([np.cos(phis), np.sin(phis)], axis=-1)
-        r_s = np.linspace(0.0, 1.0, 400)[None, :] * R[:, None]
-        r0, ray, vel, spin = _level_crossings(model, patch.center, dirs, r_s, [float(energy)])
-        k = patch.center + r0[:, None] * dirs[ray]
+    for patch, phis, c, weight in _contour_terms(model, [energy], n_phi):
+        k = patch.center + c.r[:, None] * _directions(phis)[c.ray]
         # a spin-down crossing in the wedge is the mirror image (kx -> -kx) of a spin-up crossing
-        k[:, 0] = np.where(spin == 1, -k[:, 0], k[:, 0])
+        k[:, 0] = np.where(c.spin == 1, -k[:, 0], k[:, 0])
         ks.append(k)
-        ws.append(0.5 * wphis[ray] * r0 / vel * area_factor)
+        ws.append(weight)
     k = np.concatenate(ks)
-    up, dn = model.dispersion(k[:, 0], k[:, 1])
+    up, dn = band_evaluator(model).bands(k[:, 0], k[:, 1])
     return {"k": k, "weight": np.concatenate(ws), "splitting": up - dn}
+
+
+def band_range(model: TriangularTMD):
+    """Lowest and highest energy (meV) of the two spin bands, from a dense scan of the zone.
+
+    Examples
+    --------
+    >>> import isingsc
+    >>> lo, hi = band_range(isingsc.NbSe2())
+    >>> lo < 0.0 < hi
+    True
+    """
+    return _band_range(model)
+
+
+@lru_cache(maxsize=64)
+def _band_range(model):
+    # the irreducible wedge Gamma-M-K carries every value of both spin bands (D3h and time reversal)
+    hs = high_symmetry_points()
+    G, M, K = hs["Gamma"], hs["M"], hs["K"]
+    n = 48
+    u, v = np.meshgrid(np.arange(n + 1) / n, np.arange(n + 1) / n, indexing="ij")
+    inside = u + v <= 1.0 + 1e-12
+    k = G + u[inside][:, None] * (M - G) + v[inside][:, None] * (K - G)
+    up, dn = band_evaluator(model).bands(k[:, 0], k[:, 1])
+    return float(min(up.min(), dn.min())), float(max(up.max(), dn.max()))
+
+
+def clear_caches():
+    """Forget every cached quadrature, ray sampling, wedge split and band evaluator (for cold timings)."""
+    from . import _bands
+
+    for f in (_cached_quadrature, _ray_samples, _wedge_patches, _band_range, _edge_slope, _bands.band_evaluator):
+        f.cache_clear()

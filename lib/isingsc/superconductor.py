@@ -7,25 +7,43 @@ susceptibilities are *per lattice site* (Brillouin-zone averages).
 
 The coupling ``g`` is fixed by the zero-temperature, zero-field gap ``delta0``.
 The gap at any ``(T, J, theta)`` is the *global* minimiser of the free energy
-over ``delta >= 0``, so first-order transitions are obtained correctly.
+over ``delta >= 0``, so first-order transitions are obtained correctly: the
+stationary points are bracketed by the sign changes of the gap equation
+``df/d(delta^2) = 0`` on a grid of trial gaps, each local minimum is refined by
+Brent's method on that equation (analytic in delta, :mod:`isingsc.bdg`), and the
+lowest of them and the normal state wins.
 
-Momentum integrals use the Fermi-surface adapted quadrature of
-:mod:`isingsc.quadrature`, with its energy resolution chosen automatically from
-``delta0``, ``T`` and ``J``.
+Every momentum integral uses the Fermi-surface adapted quadrature of
+:mod:`isingsc.quadrature` over the whole Brillouin zone, with its energy
+resolution chosen automatically from ``delta0``, ``T`` and ``J``; there is no
+energy window or cut-off, so any temperature and field are covered.
+
+Objects are immutable: derive changed ones with :meth:`IsingSuperconductor.with_delta0`,
+:meth:`~IsingSuperconductor.with_model`, :meth:`~IsingSuperconductor.with_resolution`
+and :meth:`~IsingSuperconductor.with_lambda_soc`.  Equal objects (same model,
+``delta0`` and resolution) are interchangeable, also after pickling.
 """
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass
+from dataclasses import dataclass, field, replace
 from functools import cached_property
 
 import numpy as np
-from scipy import optimize
 
 from . import bdg
+from ._landscape import Landscape
+from ._roots import brent_root, expand_bracket
+from ._validation import check_array, check_choice, check_instance, check_int, check_real
 from .errors import ConvergenceError
 from .model import TriangularTMD
-from .quadrature import BZQuadrature, fermi_surface_density, fermi_surface_quadrature, graded_breakpoints
+from .quadrature import (
+    MAX_NODES,
+    BZQuadrature,
+    band_range,
+    fermi_surface_density,
+    fermi_surface_quadrature,
+)
 
 __all__ = [
     "KELVIN",
@@ -41,6 +59,12 @@ TC0_PAPER_K = 3.0  # K, App. B
 DELTA0_PAPER = 1.8 * TC0_PAPER_K * KELVIN  # meV, App. B: Delta0 = 1.8 Tc0 with Tc0 = 3 K
 BCS_RATIO = math.pi * math.exp(-np.euler_gamma)  # Delta0/Tc0 = 1.764 in weak coupling
 
+#: Temperatures below this fraction of delta0 are treated as T = 0 (their thermal
+#: corrections are below 1e-18 relative).
+_T_ZERO = 1e-9
+#: Exchange fields are resolved down to this fraction of delta0 (the quadrature's energy scale).
+_J_FLOOR = 1e-6
+
 
 @dataclass(frozen=True)
 class Resolution:
@@ -49,168 +73,91 @@ class Resolution:
     Attributes
     ----------
     n_phi : int
-        Gauss-Legendre angles per wedge triangle.
+        Gauss-Legendre angles per wedge triangle (>= 4).
     n_gauss : int
-        Gauss-Legendre nodes per radial panel.
+        Gauss-Legendre nodes per radial panel (>= 2).
     grading : float
-        Geometric growth of radial panels away from a Fermi-surface crossing.
+        Geometric growth of radial panels away from a Fermi-surface crossing (1.05 ... 20).
     scale_factor : float
         First-panel width relative to the automatic energy scale
-        ``min(delta0, pi T, J)``; smaller is finer.
+        ``min(delta0, pi T, J)``; smaller is finer (1e-3 ... 10).
+
+    Raises
+    ------
+    TypeError
+        Non-integer ``n_phi``/``n_gauss`` or non-real ``grading``/``scale_factor``.
+    ValueError
+        Values out of range, or a resolution whose quadratures would exceed the
+        node budget (:data:`isingsc.quadrature.MAX_NODES`).
+
+    Examples
+    --------
+    >>> Resolution().refined(2)
+    Resolution(n_phi=24, n_gauss=8, grading=2.5, scale_factor=0.5)
+    >>> Resolution(n_phi=10**6)  # doctest: +ELLIPSIS
+    Traceback (most recent call last):
+    ...
+    ValueError: Resolution(n_phi=1000000, ...) would need about ... quadrature nodes per Brillouin-zone integral, above the budget of 2e+06 ...
     """
 
     n_phi: int = 12
     n_gauss: int = 6
-    grading: float = 3.0
+    grading: float = 2.5
     scale_factor: float = 1.0
+
+    def __post_init__(self):
+        object.__setattr__(self, "n_phi", check_int(self.n_phi, "n_phi", minimum=4))
+        object.__setattr__(self, "n_gauss", check_int(self.n_gauss, "n_gauss", minimum=2))
+        object.__setattr__(self, "grading", check_real(self.grading, "grading", lower=1.05, upper=20.0))
+        object.__setattr__(self, "scale_factor",
+                           check_real(self.scale_factor, "scale_factor", lower=1e-3, upper=10.0))
+        est = self.estimated_nodes
+        if est > MAX_NODES:
+            raise ValueError(
+                f"{self!r} would need about {est:.2g} quadrature nodes per Brillouin-zone integral, above the "
+                f"budget of {MAX_NODES:.0e} (about {8 * est / 2**20:.0f} MB per array of node values); "
+                "lower n_phi or n_gauss, or raise grading or scale_factor"
+            )
+
+    @property
+    def estimated_nodes(self):
+        """Rough node count of an in-plane-field quadrature at this resolution (for the budget check)."""
+        panels = 12 + 10 * math.log(2e4 / self.scale_factor) / math.log(self.grading)
+        return int(2.5 * self.n_phi * self.n_gauss * panels)
 
     def refined(self, factor=2):
         """A finer resolution (for convergence checks)."""
+        factor = check_int(factor, "factor", minimum=1, maximum=16)
         return Resolution(self.n_phi * factor, self.n_gauss + 2 * (factor - 1), self.grading,
                           self.scale_factor / factor)
 
 
 def _check_T(T):
-    T = float(T)
-    if not np.isfinite(T) or T < 0:
-        raise ValueError(f"temperature must be a finite number >= 0 (meV), got {T!r}")
-    return T
+    return check_real(T, "T", unit="meV", nonneg=True)
 
 
 def _check_J(J):
-    J = float(J)
-    if not np.isfinite(J) or J < 0:
-        raise ValueError(f"exchange field J must be a finite number >= 0 (meV), got {J!r}")
-    return J
+    return check_real(J, "J", unit="meV", nonneg=True)
 
 
 def _check_angle(theta, name="theta"):
-    theta = float(theta)
-    if not np.isfinite(theta):
-        raise ValueError(f"{name} must be finite (rad), got {theta!r}")
-    return theta
+    return check_real(theta, name, unit="rad")
 
 
-def _phi(E, T):
-    """(T/2) ln(2 cosh(E/2T)); |E|/4 at T = 0."""
-    aE = np.abs(E)
-    if T == 0.0:
-        return 0.25 * aE
-    return 0.25 * aE + 0.5 * T * np.log1p(np.exp(-aE / T))
+def _canonical_theta(theta):
+    """f depends on the field direction through cos^2(theta) only: map to [0, pi/2]."""
+    return math.atan2(abs(math.sin(theta)), abs(math.cos(theta)))
 
 
-def _dphi(E, T):
-    """d phi/dE = tanh(E/2T)/4."""
-    if T == 0.0:
-        return 0.25 * np.sign(E)
-    return 0.25 * np.tanh(E / (2 * T))
-
-
-def _energy_nodes(levels, eta, window, n_gauss=10, grading=2.0):
-    """Gauss-Legendre nodes on [-window, window], graded towards each level (meV)."""
-    lev = np.unique(np.clip(np.asarray(levels, float), -window, window))
-    b = graded_breakpoints(lev, eta, -window, window, grading)
-    x, w = np.polynomial.legendre.leggauss(n_gauss)
-    lo, hi = b[:-1, None], b[1:, None]
-    eps = (0.5 * (hi + lo) + 0.5 * (hi - lo) * x[None, :]).ravel()
-    wts = (0.5 * (hi - lo) * w[None, :]).ravel()
-    return eps, wts
-
-
-class _SeparablePath:
-    """Integrals of band-separable integrands, sum_k [g(xi_up) + g(xi_down)] = 2 int N(eps) g(eps).
-
-    Valid for J = 0 or an out-of-plane field, where the BdG problem splits
-    into Zeeman-shifted 2x2 blocks of one band each.  Inside |eps| < window,
-    N(eps) is a Chebyshev interpolant of contour-integral densities of states
-    and the energy integral uses graded Gauss-Legendre panels; outside, the
-    integrand reduces (exponentially accurately) to a Delta-only tail that is
-    summed with band moments int N |eps|^-n.
-    """
-
-    def __init__(self, model, delta0, window, n_cheb=64, n_phi=32):
-        from .quadrature import band_moments
-
-        self.delta0 = delta0
-        self.window = window
-        k = np.arange(n_cheb)
-        x = np.cos(np.pi * (k + 0.5) / n_cheb)
-        dos = fermi_surface_density(model, window * x, n_phi)
-        self.cheb = np.polynomial.chebyshev.chebfit(x, dos, n_cheb - 1)
-        tail = np.max(np.abs(self.cheb[-6:])) / np.abs(self.cheb[0])
-        if tail > 1e-9:
-            raise ConvergenceError(
-                f"density of states not smooth on |eps| < {window:g} meV (Chebyshev tail {tail:.1e}); "
-                "a van Hove singularity is too close to the Fermi level for the separable path"
-            )
-        self.moments = band_moments(model, window, powers=(3, 5, 7))
-
-    def dos(self, eps):
-        return np.polynomial.chebyshev.chebval(eps / self.window, self.cheb)
-
-    def _nodes(self, levels, eta):
-        eps, w = _energy_nodes(levels, eta, self.window)
-        return eps, w * 2.0 * self.dos(eps)
-
-    def _field_nodes(self, delta, J, eta):
-        """Energy nodes graded towards the Fermi level, the Zeeman levels +-J and, in a
-        gapless (J > delta) state, the zero-energy crossings +-sqrt(J^2 - delta^2)."""
-        lv = [0.0, J, -J]
-        if J > delta:
-            z = math.sqrt(J * J - delta * delta)
-            lv += [z, -z]
-        return self._nodes(lv, eta)
-
-    def free_energy(self, delta, T, J, eta):
-        d0 = self.delta0
-        eps, w = self._field_nodes(delta, J, eta)
-        E = np.sqrt(eps * eps + delta * delta)
-        h = delta * delta * 0.25 / np.sqrt(eps * eps + d0 * d0)
-        h = h - _phi(E + J, T) - _phi(E - J, T) + 2.0 * _phi(eps, T)
-        M = self.moments
-        d2, z2 = delta * delta, d0 * d0
-        far = ((d2 * d2 / 16 - d2 * z2 / 8) * M[3] + (-d2 ** 3 / 32 + 3 * d2 * z2 * z2 / 32) * M[5]
-               + (5 * d2 ** 4 / 256 - 5 * d2 * z2 ** 3 / 64) * M[7])
-        return float(w @ h + 2.0 * far)
-
-    def free_energy_derivative(self, delta, T, J, eta):
-        d0 = self.delta0
-        eps, w = self._field_nodes(delta, J, eta)
-        E = np.sqrt(eps * eps + delta * delta)
-        dh = 2 * delta * 0.25 / np.sqrt(eps * eps + d0 * d0) - (delta / E) * (_dphi(E + J, T) + _dphi(E - J, T))
-        M = self.moments
-        d2, z2 = delta * delta, d0 * d0
-        dfar = 2 * delta * ((d2 / 8 - z2 / 8) * M[3] + (-3 * d2 * d2 / 32 + 3 * z2 * z2 / 32) * M[5]
-                            + (20 * d2 ** 3 / 256 - 5 * z2 ** 3 / 64) * M[7])
-        return float(w @ dh + 2.0 * dfar)
-
-    def pair_curvature(self, T, J, eta):
-        d0 = self.delta0
-        eps, w = self._nodes([0.0, J, -J], eta)
-        with np.errstate(divide="ignore", invalid="ignore"):
-            g = 0.25 / np.sqrt(eps * eps + d0 * d0) - 0.5 * (_dphi(eps + J, T) + _dphi(eps - J, T)) / eps
-        M = self.moments
-        z2 = d0 * d0
-        far = -z2 / 8 * M[3] + 3 * z2 * z2 / 32 * M[5] - 5 * z2 ** 3 / 64 * M[7]
-        return float(w @ g + 2.0 * far)
-
-    def out_of_plane_susceptibility(self, delta, T, eta):
-        if T == 0.0:
-            return 0.0 if delta > 0 else 2.0 * float(self.dos(0.0))
-        eps, w = self._nodes([0.0], eta)
-        E = np.sqrt(eps * eps + delta * delta)
-        x = np.abs(E) / (2 * T)
-        e = np.exp(-2 * x)
-        return float(w @ (0.25 / T * 4 * e / (1 + e) ** 2))
-
-
+@dataclass(frozen=True)
 class IsingSuperconductor:
     """Monolayer Ising superconductor with s-wave pairing and an exchange field.
 
     Parameters
     ----------
     model : TriangularTMD
-        Normal-state bands, e.g. ``isingsc.NbSe2()``.
+        Normal-state bands, e.g. ``isingsc.NbSe2()``; its bands must cross the
+        Fermi level.
     delta0 : float
         Zero-temperature, zero-field gap (meV); fixes the coupling ``g``.
         Default: App. B of the paper, ``1.8 Tc0`` with ``Tc0 = 3 K``
@@ -223,20 +170,36 @@ class IsingSuperconductor:
     -----
     Free energies are per site (meV), susceptibilities per site (1/meV), in
     units where the electron's moment is one, so that the Zeeman energy of a
-    field ``J`` is ``-chi J^2/2``.  Two integration paths are used and tested
-    against each other: for ``J = 0`` or an out-of-plane field the BdG problem
-    separates into single-band blocks and every integral is a one-dimensional
-    energy integral over the density of states; otherwise the
-    Fermi-surface adapted Brillouin-zone quadrature of
-    :mod:`isingsc.quadrature` is used.
+    field ``J`` is ``-chi J^2/2``.  All integrals run over the whole Brillouin
+    zone with the Fermi-surface adapted quadrature of :mod:`isingsc.quadrature`
+    (closed-form quasiparticle energies, no cut-off).
+
+    The object is immutable and compares (and hashes) by ``(model, delta0,
+    resolution)``; results are cached on the object, so derive changed
+    objects with the ``with_...`` methods.
+
+    Examples
+    --------
+    >>> import isingsc
+    >>> sc = IsingSuperconductor(isingsc.NbSe2().with_lambda_soc(150 * DELTA0_PAPER))
+    >>> round(sc.delta0 / sc.tc0, 3)
+    1.764
+    >>> sc.delta0 = 0.3
+    Traceback (most recent call last):
+    ...
+    dataclasses.FrozenInstanceError: cannot assign to field 'delta0'
+    >>> sc.with_delta0(0.3).delta0
+    0.3
     """
 
-    def __init__(self, model: TriangularTMD, delta0: float = DELTA0_PAPER, *, resolution: Resolution | None = None):
-        if not isinstance(model, TriangularTMD):
-            raise ValueError(f"model must be a TriangularTMD (e.g. isingsc.NbSe2()), got {type(model).__name__}")
-        delta0 = float(delta0)
-        if not np.isfinite(delta0) or delta0 <= 0:
-            raise ValueError(f"delta0 must be a positive gap in meV, got {delta0!r}")
+    model: TriangularTMD
+    delta0: float = DELTA0_PAPER
+    resolution: Resolution | None = field(default=None, kw_only=True)
+    _cache: dict = field(default_factory=dict, init=False, repr=False, compare=False)
+
+    def __post_init__(self):
+        check_instance(self.model, "model", TriangularTMD, "e.g. isingsc.NbSe2()")
+        delta0 = check_real(self.delta0, "delta0", unit="meV", positive=True)
         if delta0 < 1e-4:
             raise ValueError(
                 f"delta0 = {delta0:g} meV is below 1e-4 meV: the condensation energy (~N(0) delta0^2) "
@@ -245,10 +208,14 @@ class IsingSuperconductor:
         if delta0 > 5.0:
             raise ValueError(f"delta0 = {delta0:g} meV is not small against the band width; this weak-coupling "
                              "engine (no retardation cutoff) is meant for delta0 <= 5 meV")
-        self.model = model
-        self.delta0 = delta0
-        self.resolution = resolution or Resolution()
-        self._cache = {}
+        resolution = Resolution() if self.resolution is None else self.resolution
+        check_instance(resolution, "resolution", Resolution, "e.g. isingsc.Resolution(16, 8)")
+        object.__setattr__(self, "delta0", delta0)
+        object.__setattr__(self, "resolution", resolution)
+        lo, hi = band_range(self.model)
+        if not (lo <= 0.0 <= hi):
+            raise ValueError(f"no Fermi surface: the band runs from {lo:.6g} to {hi:.6g} meV and does not cross "
+                             "the Fermi level (0 meV); shift epsilon")
 
     def __repr__(self):
         return (f"IsingSuperconductor({self.model.name}, delta0={self.delta0:.4g} meV, "
@@ -257,20 +224,43 @@ class IsingSuperconductor:
     def __reduce__(self):
         return (_rebuild, (self.model, self.delta0, self.resolution))
 
+    # ------------------------------------------------------------ derived objects
+    def with_delta0(self, delta0):
+        """The same superconductor with another zero-temperature gap ``delta0`` (meV)."""
+        return replace(self, delta0=delta0)
+
+    def with_model(self, model):
+        """The same superconductor on other bands ``model``."""
+        return replace(self, model=model)
+
+    def with_resolution(self, resolution):
+        """The same superconductor with another quadrature :class:`Resolution`."""
+        return replace(self, resolution=resolution)
+
+    def with_lambda_soc(self, lambda_soc):
+        """The same superconductor on ``model.with_lambda_soc(lambda_soc)`` (meV)."""
+        return self.with_model(self.model.with_lambda_soc(lambda_soc))
+
     # ------------------------------------------------------------ quadrature
-    def energy_scale(self, T=0.0, J=0.0):
+    def energy_scale(self, T=0.0, J=0.0, delta=None):
         """Energy resolution (meV) used for the quadrature at ``(T, J)``.
 
-        ``min(delta0, pi T, J)`` (ignoring zeros), never below ``1e-3 delta0``,
+        ``min(delta0, pi T, J)`` (ignoring zeros; J no finer than ``1e-6 delta0``),
         rounded down to ``delta0 / 2^n`` (so that nearby temperatures and fields
         share one cached quadrature) and multiplied by ``resolution.scale_factor``.
+        At ``T = 0`` a trial gap ``delta`` (no finer than ``1e-3 delta0``) is a
+        candidate too: there ``|E|`` has branch points at ``xi = +-i delta``
+        (for ``T > 0`` the nearest singularities are at least ``pi T`` away).
         """
+        T, J = _check_T(T), _check_J(J)
         candidates = [self.delta0]
-        if T > 0:
+        if T > _T_ZERO * self.delta0:
             candidates.append(math.pi * T)
+        elif delta is not None and delta > 0:
+            candidates.append(max(float(delta), 1e-3 * self.delta0))
         if J > 0:
-            candidates.append(J)
-        scale = max(min(candidates), 1e-3 * self.delta0)
+            candidates.append(max(J, _J_FLOOR * self.delta0))
+        scale = min(candidates)
         # round down to delta0 / 2^n so that nearby (T, J) share one cached quadrature
         scale = self.delta0 * 2.0 ** math.floor(math.log2(scale / self.delta0) + 1e-9)
         return scale * self.resolution.scale_factor
@@ -278,65 +268,45 @@ class IsingSuperconductor:
     def quadrature(self, T=0.0, J=0.0, theta=0.0, delta=None) -> BZQuadrature:
         """The two-dimensional Brillouin-zone quadrature used at ``(T, J, theta)``.
 
-        Panels are graded towards the Fermi surfaces and the Zeeman levels
-        ``xi = +-J, +-J_z, +-J_x`` (where the normal-state bands cross zero).
-        If ``delta`` is given and smaller than a field component, the levels
-        ``+-sqrt(J_c^2 - delta^2)`` where gapless quasiparticle branches cross
-        zero are added too (they are kinks of the integrand at ``T = 0``).
+        Panels are graded towards the Fermi surfaces and, in a field, towards
+        the normal-state Fermi surfaces in that field (``("zeeman", Jz, Jx)`` of
+        :func:`~isingsc.quadrature.fermi_surface_quadrature`; the levels
+        ``xi = +-Jz`` for an out-of-plane field).  A trial gap ``delta`` matters
+        only at (near) zero temperature: there the energy scale includes it
+        (:meth:`energy_scale`) and, where ``delta`` is below the field, the
+        curves where a quasiparticle branch crosses zero (kinks of the
+        integrand at ``T = 0``) get graded panels too.
         """
-        eta = self.energy_scale(T, J)
+        T, J, theta = _check_T(T), _check_J(J), _check_angle(theta)
+        T = self._temperature(T)
+        low = delta is not None and delta > 0 and T < 0.05 * self.energy_scale(T, J)
+        eta = self.energy_scale(T, J, delta if low else None)
         jz, jx = abs(J * math.cos(theta)), abs(J * math.sin(theta))
-        levels = {0.0, J, -J, jz, -jz, jx, -jx}
-        if delta is not None:
-            for jc in (J, jz, jx):
-                if jc > delta:
-                    z = math.sqrt(jc * jc - delta * delta)
-                    levels |= {z, -z}
-        levels = tuple(sorted(levels))
+        surfaces = []
+        if J > 0:
+            # the normal-state Fermi surfaces in the field (for Jx = 0 the levels xi = +-Jz)
+            surfaces.append(("zeeman", jz, jx))
+            if low and delta < J and jz > 0:
+                # where a quasiparticle branch at this gap crosses zero (in-plane: isolated points only)
+                surfaces.append(("gapless", float(delta), jz, jx))
         edge = eta if jx == 0 else min(eta, jx)
         r = self.resolution
         return fermi_surface_quadrature(
-            self.model, eta, levels, n_phi=r.n_phi, n_gauss=r.n_gauss, grading=r.grading, edge_scale=edge
+            self.model, eta, (0.0,), n_phi=r.n_phi, n_gauss=r.n_gauss, grading=r.grading, edge_scale=edge,
+            surfaces=tuple(surfaces),
         )
 
-    @cached_property
-    def _separable(self):
-        window = max(25.0, 12.0 * self.delta0)
-        return _SeparablePath(self.model, self.delta0, window)
-
-    def _is_separable(self, J, theta):
-        return J == 0.0 or abs(math.sin(theta)) < 1e-14
-
-    def _evaluator(self, T, J, theta):
-        """(f(delta), df/ddelta(delta), alpha) for the fastest exact path at (T, J, theta)."""
-        eta = 0.25 * self.energy_scale(T, J)
-        if self._is_separable(J, theta):
-            sp = self._separable
-            return (lambda d: sp.free_energy(d, T, J, eta),
-                    lambda d: sp.free_energy_derivative(d, T, J, eta),
-                    lambda: sp.pair_curvature(T, J, eta))
-        q = self.quadrature(T, J, theta)
-        return (lambda d: self._free_energy_2d(q, d, T, J, theta),
-                lambda d: self._free_energy_derivative_2d(q, d, T, J, theta),
-                lambda: self._pair_curvature_2d(q, T, J, theta))
-
-    def _final_free_energy(self, delta, T, J, theta, value):
-        """Free energy at the chosen gap, re-evaluated where the fixed quadrature may miss kinks.
-
-        At (near) zero temperature a gapless state (a field component above
-        Delta) has quasiparticle branches crossing zero at Delta-dependent
-        energies; the minimisation runs on the fixed quadrature (errors there
-        are ~1e-4 relative), and the final value is computed on a quadrature
-        with panel breaks at those crossings.
-        """
-        if self._is_separable(J, theta) or T >= 0.05 * self.energy_scale(T, J) or J <= delta:
-            return value
-        return self._free_energy_2d(self.quadrature(T, J, theta, delta), delta, T, J, theta)
+    def _temperature(self, T):
+        """T, with temperatures below 1e-9 delta0 taken as 0."""
+        return 0.0 if T < _T_ZERO * self.delta0 else T
 
     # ------------------------------------------------------------ normal state
     @cached_property
     def density_of_states_fermi(self):
         """N(0): density of states per spin per site at the Fermi level (1/meV)."""
+        lo, hi = band_range(self.model)
+        if lo == hi:
+            raise ValueError("the band is flat at the Fermi level: N(0) is a delta function, not a number")
         return fermi_surface_density(self.model, 0.0, n_phi=4 * self.resolution.n_phi)
 
     @property
@@ -352,68 +322,96 @@ class IsingSuperconductor:
         """
         theta = _check_angle(theta)
         T = _check_T(T)
-        return self._susceptibility(0.0, T, theta)
+        return self._susceptibility(0.0, self._temperature(T), theta)
 
     def _susceptibility(self, delta, T, theta):
         c2, s2 = math.cos(theta) ** 2, math.sin(theta) ** 2
         c2 = 0.0 if c2 < 1e-28 else c2  # theta = pi/2 in floating point
         s2 = 0.0 if s2 < 1e-28 else s2
         out = 0.0
+        q = self.quadrature(T, 0.0, np.pi / 2)
         if c2 > 0:
-            out += c2 * self._separable.out_of_plane_susceptibility(delta, T, 0.25 * self.energy_scale(T))
+            if T == 0.0:
+                out += c2 * (0.0 if delta > 0 else self.pauli_susceptibility)
+            else:
+                out += c2 * q.integrate(bdg.spin_susceptibility_density, delta, T, "out-of-plane")
         if s2 > 0:
-            q = self.quadrature(T, 0.0, np.pi / 2)
-            out += s2 * float(q.average(bdg.spin_susceptibility_density(q.xi_up, q.xi_down, delta, T, "in-plane")))
+            out += s2 * q.integrate(bdg.spin_susceptibility_density, delta, T, "in-plane")
         return out
 
-    # ------------------------------------------------------------ 2D integrands
+    # ------------------------------------------------------------ integrals on one quadrature
     @cached_property
     def inverse_coupling(self):
         """1/g (1/meV per site) from the gap equation at ``T = 0, J = 0``."""
-        q = self.quadrature(0.0)
-        return float(q.average(bdg.pair_kernel(q.xi_up, q.xi_down, self.delta0)))
+        return self.quadrature(0.0).integrate(bdg.pair_kernel, self.delta0)
 
-    def _free_energy_2d(self, q, delta, T, J, theta):
-        a, b = q.xi_up, q.xi_down
-        G = (delta * delta) * bdg.pair_kernel(a, b, self.delta0)
-        G = G + bdg.free_energy_density(a, b, delta, J, theta, T) - bdg.free_energy_density(a, b, 0.0, 0.0, 0.0, T)
-        return float(q.average(G))
+    def _landscape(self, T, J, theta, delta=None):
+        """The prepared free-energy landscape on the quadrature for (T, J, theta) (optionally Delta-adapted)."""
+        return Landscape(self.quadrature(T, J, theta, delta), self.delta0, T, J, theta)
 
-    def _free_energy_derivative_2d(self, q, delta, T, J, theta):
-        a, b = q.xi_up, q.xi_down
-        h = 1e-4 * self.delta0
-        dF = (bdg.free_energy_density(a, b, delta + h, J, theta, T)
-              - bdg.free_energy_density(a, b, abs(delta - h), J, theta, T)) / (2 * h)
-        return float(q.average(2 * delta * bdg.pair_kernel(a, b, self.delta0) + dF))
+    def _pair_curvature(self, q, T, J, theta):
+        d0 = self.delta0
+        return q.integrate(lambda a, b: bdg.pair_kernel(a, b, d0) - bdg.pair_susceptibility_density(a, b, J, theta, T))
 
-    def _pair_curvature_2d(self, q, T, J, theta):
-        a, b = q.xi_up, q.xi_down
-        # (f(h) - f(0))/h^2 = alpha + beta h^2 + O(h^4); Richardson removes beta.  h is large enough that
-        # rounding of band energies of hundreds of meV stays below 1e-8 of the result.
-        h = 2e-2 * self.delta0
-        f0 = bdg.free_energy_density(a, b, 0.0, J, theta, T)
-        kern = bdg.pair_kernel(a, b, self.delta0)
-        c1 = q.average(kern + (bdg.free_energy_density(a, b, h, J, theta, T) - f0) / h ** 2)
-        c2 = q.average(kern + (bdg.free_energy_density(a, b, 2 * h, J, theta, T) - f0) / (2 * h) ** 2)
-        return float((4 * c1 - c2) / 3)
+    def _needs_adapted(self, delta, T, J):
+        """True where the fixed quadrature at (T, J) does not resolve the integrand at the gap ``delta``.
+
+        Only at (near) zero temperature: a field component above ``delta``
+        makes gapless branches cross zero at ``xi = +-sqrt(J_c^2 - delta^2)``
+        (kinks), and a gap below the quadrature's energy scale puts the branch
+        points ``xi = +-i delta`` of ``|E|`` closer than its first panels.
+        """
+        if not delta > 0 or T >= 0.05 * self.energy_scale(T, J):
+            return False
+        return delta < J or self.energy_scale(T, J, delta) < self.energy_scale(T, J)
+
+    def _polish(self, delta, T, J, theta):
+        """(gap, f) re-solved on the quadrature adapted to ``delta`` (see :meth:`_needs_adapted`)."""
+        land = self._landscape(T, J, theta, delta)
+        w = 1e-3 * delta
+        lo, hi = max(delta - w, 0.5 * delta), delta + w
+        glo, ghi = land(lo), land(hi)
+        for _ in range(6):
+            if glo[0] < 0 <= ghi[0]:
+                break
+            w *= 4.0
+            if glo[0] >= 0:
+                lo = max(delta - w, 0.5 * lo)
+                glo = land(lo)
+            if ghi[0] < 0:
+                hi = delta + w
+                ghi = land(hi)
+        else:
+            raise ConvergenceError(f"gap equation near Delta = {delta:g} meV not bracketed on the adapted "
+                                   f"quadrature (T={T:g} meV, J={J:g} meV, theta={theta:g} rad)")
+        return brent_root(land, lo, hi, glo, ghi, xtol=1e-11 * self.delta0,
+                          what=f"gap equation on the adapted quadrature at J={J:g} meV, theta={theta:g} rad")
 
     # ------------------------------------------------------------ public energetics
     def free_energy_landscape(self, delta, T, J=0.0, theta=0.0):
-        """f(delta) - f_n(J=0) per site (meV) for trial gaps ``delta`` (meV), not minimised."""
+        """f(delta) - f_n(J=0) per site (meV) for trial gaps ``delta`` (meV), not minimised.
+
+        Exact for any finite trial gap (the quadrature covers the whole zone;
+        tested against brute force up to 100 meV).
+        """
         T, J, theta = _check_T(T), _check_J(J), _check_angle(theta)
-        d = np.asarray(delta, float)
-        if np.any(~np.isfinite(d)) or np.any(d < 0):
-            raise ValueError("trial gaps must be finite and >= 0 meV")
-        f, _, _ = self._evaluator(T, J, theta)
-        out = np.array([f(x) for x in d.ravel()])
+        d = check_array(delta, "delta", unit="meV", nonneg=True)
+        T = self._temperature(T)
+        land = self._landscape(T, J, theta)
+        out = np.array([(self._landscape(T, J, theta, x) if self._needs_adapted(x, T, J) else land)(x)[1]
+                        for x in d.ravel().tolist()])
         return out.reshape(d.shape) if d.ndim else float(out[0])
 
     def pair_curvature(self, T, J=0.0, theta=0.0):
         """alpha = lim (f(Delta) - f(0))/Delta^2 (1/meV per site); < 0 means the normal state is unstable."""
         T, J, theta = _check_T(T), _check_J(J), _check_angle(theta)
+        T = self._temperature(T)
         if T == 0 and J == 0:
             raise ValueError("the pair curvature diverges (log) at T = 0, J = 0")
-        return self._evaluator(T, J, theta)[2]()
+        return self._alpha(T, J, _canonical_theta(theta))
+
+    def _alpha(self, T, J, theta):
+        return self._pair_curvature(self.quadrature(T, J, theta), T, J, theta)
 
     def gap(self, T, J=0.0, theta=0.0):
         """Self-consistent gap Delta(T, J, theta) (meV): global minimiser of f over Delta >= 0."""
@@ -430,69 +428,80 @@ class IsingSuperconductor:
         _check_angle(phi, "phi")
         return self._solve(_check_T(T), _check_J(J), _check_angle(theta))[1]
 
-    _GRID = np.array([0.0, 0.02, 0.05, 0.1, 0.2, 0.3, 0.45, 0.6, 0.75, 0.85, 0.95, 1.05, 1.2, 1.5])
+    #: trial gaps (units of delta0) whose gap-equation signs bracket the stationary points of f
+    _GRID = (0.03, 0.1, 0.2, 0.35, 0.5, 0.65, 0.8, 0.92, 1.05)
 
     def _solve(self, T, J, theta):
-        theta = math.atan2(abs(math.sin(theta)), abs(math.cos(theta)))  # f depends on cos^2 theta only
+        T = self._temperature(T)
+        theta = _canonical_theta(theta)
         key = ("solve", T, J, round(theta, 14))
         if key in self._cache:
             return self._cache[key]
-        f, df, alpha_fn = self._evaluator(T, J, theta)
-        f0 = f(0.0)
         if J == 0.0:
-            result = self._solve_bcs(T, f, df, alpha_fn, f0)
+            result = self._solve_bcs(T)
         else:
-            d, fd = self._solve_global(T, J, theta, f, df, alpha_fn, f0)
-            result = (d, self._final_free_energy(d, T, J, theta, fd))
+            minima, f0 = self._local_minima(self._landscape(T, J, theta), T, J, theta)
+            minima = [self._polish(d, T, J, theta) if self._needs_adapted(d, T, J) else (d, f) for d, f in minima]
+            result = min(minima + [(0.0, f0)], key=lambda m: m[1])
         self._cache[key] = result
         return result
 
-    def _solve_bcs(self, T, f, df, alpha_fn, f0):
-        """J = 0: the gap equation has at most one non-trivial root, the global minimum."""
-        if T == 0.0:
-            return self.delta0, f(self.delta0)
-        if alpha_fn() >= 0:
-            return 0.0, f0
-        g = lambda d: df(d) / d  # noqa: E731  (gap equation divided by delta)
-        hi = 1.5 * self.delta0
-        lo = 1e-9 * self.delta0
-        if not (g(lo) < 0 < g(hi)):
-            raise ConvergenceError(f"BCS gap equation not bracketed at T = {T:g} meV")
-        d = optimize.brentq(g, lo, hi, xtol=1e-13 * self.delta0, rtol=1e-13)
-        return d, f(d)
+    def _solve_bcs(self, T):
+        """J = 0: the gap equation has at most one non-trivial root, the global minimum.
 
-    def _solve_global(self, T, J, theta, f, df, alpha_fn, f0):
+        ``df/d(delta^2)`` increases monotonically with delta, is ``alpha`` at 0
+        and ``>= 0`` at ``delta0`` for ``T >= 0`` (the kernel is the T = 0 gap
+        equation on the same nodes), so ``[0, delta0]`` brackets the root.
+        """
         d0 = self.delta0
-        grid = d0 * self._GRID
-        fg = np.array([f0] + [f(x) for x in grid[1:]])
-        if fg[-1] < fg[-2]:
-            raise ConvergenceError(
-                f"free energy still decreasing at Delta = 1.5 delta0 (T={T:g}, J={J:g}, theta={theta:g} meV/rad); "
-                "the gap is not bracketed"
-            )
-        brackets = [(grid[i - 1], grid[i + 1]) for i in range(1, grid.size - 1)
-                    if fg[i] <= fg[i - 1] and fg[i] <= fg[i + 1]]
-        if alpha_fn() < 0:  # J > 0 here, so the normal-state curvature is finite
-            brackets.append((0.0, grid[2]))
-        best = (0.0, f0)
-        for lo, hi in brackets:
-            res = optimize.minimize_scalar(f, bounds=(lo, hi), method="bounded",
-                                           options={"xatol": 1e-6 * d0, "maxiter": 500})
-            if not res.success:
-                raise ConvergenceError(f"gap minimisation failed in [{lo:g}, {hi:g}] meV: {res.message}")
-            x = float(res.x)
-            # polish on the gap equation df/dDelta = 0 (quadratic minimum -> linear root)
-            w = max(2e-5 * d0, 1e-3 * x)
-            a_, b_ = max(x - w, 1e-12 * d0), x + w
-            try:
-                if df(a_) < 0 < df(b_):
-                    x = optimize.brentq(df, a_, b_, xtol=1e-12 * d0, rtol=1e-13)
-            except ValueError:
-                pass
-            fx = f(x)
-            if fx < best[1]:
-                best = (x, fx)
-        return best
+        land = self._landscape(T, 0.0, 0.0)
+        if T == 0.0:
+            return d0, land(d0)[1]
+        alpha = land.alpha()
+        if alpha >= 0:
+            return 0.0, 0.0
+        hi = d0
+        fhi = land(hi)
+        while fhi[0] < 0:  # rounding only: the root is at most delta0
+            hi *= 1.0 + 1e-6
+            fhi = land(hi)
+        return brent_root(land, 0.0, hi, (alpha, 0.0), fhi, xtol=1e-12 * d0,
+                          what=f"BCS gap equation at T = {T:g} meV")
+
+    def _local_minima(self, land, T, J, theta, grid=None):
+        """Local minima (delta, f) with delta > 0 of the free-energy landscape ``land``, and f(0).
+
+        The signs of the gap equation ``g = df/d(delta^2)`` on a grid of trial
+        gaps (and ``g(0) = alpha``) bracket every stationary point that the grid
+        separates; each sign change from - to + is a local minimum, refined by
+        Brent's method.  If ``g`` is still negative at the top of the grid the
+        grid is extended (up to ``4 delta0``).
+        """
+        d0 = self.delta0
+        f0 = land.normal()
+        alpha = land.alpha() if T > 0 or J > 0 else -np.inf
+        ds, gs, fs = [0.0], [alpha], [f0]
+        for x in (self._GRID if grid is None else grid):
+            g, f = land(x * d0)
+            ds.append(x * d0)
+            gs.append(g)
+            fs.append(f)
+        while gs[-1] < 0:
+            if ds[-1] > 4.0 * d0:
+                raise ConvergenceError(
+                    f"free energy still decreasing at Delta = {ds[-1]:.3g} meV (T={T:g} meV, J={J:g} meV, "
+                    f"theta={theta:g} rad); the gap is not bracketed")
+            g, f = land(1.25 * ds[-1])
+            ds.append(1.25 * ds[-1])
+            gs.append(g)
+            fs.append(f)
+        minima = []
+        for i in range(len(ds) - 1):
+            if gs[i] < 0 <= gs[i + 1]:
+                d, f = brent_root(land, ds[i], ds[i + 1], (gs[i], fs[i]), (gs[i + 1], fs[i + 1]), xtol=1e-11 * d0,
+                                  what=f"gap equation at T={T:g} meV, J={J:g} meV, theta={theta:g} rad")
+                minima.append((d, f0 if d == 0.0 else f))
+        return minima, f0
 
     # ------------------------------------------------------------ susceptibility
     def spin_susceptibility(self, T, theta=np.pi / 2):
@@ -503,7 +512,7 @@ class IsingSuperconductor:
         in-plane ``chi_s`` of the paper, ``theta = 0`` the out-of-plane one
         (the Yosida function for an Ising superconductor).  Eq. (C6).
         """
-        T = _check_T(T)
+        T = self._temperature(_check_T(T))
         theta = _check_angle(theta)
         delta = self.delta0 if T == 0 else self.gap(T)
         return self._susceptibility(delta, T, theta)
@@ -511,9 +520,13 @@ class IsingSuperconductor:
     # ------------------------------------------------------------ critical temperature
     @cached_property
     def tc0(self):
-        """Zero-field critical temperature Tc0 (meV) of the model."""
-        a = lambda T: self._evaluator(T, 0.0, 0.0)[2]()  # noqa: E731
-        return optimize.brentq(a, 0.3 * self.delta0, self.delta0, xtol=1e-13 * self.delta0, rtol=1e-13)
+        """Zero-field critical temperature Tc0 (meV) of the model: the root of the pair curvature."""
+        d0 = self.delta0
+        alpha = lambda T: self._alpha(T, 0.0, 0.0)  # noqa: E731
+        # the BCS value 0.567 delta0 lies in the first bracket, whose quadrature (pi T > delta0) is the T = 0 one
+        lo, hi, flo, fhi = expand_bracket(alpha, 0.45 * d0, 0.75 * d0, lo_min=1e-6 * d0, hi_max=1e3 * d0,
+                                          what="zero-field pair curvature alpha(T)")
+        return brent_root(alpha, lo, hi, flo, fhi, xtol=1e-13 * d0, what="Tc0 (alpha(T) = 0)")[0]
 
     def critical_temperature(self, J=0.0, theta=0.0):
         """Critical temperature Tc(J, theta) (meV), first- or second-order.
@@ -528,11 +541,12 @@ class IsingSuperconductor:
         tc0 = self.tc0
         if J == 0:
             return tc0
-        key = ("tc", J, round(math.atan2(abs(math.sin(theta)), abs(math.cos(theta))), 14))
+        theta = _canonical_theta(theta)
+        key = ("tc", J, round(theta, 14))
         if key in self._cache:
             return self._cache[key]
-        alpha = lambda T: self._evaluator(T, J, theta)[2]()  # noqa: E731
-        Ts = tc0 * np.linspace(1.0, 0.02, 50)
+        alpha = lambda T: self._alpha(T, J, theta)  # noqa: E731
+        Ts = tc0 * np.linspace(1.0, 0.02, 25)
         t2 = 0.0
         prev = None
         for T in Ts:
@@ -540,61 +554,105 @@ class IsingSuperconductor:
             if a < 0:
                 if prev is None:
                     raise ConvergenceError(f"normal state unstable at T = Tc0 for J = {J:g} meV")
-                t2 = optimize.brentq(alpha, T, prev, xtol=1e-10 * tc0, rtol=1e-12)
+                t2 = brent_root(alpha, T, prev, xtol=1e-10 * tc0, what=f"alpha(T) = 0 at J = {J:g} meV")[0]
                 break
             prev = T
-        # first-order: a superconducting minimum below f(0) above the second-order line?
-        grid = Ts[Ts > t2 * (1 + 1e-6)][::-1] if t2 > 0 else np.concatenate([[0.0], Ts[::-1]])
-        cond = lambda T: self._condensation(T, J, theta)  # noqa: E731
-        values = np.array([cond(T) for T in grid])
-        negative = np.nonzero(values < 0)[0]
-        if negative.size == 0:
-            result = t2
-        else:
-            i = negative[-1]
-            if i + 1 >= grid.size:
-                raise ConvergenceError(f"first-order transition not bracketed below Tc0 for J = {J:g} meV")
-            result = max(optimize.brentq(cond, grid[i], grid[i + 1], xtol=1e-9 * tc0), t2)
+        # first order: the highest temperature above t2 where a superconducting minimum lies below f(0).
+        # Scan downwards (steps of Tc0/12) and stop at the first such temperature; the
+        # root of the condensation energy is then bracketed and found by Brent, following the
+        # superconducting minimum from one temperature to the next.
+        grid = [T for T in tc0 * np.linspace(1.0, 0.0, 13) if T > t2 * (1 + 1e-6)]
+        result = t2
+        prev = None
+        for T in grid:
+            c, d_sc = self._condensation(T, J, theta)
+            if c < 0:
+                if prev is None:
+                    raise ConvergenceError(f"first-order transition not bracketed below Tc0 for J = {J:g} meV")
+                guess = [d_sc]
+
+                def cond(t):
+                    value, d = self._condensation(t, J, theta, guess[0])
+                    if d > 0:
+                        guess[0] = d
+                    return value
+
+                t1 = brent_root(cond, T, prev[0], c, prev[1], xtol=1e-9 * tc0,
+                                what=f"first-order Tc at J = {J:g} meV")[0]
+                result = max(t1, t2)
+                break
+            prev = (T, c)
+        result = float(result)
         self._cache[key] = result
         return result
 
-    def _condensation(self, T, J, theta):
-        """min over Delta >= 0.02 delta0 of f(Delta) - f(0) (meV per site): negative where superconducting."""
-        f, _, _ = self._evaluator(T, J, theta)
-        f0 = f(0.0)
-        grid = self.delta0 * self._GRID[1:]
-        fg = np.array([f(x) for x in grid])
-        i = int(np.argmin(fg))
-        lo, hi = grid[max(i - 1, 0)], grid[min(i + 1, grid.size - 1)]
-        res = optimize.minimize_scalar(f, bounds=(lo, hi), method="bounded", options={"xatol": 1e-8 * self.delta0})
-        return float(min(res.fun, fg[i]) - f0)
+    def _condensation(self, T, J, theta, guess=None):
+        """(min over superconducting local minima of f(Delta) - f(0), their gap); (> 0, 0) if there are none.
+
+        With ``guess`` (a gap from a nearby temperature) the minimum is first sought by a local bracket
+        around it, else (or if that fails) by the full scan of :meth:`_local_minima`.
+        """
+        T = self._temperature(T)
+        land = self._landscape(T, J, theta)
+        if guess:
+            lo, hi = 0.8 * guess, 1.2 * guess
+            glo, ghi = land(lo), land(hi)
+            if glo[0] < 0 <= ghi[0]:
+                d, f = brent_root(land, lo, hi, glo, ghi, xtol=1e-9 * self.delta0, what="gap equation")
+                return f - land.normal(), d
+        minima, f0 = self._local_minima(land, T, J, theta)
+        sc = [(f, d) for d, f in minima if d > 0]
+        if not sc:
+            return max(abs(f0), 1e-300), 0.0
+        f, d = min(sc)
+        return f - f0, d
 
     # ------------------------------------------------------------ sweeps
+    #: the scalar methods :meth:`sweep` can evaluate
+    SWEEPABLE = ("gap", "free_energy", "spin_susceptibility", "critical_temperature", "normal_susceptibility",
+                 "pair_curvature", "free_energy_landscape")
+
     def sweep(self, method, *args, executor=None):
         """Evaluate ``getattr(self, method)`` over broadcast argument arrays.
 
         Parameters
         ----------
         method : str
-            Name of a scalar method, e.g. ``"gap"``, ``"free_energy"``,
-            ``"spin_susceptibility"``, ``"critical_temperature"``.
+            One of :attr:`SWEEPABLE`: ``"gap"``, ``"free_energy"``,
+            ``"spin_susceptibility"``, ``"critical_temperature"``, ...
         *args : array_like
-            Arguments, broadcast against each other.
+            Real arguments (meV or rad), broadcast against each other.
         executor : concurrent.futures.Executor, optional
             Spread the points over e.g. a ``ProcessPoolExecutor`` or a
             ``dask.distributed`` client's ``get_executor()``; the superconductor
-            is pickled to the workers.
+            is pickled to the workers (a slim pickle: model, delta0 and
+            resolution; equal objects give identical results).
 
         Returns
         -------
         ndarray
             Results with the broadcast shape.
+
+        Examples
+        --------
+        >>> import isingsc
+        >>> sc = IsingSuperconductor(isingsc.NbSe2())
+        >>> sc.sweep("gap", [0.0]).tolist() == [sc.delta0]
+        True
+        >>> sc.sweep("gap", [0.1 + 0.5j])
+        Traceback (most recent call last):
+        ...
+        TypeError: argument 1 of sweep('gap') must be real numbers (meV or rad), got complex entries
         """
-        if not callable(getattr(self, method, None)) or method.startswith("_"):
-            raise ValueError(f"unknown method {method!r}")
-        arrays = np.broadcast_arrays(*[np.asarray(a, float) for a in args])
+        method = check_choice(method, "method", self.SWEEPABLE)
+        arrays = [check_array(a, f"argument {i + 1} of sweep({method!r})", unit="meV or rad")
+                  for i, a in enumerate(args)]
+        try:
+            arrays = np.broadcast_arrays(*arrays)
+        except ValueError as err:
+            raise ValueError(f"sweep({method!r}): arguments do not broadcast together: {err}") from None
         shape = arrays[0].shape if arrays else ()
-        points = list(zip(*[a.ravel() for a in arrays]))
+        points = list(zip(*[a.ravel().tolist() for a in arrays]))
         if executor is None:
             out = [getattr(self, method)(*p) for p in points]
         else:
