@@ -221,32 +221,104 @@ class Coupling:
     exact_energy_change = False
 
     def resolution(self):
-        """Relative resolution ``(gradient, curvature)`` of :meth:`terms` (sets relaxation tolerances)."""
+        """Relative resolution of :meth:`terms`, which sets the relaxation tolerances.
+
+        Returns
+        -------
+        (float, float)
+            Relative resolution of the gradient and of the curvature.
+        """
         return (1e-14, 1e-10) if self.exact_energy_change else (1e-12, 1e-8)
 
     def terms(self, theta1, theta2, J, order=2):  # pragma: no cover - abstract
-        """Return ``(f,)``, ``(f, g1, g2)`` or ``(f, g1, g2, h11, h12, h22)``.
+        """Energy and its angle derivatives.
 
-        ``g_i = d f / d theta_i`` and ``h_ij = d^2 f / d theta_i d theta_j``,
-        broadcast over ``theta1, theta2``; ``order`` is 0, 1 or 2.
+        Parameters
+        ----------
+        theta1, theta2 : array_like
+            Polar angles of the two magnets (rad), broadcast against each other.
+        J : float
+            Exchange field of one magnet (energy), from the owning stack.
+        order : int
+            Highest derivative wanted: 0, 1 or 2.
+
+        Returns
+        -------
+        tuple of ndarray
+            ``(f,)``, ``(f, g1, g2)`` or ``(f, g1, g2, h11, h12, h22)`` with ``g_i = df/dtheta_i``
+            and ``h_ij = d^2 f/dtheta_i dtheta_j`` (energy per area, per rad, per rad^2).
         """
         raise NotImplementedError
 
     def energy(self, theta1, theta2, J=0.0):
-        """Coupling energy density (energy per area)."""
+        """Coupling energy density ``df_sc(theta1, theta2)``.
+
+        Parameters
+        ----------
+        theta1, theta2 : array_like
+            Polar angles of the two magnets (rad), broadcast against each other.
+        J : float, optional
+            Exchange field of one magnet (energy), >= 0.
+
+        Returns
+        -------
+        ndarray
+            Energy per area, broadcast shape of the angles.
+        """
         return self.terms(*_angles(theta1, theta2), check_real(J, "J", nonneg=True), 0)[0]
 
     def energy_change(self, theta1, theta2, new1, new2, J=0.0):
-        """``f(new1, new2) - f(theta1, theta2)``; analytic couplings avoid the cancellation."""
+        """``f(new1, new2) - f(theta1, theta2)``, without cancellation error for the analytic couplings.
+
+        Parameters
+        ----------
+        theta1, theta2 : array_like
+            Old angles (rad).
+        new1, new2 : array_like
+            New angles (rad).
+        J : float, optional
+            Exchange field of one magnet (energy).
+
+        Returns
+        -------
+        ndarray
+            Energy change per area.
+        """
         return self.terms(new1, new2, J, 0)[0] - self.terms(theta1, theta2, J, 0)[0]
 
     def gradient(self, theta1, theta2, J=0.0):
-        """``(d f/d theta1, d f/d theta2)`` stacked on a last axis of length 2."""
+        """Angle gradient ``(df/dtheta1, df/dtheta2)``.
+
+        Parameters
+        ----------
+        theta1, theta2 : array_like
+            Polar angles of the two magnets (rad), broadcast against each other.
+        J : float, optional
+            Exchange field of one magnet (energy), >= 0.
+
+        Returns
+        -------
+        ndarray
+            Shape ``broadcast + (2,)`` (energy per area per rad).
+        """
         _, g1, g2 = self.terms(*_angles(theta1, theta2), check_real(J, "J", nonneg=True), 1)
         return np.stack(np.broadcast_arrays(g1, g2), axis=-1)
 
     def hessian(self, theta1, theta2, J=0.0):
-        """Hessian in the angles, shape ``broadcast + (2, 2)``."""
+        """Hessian ``d^2 f / dtheta_i dtheta_j`` in the angles.
+
+        Parameters
+        ----------
+        theta1, theta2 : array_like
+            Polar angles of the two magnets (rad), broadcast against each other.
+        J : float, optional
+            Exchange field of one magnet (energy), >= 0.
+
+        Returns
+        -------
+        ndarray
+            Shape ``broadcast + (2, 2)`` (energy per area per rad^2).
+        """
         _, _, _, h11, h12, h22 = self.terms(*_angles(theta1, theta2), check_real(J, "J", nonneg=True), 2)
         h11, h12, h22 = np.broadcast_arrays(h11, h12, h22)
         return np.stack([np.stack([h11, h12], -1), np.stack([h12, h22], -1)], -2)
@@ -586,12 +658,41 @@ class FSFStack:
 
     @classmethod
     def single(cls, K, Ms):
-        """One Stoner-Wohlfarth macrospin (magnet 2 absent: ``K2 = Ms2 = 0``, no coupling)."""
+        """One Stoner-Wohlfarth macrospin: magnet 2 absent (``K2 = Ms2 = 0``), no coupling.
+
+        Parameters
+        ----------
+        K : float
+            Anisotropy (energy per area).
+        Ms : float
+            Saturation magnetization per area, >= 0.
+
+        Returns
+        -------
+        FSFStack
+        """
         return cls(K, 0.0, Ms, 0.0)
 
     # -------------------------------------------------------------- energetics
     def terms(self, theta1, theta2, H=0.0, field_angle=0.0, order=2):
-        """Energy and derivatives: ``(f,)``, ``(f, g1, g2)`` or ``(f, g1, g2, h11, h12, h22)``."""
+        """Energy of Eq. (12) and its angle derivatives (no input checks: the fast path of the relaxation).
+
+        Parameters
+        ----------
+        theta1, theta2 : array_like
+            Polar angles of the magnets (rad).
+        H : array_like, optional
+            Applied field (``H * Ms`` is an energy per area).
+        field_angle : array_like, optional
+            Angle of the field from ``z`` (rad).
+        order : int
+            Highest derivative wanted: 0, 1 or 2.
+
+        Returns
+        -------
+        tuple of ndarray
+            ``(f,)``, ``(f, g1, g2)`` or ``(f, g1, g2, h11, h12, h22)`` (energy per area, per rad, per rad^2).
+        """
         s1, c1, s2, c2 = np.sin(theta1), np.cos(theta1), np.sin(theta2), np.cos(theta2)
         d1 = theta1 - field_angle
         d2 = theta2 - field_angle
@@ -615,7 +716,22 @@ class FSFStack:
         return tuple(a + b for a, b in zip(out, cpl))
 
     def energy(self, theta1, theta2, H=0.0, field_angle=0.0):
-        """Energy density ``f`` of Eq. (12) (energy per area), vectorised."""
+        """Energy density ``f`` of Eq. (12), vectorised.
+
+        Parameters
+        ----------
+        theta1, theta2 : array_like
+            Polar angles of the magnets (rad).
+        H : array_like, optional
+            Applied field (``H * Ms`` is an energy per area).
+        field_angle : array_like, optional
+            Angle of the field from ``z`` (rad).
+
+        Returns
+        -------
+        ndarray
+            Energy per area, broadcast shape of the inputs.
+        """
         return self.terms(*_as_arrays(theta1, theta2, H, field_angle), order=0)[0]
 
     def energy_change(self, theta1, theta2, new1, new2, H=0.0, field_angle=0.0):
@@ -625,6 +741,20 @@ class FSFStack:
         etc.), so that the change is accurate relative to itself even when it
         is far below the rounding error of ``f``; the line search of
         :func:`relax` relies on it near flat (bifurcating) minima.
+
+        Parameters
+        ----------
+        theta1, theta2 : array_like
+            Old angles (rad).
+        new1, new2 : array_like
+            New angles (rad).
+        H, field_angle : array_like, optional
+            Applied field and its angle from ``z`` (rad).
+
+        Returns
+        -------
+        ndarray
+            Energy change per area.
         """
         if not isinstance(theta1, float):
             theta1, theta2, H, field_angle = _as_arrays(theta1, theta2, H, field_angle)
@@ -639,25 +769,77 @@ class FSFStack:
         return out
 
     def gradient(self, theta1, theta2, H=0.0, field_angle=0.0):
-        """``(df/dtheta1, df/dtheta2)`` on a last axis of length 2 (energy per area per rad)."""
+        """``(df/dtheta1, df/dtheta2)`` of Eq. (12).
+
+        Parameters
+        ----------
+        theta1, theta2 : array_like
+            Polar angles of the magnets (rad).
+        H : array_like, optional
+            Applied field (``H * Ms`` is an energy per area).
+        field_angle : array_like, optional
+            Angle of the field from ``z`` (rad).
+
+        Returns
+        -------
+        ndarray
+            Shape ``broadcast + (2,)`` (energy per area per rad).
+        """
         _, g1, g2 = self.terms(*_as_arrays(theta1, theta2, H, field_angle), order=1)
         return np.stack(np.broadcast_arrays(g1, g2), axis=-1)
 
     def hessian(self, theta1, theta2, H=0.0, field_angle=0.0):
-        """Hessian ``d^2 f / dtheta_i dtheta_j``, shape ``broadcast + (2, 2)``."""
+        """Hessian ``d^2 f / dtheta_i dtheta_j`` of Eq. (12).
+
+        Parameters
+        ----------
+        theta1, theta2 : array_like
+            Polar angles of the magnets (rad).
+        H : array_like, optional
+            Applied field (``H * Ms`` is an energy per area).
+        field_angle : array_like, optional
+            Angle of the field from ``z`` (rad).
+
+        Returns
+        -------
+        ndarray
+            Shape ``broadcast + (2, 2)`` (energy per area per rad^2).
+        """
         _, _, _, h11, h12, h22 = self.terms(*_as_arrays(theta1, theta2, H, field_angle), order=2)
         h11, h12, h22 = np.broadcast_arrays(h11, h12, h22)
         return np.stack([np.stack([h11, h12], -1), np.stack([h12, h22], -1)], -2)
 
     def magnetization(self, theta1, theta2):
-        """Total magnetization per area ``(M_z, M_x)``, Eqs. (14)-(15)."""
+        """Total magnetization per area, Eqs. (14)-(15).
+
+        Parameters
+        ----------
+        theta1, theta2 : array_like
+            Polar angles of the magnets (rad).
+
+        Returns
+        -------
+        (ndarray, ndarray)
+            ``M_z = Ms1 cos theta1 + Ms2 cos theta2`` and ``M_x = Ms1 sin theta1 + Ms2 sin theta2``.
+        """
         t1 = check_array(theta1, "theta1", unit="rad", allow_empty=True)
         t2 = check_array(theta2, "theta2", unit="rad", allow_empty=True)
         return (self.Ms1 * np.cos(t1) + self.Ms2 * np.cos(t2),
                 self.Ms1 * np.sin(t1) + self.Ms2 * np.sin(t2))
 
     def energy_scale(self, H=0.0):
-        """A typical energy density of the stack at field ``H`` (sets tolerances)."""
+        """A typical energy density of the stack at field ``H``, which sets tolerances.
+
+        Parameters
+        ----------
+        H : float, optional
+            Applied field.
+
+        Returns
+        -------
+        float
+            ``|K1| + |K2| + |H| (Ms1 + Ms2)`` plus the largest coupling curvature (energy per area), > 0.
+        """
         hs = np.abs(self.hessian([0.0, 0.5 * np.pi, 0.3], [0.0, 0.5 * np.pi, -1.1], 0.0))
         scale = abs(self.K1) + abs(self.K2) + abs(H) * (self.Ms1 + self.Ms2) + float(hs.max())
         return scale if scale > 0.0 else 1.0

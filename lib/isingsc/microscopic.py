@@ -182,11 +182,30 @@ class MicroscopicTable:
         return f, df_dr, df_da
 
     def energy(self, J_abs, alpha):
-        """``F`` only (meV per Nb site)."""
+        """The interpolated free energy ``F`` only.
+
+        Parameters
+        ----------
+        J_abs : array_like
+            Magnitudes of the total field (meV), >= 0.
+        alpha : array_like
+            Its polar angles (rad).
+
+        Returns
+        -------
+        ndarray
+            ``F`` (meV per Nb site), broadcast shape.
+        """
         return self(J_abs, alpha)[0]
 
     def coupling(self):
-        """The table as a :class:`MicroscopicCoupling` (a :class:`~isingsc.magnetism.TabulatedCoupling`)."""
+        """The table as a stack coupling.
+
+        Returns
+        -------
+        MicroscopicCoupling
+            A :class:`~isingsc.magnetism.TabulatedCoupling` with analytic derivatives.
+        """
         return MicroscopicCoupling(TabulatedCoupling.from_polar(self).func, table=self)
 
     def _w_terms(self, p, q, J, order):
@@ -409,7 +428,17 @@ def microscopic_tables(sc, temperatures, J, *, n_magnitudes=5, n_angles=4, execu
 
 
 def executor_workers(executor):
-    """Number of workers behind an executor (``concurrent.futures`` or ``dask.distributed``), at least 1.
+    """Number of workers behind an executor, at least 1.
+
+    Parameters
+    ----------
+    executor : object
+        A ``concurrent.futures`` executor (its ``_max_workers``) or a ``dask.distributed``
+        client's executor (the client's worker threads); anything else counts as 2.
+
+    Returns
+    -------
+    int
 
     Examples
     --------
