@@ -130,7 +130,8 @@ def test_wrong_types_name_the_parameter(sc, call, name):
     (dict(n_phi=-5), "n_phi must be >= 4"),
     (dict(n_gauss=np.nan), "n_gauss must be a finite integer"),
     (dict(n_phi=10**6), "budget"),
-    (dict(n_gauss=10**5), "budget"),
+    (dict(n_gauss=10**5), "n_gauss must be <= 64"),
+    (dict(n_phi=2000, n_gauss=40), "budget"),
     (dict(grading=1.0), "grading"),
     (dict(scale_factor=0.0), "scale_factor"),
 ])

@@ -14,11 +14,9 @@ ConvergenceError, within the hypothesis deadline.  The bounds:
 * ``0 < Tc0``, ``Delta0/Tc0`` within 5% of the weak-coupling 1.764, and
   ``0 <= Tc(J, theta) <= Tc0``.
 
-Properties that need the ENGINE helper's fixes of issue 9 (immutability, type
-checks naming the parameter, Resolution checks) are marked
-``xfail`` with the finding named as long as the engine lacks them (detected by
-its ``with_delta0``); once they are merged the marks fall away and the
-properties must pass.  The superconductor is the session-cached paper one
+The properties that guard the ENGINE fixes of issue 9 (immutability, value
+equality, type checks naming the parameter, Resolution checks, subnormal
+temperatures) are plain tests now.  The superconductor is the session-cached paper one
 (``lambda_soc = 150 Delta0``); examples are few, so the file runs in seconds.
 """
 import copy
@@ -33,14 +31,6 @@ import isingsc
 from isingsc.errors import ConvergenceError
 
 ALLOWED = (TypeError, ValueError, ConvergenceError)
-
-#: The ENGINE helper's immutable IsingSuperconductor (with_... methods) carries its fixes of issue 9;
-#: before it is merged the properties that need them are expected to fail, afterwards they must pass.
-ENGINE_FIXED = hasattr(isingsc.IsingSuperconductor, "with_delta0")
-
-
-def engine_xfail(reason):
-    return pytest.mark.xfail(not ENGINE_FIXED, reason=reason, strict=False)
 ENGINE = settings(max_examples=8, deadline=10000, derandomize=True, database=None,
                   suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture])
 QUICK = settings(max_examples=25, deadline=2000, derandomize=True, database=None,
@@ -49,7 +39,7 @@ QUICK = settings(max_examples=25, deadline=2000, derandomize=True, database=None
 anything = st.one_of(st.floats(allow_nan=True, allow_infinity=True), st.integers(-5, 5), st.text(max_size=3),
                      st.none(), st.complex_numbers(max_magnitude=5))
 angle = st.floats(-7.0, 7.0)
-temperature = st.one_of(st.just(0.0), st.floats(1e-6, 1.5))  # T/Tc0; subnormal T: see the xfail test below
+temperature = st.one_of(st.just(0.0), st.floats(1e-6, 1.5))  # T/Tc0; subnormal T: see the test below
 
 
 @pytest.fixture(scope="module")
@@ -108,8 +98,6 @@ def test_tc0_and_the_bcs_ratio(sc):
     assert abs(sc.delta0 / sc.tc0 / isingsc.BCS_RATIO - 1) < 0.05
 
 
-@engine_xfail("engine finding (new, found by this suite): at a subnormal temperature "
-                                        "(T = 2.2e-313 meV) spin_susceptibility returns nan (overflow in E/2T)")
 @pytest.mark.parametrize("theta", [0.0, math.pi / 2])
 def test_susceptibility_at_a_subnormal_temperature(sc, theta):
     chi = sc.spin_susceptibility(2.2e-313, theta)
@@ -138,8 +126,6 @@ def test_any_input_gives_a_result_or_an_allowed_error(sc, T, J, theta):
         assert math.isfinite(out)
 
 
-@engine_xfail("issue 9 (engine): wrong types must raise TypeError naming the parameter "
-                                        "(today float('hot') -> bare ValueError 'could not convert string to float')")
 @QUICK
 @given(bad=st.one_of(st.text(min_size=1, max_size=3), st.none(), st.complex_numbers(min_magnitude=0.1, max_magnitude=5)))
 def test_wrong_types_are_type_errors_naming_the_parameter(sc, bad):
@@ -159,8 +145,6 @@ def test_complex_sweep_input_is_rejected(sc, z):
         sc.sweep("gap", [z])
 
 
-@engine_xfail("issue 9 (engine): Resolution(n_phi=-5, n_gauss=nan) is accepted "
-                                        "and Resolution(n_phi=10**6) tries to allocate terabytes")
 @QUICK
 @given(n_phi=st.one_of(st.integers(-10, 10**7), anything), n_gauss=st.one_of(st.integers(-10, 10**4), anything))
 def test_resolution_is_checked_at_construction(n_phi, n_gauss):
@@ -173,8 +157,6 @@ def test_resolution_is_checked_at_construction(n_phi, n_gauss):
 
 
 # ------------------------------------------------------------------ immutability: no stale caches
-@engine_xfail("issue 9 (engine): IsingSuperconductor attributes can be reassigned "
-                                        "after a call, leaving stale caches")
 @QUICK
 @given(name=st.sampled_from(["delta0", "model", "resolution"]), value=st.floats(0.1, 1.0))
 def test_superconductor_is_immutable(sc, name, value):
@@ -183,7 +165,6 @@ def test_superconductor_is_immutable(sc, name, value):
         setattr(other, name, value)
 
 
-@engine_xfail("issue 9 (engine): value equality, so that equal superconductors share caches")
 def test_equal_superconductors_are_equal(sc):
     twin = isingsc.IsingSuperconductor(sc.model, sc.delta0, resolution=sc.resolution)
     assert twin == sc and hash(twin) == hash(sc)

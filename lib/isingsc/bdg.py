@@ -378,8 +378,7 @@ def pair_susceptibility_density(a, b, J=0.0, theta=0.0, T=0.0):
     ``e_i``) and the hole block (energies ``h_j``) are coupled by the pairing
     matrix, with weights ``|V_ij|^2`` (``cos^2`` or ``sin^2`` of the difference of
     their rotation angles), so that
-
-        chi_pair = sum_ij |V_ij|^2 (phi'(e_i) - phi'(h_j)) / (e_i - h_j).
+    ``chi_pair = sum_ij |V_ij|^2 (phi'(e_i) - phi'(h_j)) / (e_i - h_j)``.
 
     At ``J = 0`` this is ``tanh(a/2T)/(4a) + tanh(b/2T)/(4b)``.  The pair
     curvature of the free energy per site is ``alpha = 1/g - <chi_pair>``.

@@ -20,7 +20,7 @@ adapted quadrature here instead
   edge where the spin-orbit splitting vanishes on the Fermi surface.
 
 The crossings are found once per ray by sampling and Newton steps with the
-analytic band gradient (:mod:`isingsc._bands`); the same routine serves the
+analytic band gradient (the private ``isingsc._bands``); the same routine serves the
 quadrature, the contour-integral density of states and the Fermi-surface nodes.
 The result is a set of nodes with band energies and weights; weights are
 normalised so that they sum to one (a Brillouin-zone *average*, i.e. a per-site
@@ -105,7 +105,7 @@ class BZQuadrature:
 
         ``func`` returns an array of values per node, or a tuple of such arrays
         (then a tuple of averages is returned).  Evaluating in blocks of
-        :data:`CHUNK` nodes keeps NumPy's temporaries small.
+        ``CHUNK`` (2048) nodes keeps NumPy's temporaries small.
         """
         n = self.size
         total = None

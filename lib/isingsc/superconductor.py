@@ -107,7 +107,8 @@ class Resolution:
 
     def __post_init__(self):
         object.__setattr__(self, "n_phi", check_int(self.n_phi, "n_phi", minimum=4))
-        object.__setattr__(self, "n_gauss", check_int(self.n_gauss, "n_gauss", minimum=2))
+        # beyond 64 nodes a Gauss-Legendre panel is exact to rounding for anything smoother than a kink
+        object.__setattr__(self, "n_gauss", check_int(self.n_gauss, "n_gauss", minimum=2, maximum=64))
         object.__setattr__(self, "grading", check_real(self.grading, "grading", lower=1.05, upper=20.0))
         object.__setattr__(self, "scale_factor",
                            check_real(self.scale_factor, "scale_factor", lower=1e-3, upper=10.0))
@@ -520,7 +521,7 @@ class IsingSuperconductor:
     # ------------------------------------------------------------ critical temperature
     @cached_property
     def tc0(self):
-        """Zero-field critical temperature Tc0 (meV) of the model: the root of the pair curvature."""
+        """Zero-field critical temperature Tc0 (meV) of the model, the root of the pair curvature alpha(T)."""
         d0 = self.delta0
         alpha = lambda T: self._alpha(T, 0.0, 0.0)  # noqa: E731
         # the BCS value 0.567 delta0 lies in the first bracket, whose quadrature (pi T > delta0) is the T = 0 one
