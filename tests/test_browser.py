@@ -11,6 +11,11 @@ used).  Per page it checks that
 * there are no JavaScript errors (console errors, uncaught exceptions, failed or >= 400 requests) and no
   request leaves localhost: the book must not depend on CDNs;
 * every internal link resolves to an existing file and, with a fragment, to an existing id on the target page;
+* the page's own bytes (its HTML, with the explorers' frames, and the files only it loads, counted in the
+  browser) stay below 5 MB; the theme's shared ``_static`` files and plotly.js are reported, not counted;
+* every interactive explorer (``isingsc.interactive``) is drawn by the local plotly.js, and moving each of
+  its sliders with the mouse changes the plotted data to the precomputed frame named after the positions of
+  ALL its sliders; every play button steps its slider and changes the data.
 
 and saves a full-page screenshot to ``_build/screenshots/NAME.png``.  Without a build or without Chromium
 the tests skip, unless the environment variable ``CI`` is set, where they fail.
@@ -19,6 +24,7 @@ from __future__ import annotations
 
 import functools
 import http.server
+import math
 import os
 import re
 import shutil
@@ -45,6 +51,12 @@ CHROMIUM_FLAGS = [
     "--disable-component-update",
     "--disable-sync",
 ]
+# page weight (issue 11): the page's own bytes -- its HTML, which carries the explorers' frames, and the
+# images and other files only it loads -- must stay below 5 MB.  The theme's shared files under _static/
+# (fonts, fontawesome, MathJax, CSS: about 3.5 MB, cached after the first page) and plotly.js (4.8 MB,
+# only on explorer pages) are reported but not counted.
+MAX_PAGE_BYTES = 5_000_000
+PLOTLY_JS = "_static/plotly.min.js"
 # raw TeX that MathJax should have consumed (checked in visible text outside code blocks)
 RAW_TEX = re.compile(r"\$\$|\\begin\{|\\end\{|\\\(|\\\)|\\\[|\\\]|\$[^$\n]{0,80}\\[A-Za-z]+[^$\n]{0,80}\$")
 
@@ -201,8 +213,174 @@ async () => {
 """
 
 
+# ------------------------------------------------------------------ explorers (plotly)
+_EXPLORERS_JS = r"""
+() => {
+  const boxes = Array.from(document.querySelectorAll(".isingsc-explorer"));
+  return {
+    hasPlotly: !!window.Plotly, hasScript: !!window.isingscExplorers,
+    boxes: boxes.map(b => b.getAttribute("data-explorer")),
+    plots: boxes.map(b => { const gd = b.querySelector(".js-plotly-plot");
+      return gd ? {id: gd.id, ready: gd.getAttribute("data-ready") === "1",
+                   nTraces: (gd._fullData || []).length,
+                   nFrames: Object.keys((gd._transitionData || {})._frameHash || {}).filter(n => n.indexOf("*") < 0).length,
+                   nSliders: (gd._fullLayout.sliders || []).length,
+                   steps: (gd._fullLayout.sliders || []).map(s => s.steps.length),
+                   fallbackShown: (b.querySelector(".isingsc-explorer-fallback") || {}).offsetParent !== null && !!b.querySelector(".isingsc-explorer-fallback")}
+                : {id: null}; }),
+  };
+}
+"""
+
+# state of one plot: slider positions, a checksum of the drawn data, and how far the drawn data is from
+# the precomputed frame named after all the slider positions (float32 frames, compared exactly)
+_PLOT_STATE_JS = r"""
+(gd) => {
+  const active = gd._fullLayout.sliders.map(s => s.active || 0);
+  const name = active.map(String).join(",");
+  let checksum = 0;
+  gd._fullData.forEach((t, ti) => ["x", "y"].forEach(k => {
+    const a = t[k]; if (!a || typeof a === "string") return;
+    for (let i = 0; i < a.length; i++) { const v = +a[i]; if (isFinite(v)) checksum += v * (1 + (i % 97)) * (1 + ti); }
+  }));
+  // the setting's frames: one per group of curves (curves that ignore some sliders are stored once)
+  const groups = ((gd.layout.meta || {}).isingsc || {}).groups || [active.map(() => true)];
+  const hash = gd._transitionData._frameHash || {};
+  const parts = groups.map(mask => hash[active.map((a, k) => mask[k] ? String(a) : "*").join(",")]);
+  const fr = parts.every(p => p) ? {traces: [].concat(...parts.map(p => p.traces)),
+                                    data: [].concat(...parts.map(p => p.data))} : null;
+  let maxdiff = null, compared = 0;
+  if (fr) {
+    maxdiff = 0;
+    const decode = v => {
+      if (v && typeof v === "object" && "bdata" in v) {
+        const bin = atob(v.bdata), buf = new Uint8Array(bin.length);
+        for (let i = 0; i < bin.length; i++) buf[i] = bin.charCodeAt(i);
+        return Array.from(new Float32Array(buf.buffer));
+      }
+      return v ? Array.from(v) : null;
+    };
+    fr.traces.forEach((ti, j) => ["x", "y"].forEach(k => {
+      if (!(k in fr.data[j])) return;
+      const want = decode(fr.data[j][k]), have = Array.from(gd._fullData[ti][k] || []);
+      compared += 1;
+      if (want.length !== have.length) { maxdiff = Infinity; return; }
+      for (let i = 0; i < want.length; i++) {
+        const w = want[i], h = +have[i];
+        if (Number.isNaN(w) && Number.isNaN(h)) continue;
+        const d = Math.abs(w - h);
+        maxdiff = Number.isNaN(d) ? Infinity : Math.max(maxdiff, d);
+      }
+    }));
+  }
+  return {active, name, shown: gd.getAttribute("data-frame"), checksum, maxdiff, compared,
+          playing: gd.getAttribute("data-playing")};
+}
+"""
+
+
+def _check_frame(state, what):
+    problems = []
+    if state["maxdiff"] is None:
+        problems.append(f"{what}: no precomputed frame named {state['name']!r} for the slider positions")
+    elif state["maxdiff"] != 0 or state["compared"] == 0:
+        problems.append(f"{what}: drawn data differ from frame {state['name']!r} (max |diff| {state['maxdiff']}, "
+                        f"{state['compared']} arrays compared)")
+    if state["shown"] != state["name"]:
+        problems.append(f"{what}: the script shows frame {state['shown']!r}, the sliders say {state['name']!r}")
+    return problems
+
+
+def _wait_settled(page, gd, timeout_ms=5000):
+    """Wait until the drawn frame matches the sliders (the animation has been applied)."""
+    t0 = time.perf_counter()
+    state = gd.evaluate(_PLOT_STATE_JS)
+    while (state["maxdiff"] != 0 or state["shown"] != state["name"]) and time.perf_counter() - t0 < timeout_ms / 1e3:
+        page.wait_for_timeout(50)
+        state = gd.evaluate(_PLOT_STATE_JS)
+    return state
+
+
+def _drive_explorers(page):
+    """Move every slider of every explorer with the mouse; press every play button."""
+    problems, report = [], []
+    info = page.evaluate(_EXPLORERS_JS)
+    if not info["boxes"]:
+        return problems, report
+    if not info["hasPlotly"]:
+        return [f"{len(info['boxes'])} explorers but window.Plotly is not defined (plotly.min.js not served?)"], report
+    if not info["hasScript"]:
+        return ["explorers but no window.isingscExplorers (_static/isingsc-explorers.js not loaded)"], report
+    for name, plot in zip(info["boxes"], info["plots"]):
+        if not plot["id"] or not plot["ready"]:
+            problems.append(f"explorer {name!r} was not drawn ({plot})")
+            continue
+        if plot["fallbackShown"]:
+            problems.append(f"explorer {name!r}: the no-plotly fallback text is still visible")
+        if plot["nFrames"] != math.prod(plot["steps"]):
+            problems.append(f"explorer {name!r}: {plot['nFrames']} frames for slider steps {plot['steps']}")
+        gd = page.locator(f"#{plot['id']}")
+        gd.scroll_into_view_if_needed()
+        state = _wait_settled(page, gd)
+        problems += _check_frame(state, f"explorer {name!r} on load")
+        groups = gd.locator("g.slider-group")
+        for k in range(groups.count()):
+            n = plot["steps"][k]
+            if n < 2:
+                continue
+            group = groups.nth(k)
+            grip = group.locator("rect.slider-grip-rect").bounding_box()
+            before = gd.evaluate(_PLOT_STATE_JS)
+            target = (before["active"][k] + max(1, n // 2)) % n
+            tick = group.locator("rect.slider-tick-rect").nth(target).bounding_box()
+            y = grip["y"] + grip["height"] / 2
+            page.mouse.move(grip["x"] + grip["width"] / 2, y)
+            page.mouse.down()
+            page.mouse.move(tick["x"] + tick["width"] / 2, y, steps=8)
+            page.mouse.up()
+            after = _wait_settled(page, gd)
+            what = f"explorer {name!r}, slider {k}"
+            if after["active"][k] != target:
+                problems.append(f"{what}: dragged to step {target}, slider is at {after['active'][k]}")
+            others = [a for i, a in enumerate(after["active"]) if i != k]
+            if others != [a for i, a in enumerate(before["active"]) if i != k]:
+                problems.append(f"{what}: moving it changed the other sliders {before['active']} -> {after['active']}")
+            if after["checksum"] == before["checksum"]:
+                problems.append(f"{what}: moving it from step {before['active'][k]} to {target} did not change "
+                                "the plotted data")
+            problems += _check_frame(after, what)
+            report.append(f"{name}[{k}] {before['name']} -> {after['name']}")
+        buttons = gd.locator("g.updatemenu-button")
+        for b in range(buttons.count()):
+            what = f"explorer {name!r}, play button {b}"
+            before = gd.evaluate(_PLOT_STATE_JS)
+            buttons.nth(b).click()
+            t0 = time.perf_counter()
+            mid = gd.evaluate(_PLOT_STATE_JS)
+            while mid["active"] == before["active"] and time.perf_counter() - t0 < 3.0:
+                page.wait_for_timeout(25)
+                mid = gd.evaluate(_PLOT_STATE_JS)
+            if mid["active"] == before["active"]:
+                problems.append(f"{what}: no step within 3 s of pressing play")
+                continue
+            buttons.nth(b).click()  # pause, well before the next step (the script waits 650 ms per step)
+            paused = gd.evaluate(_PLOT_STATE_JS)
+            page.wait_for_timeout(1400)
+            after = _wait_settled(page, gd)
+            if after["playing"] is not None or after["active"] != paused["active"]:
+                problems.append(f"{what}: a second click did not pause ({paused['active']} -> {after['active']})")
+            moved = [i for i, (a, c) in enumerate(zip(before["active"], after["active"])) if a != c]
+            if len(moved) != 1:
+                problems.append(f"{what}: play moved sliders {moved}, expected exactly one")
+            if after["checksum"] == before["checksum"]:
+                problems.append(f"{what}: playing did not change the plotted data")
+            problems += _check_frame(after, what)
+            report.append(f"{name} play {b}: {before['name']} -> {after['name']}")
+    return problems, report
+
+
 def _open_and_check(browser, server, page_rel):
-    problems, external = [], []
+    problems, external, weights = [], [], {}
     origin = server
     context = browser.new_context(viewport={"width": 1280, "height": 900})
     page = context.new_page()
@@ -221,10 +399,20 @@ def _open_and_check(browser, server, page_rel):
     page.on("requestfailed", lambda r: r.url.startswith(origin)
             and problems.append(f"request failed: {r.url} ({r.failure})"))
     page.on("response", lambda r: r.status >= 400 and problems.append(f"HTTP {r.status}: {r.url}"))
+
+    def weigh(r):
+        try:
+            weights[r.url] = len(r.body())
+        except Exception:  # redirects and aborted requests have no body
+            pass
+
+    page.on("requestfinished", lambda req: (resp := req.response()) is not None and weigh(resp))
     try:
         page.goto(f"{origin}/{page_rel}", wait_until="load", timeout=60_000)
         page.wait_for_load_state("networkidle", timeout=30_000)
         state = page.evaluate(_PAGE_STATE_JS)
+        explorer_problems, state["explorers"] = _drive_explorers(page)
+        problems += explorer_problems
         SHOTS.mkdir(parents=True, exist_ok=True)
         name = page_rel[: -len(".html")].replace("/", "_")
         page.screenshot(path=str(SHOTS / f"{name}.png"), full_page=True)
@@ -248,7 +436,23 @@ def _open_and_check(browser, server, page_rel):
         problems.append(f"... and {len(raw) - 5} more places with raw TeX")
     problems += [f"widget view in the static page (shows as a blank box): {w}" for w in state["widgets"]]
     problems += _check_links(page_rel, state["links"], origin)
+    paths = {urlsplit(u).path: n for u, n in weights.items()}
+    own = {p: n for p, n in paths.items() if not p.startswith("/_static/")}
+    state["weight"] = sum(own.values())
+    state["weight_total"] = sum(n for p, n in paths.items() if not p.endswith(PLOTLY_JS))
+    if state["weight"] > MAX_PAGE_BYTES:
+        big = sorted(own.items(), key=lambda kv: -kv[1])[:3]
+        problems.append(f"page weighs {state['weight'] / 1e6:.2f} MB (its HTML and own files; limit "
+                        f"{MAX_PAGE_BYTES / 1e6:.0f} MB); largest: {big}")
     return problems, state
+
+
+# explorers each page must have (so that the slider checks cannot pass by finding none)
+EXPECTED_EXPLORERS = {
+    "chapters/model.html": {"bands"},
+    "chapters/superconductivity.html": {"angle", "chi"},
+    "chapters/hysteresis.html": {"loops", "alignment"},
+}
 
 
 def test_pages_found():
@@ -256,10 +460,16 @@ def test_pages_found():
         _unavailable(f"no built book at {HTML}: run the README's book command first")
     names = {Path(p).name for p in PAGES}
     assert {"intro.html", "model.html", "bibliography.html"} <= names, PAGES
+    for page, expected in EXPECTED_EXPLORERS.items():
+        html = (HTML / page).read_text(encoding="utf-8")
+        found = set(re.findall(r'class="isingsc-explorer" data-explorer="([\w-]+)"', html))
+        assert expected <= found, f"{page}: explorers {sorted(found)}, expected {sorted(expected)}"
 
 
 @pytest.mark.parametrize("page_rel", PAGES or ["(no build)"])
 def test_page_in_browser(browser, server, page_rel):
     t0 = time.perf_counter()
     problems, state = _open_and_check(browser, server, page_rel)
+    print(f"{page_rel}: own {state.get('weight', 0) / 1e6:.2f} MB, all but plotly.js "
+          f"{state.get('weight_total', 0) / 1e6:.2f} MB; explorers: {state.get('explorers')}")
     assert not problems, f"{page_rel} ({time.perf_counter() - t0:.1f} s):\n  " + "\n  ".join(problems)

@@ -167,7 +167,17 @@ class HysteresisLoop:
         return self.M_z * np.cos(self.field_angle) + self.M_x * np.sin(self.field_angle)
 
     def branch(self, name):
-        """First branch called ``name`` (``"descending"``/``"ascending"``) or with index ``name``."""
+        """A branch of the loop by name or index.
+
+        Parameters
+        ----------
+        name : str or int
+            ``"descending"`` or ``"ascending"`` (the first branch of that kind), or an index into ``branches``.
+
+        Returns
+        -------
+        HysteresisBranch
+        """
         if isinstance(name, (int, np.integer)):
             return self.branches[name]
         for b in self.branches:
@@ -184,6 +194,11 @@ class HysteresisLoop:
         On a continuous stretch the zero is found by re-relaxing from the last
         grid state before it (Brent's method, tolerance ``h_tol * max|H|``);
         if the sign change happens in a jump, the switching field is returned.
+
+        Parameters
+        ----------
+        h_tol : float, optional
+            Resolution of the zeros in units of ``max|H|`` (at least a few float steps).
 
         Returns
         -------
@@ -320,6 +335,15 @@ class MinimumFollower:
     def relax_to(self, state, H, *, stop_on_exit=False):
         """Relax ``state`` at field ``H``.
 
+        Parameters
+        ----------
+        state : (float, float)
+            Starting angles ``(theta1, theta2)`` (rad).
+        H : float
+            Field.
+        stop_on_exit : bool, optional
+            Stop as soon as the convex well of the starting minimum is left.
+
         Returns
         -------
         (tuple, bool, bool)
@@ -332,7 +356,20 @@ class MinimumFollower:
         return (r[0], r[1]), r[5], r[3]
 
     def leaves(self, state, H):
-        """True if relaxing ``state`` at field ``H`` leaves the convex well of its minimum."""
+        """Whether relaxing ``state`` at field ``H`` leaves the convex well of its minimum.
+
+        Parameters
+        ----------
+        state : (float, float)
+            Angles ``(theta1, theta2)`` (rad) of a minimum at a nearby field.
+        H : float
+            Field.
+
+        Returns
+        -------
+        bool
+            True if the Hessian loses positive definiteness on the way (the minimum is gone).
+        """
         return self.relax_to(state, H, stop_on_exit=True)[1]
 
     def bisect_switching_field(self, state, kept, left, halvings=None):
@@ -342,6 +379,15 @@ class MinimumFollower:
         until the bracket is narrower than ``h_resolution`` (or, with
         ``halvings``, that many times); stop earlier if the midpoint is no
         longer a new float (the bracket is one float step wide).
+
+        Parameters
+        ----------
+        state : (float, float)
+            Angles (rad) of the occupied minimum.
+        kept, left : float
+            Fields where the well is kept and where it is left.
+        halvings : int, optional
+            Halve exactly this many times instead of down to ``h_resolution``.
 
         Returns
         -------
@@ -368,6 +414,13 @@ class MinimumFollower:
         change of the minimum shrinks like the square root of the bracket or
         faster.
 
+        Parameters
+        ----------
+        state : (float, float)
+            Angles (rad) of the occupied minimum.
+        kept, left : float
+            A bracket from :meth:`bisect_switching_field`.
+
         Returns
         -------
         (float, float, tuple, tuple, bool)
@@ -388,6 +441,17 @@ class MinimumFollower:
         the far end of the bracket; past a continuous bifurcation the new
         minimum, which moves like ``sqrt|H - H_c|``, is followed with
         geometrically growing sub-steps.
+
+        Parameters
+        ----------
+        state : (float, float)
+            Angles (rad) of the minimum occupied at ``H_from``.
+        H_from, H_to : float
+            Fields of the step.
+        branch : str, optional
+            Name written into the recorded :class:`SwitchingEvent` s.
+        branch_index : int, optional
+            Index written into them.
 
         Returns
         -------

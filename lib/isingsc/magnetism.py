@@ -111,8 +111,6 @@ SADDLE_STEP = 1e-6  # rad: first length of the symmetry-breaking step off an exa
 COLLINEAR_STATES = ("out-of-plane", "in-plane")
 
 # --------------------------------------------------------------------- helpers
-_finite = check_real
-_finite_array = check_array
 
 
 def wrap_angle(theta):
@@ -167,10 +165,10 @@ def effective_anisotropy(K, chi_par, J, chi_perp=0.0):
     >>> round(effective_anisotropy(1.0, 0.8, 1.0, chi_perp=0.3), 12)  # the complete form
     0.75
     """
-    K = _finite_array(K, "K")
-    chi_par = _finite_array(chi_par, "chi_par", nonneg=True)
-    chi_perp = _finite_array(chi_perp, "chi_perp", nonneg=True)
-    J = _finite_array(J, "J", nonneg=True)
+    K = check_array(K, "K")
+    chi_par = check_array(chi_par, "chi_par", nonneg=True)
+    chi_perp = check_array(chi_perp, "chi_perp", nonneg=True)
+    J = check_array(J, "J", nonneg=True)
     out = K - 0.5 * (chi_par - chi_perp) * J**2
     return float(out) if out.ndim == 0 else out
 
@@ -223,33 +221,105 @@ class Coupling:
     exact_energy_change = False
 
     def resolution(self):
-        """Relative resolution ``(gradient, curvature)`` of :meth:`terms` (sets relaxation tolerances)."""
+        """Relative resolution of :meth:`terms`, which sets the relaxation tolerances.
+
+        Returns
+        -------
+        (float, float)
+            Relative resolution of the gradient and of the curvature.
+        """
         return (1e-14, 1e-10) if self.exact_energy_change else (1e-12, 1e-8)
 
     def terms(self, theta1, theta2, J, order=2):  # pragma: no cover - abstract
-        """Return ``(f,)``, ``(f, g1, g2)`` or ``(f, g1, g2, h11, h12, h22)``.
+        """Energy and its angle derivatives.
 
-        ``g_i = d f / d theta_i`` and ``h_ij = d^2 f / d theta_i d theta_j``,
-        broadcast over ``theta1, theta2``; ``order`` is 0, 1 or 2.
+        Parameters
+        ----------
+        theta1, theta2 : array_like
+            Polar angles of the two magnets (rad), broadcast against each other.
+        J : float
+            Exchange field of one magnet (energy), from the owning stack.
+        order : int
+            Highest derivative wanted: 0, 1 or 2.
+
+        Returns
+        -------
+        tuple of ndarray
+            ``(f,)``, ``(f, g1, g2)`` or ``(f, g1, g2, h11, h12, h22)`` with ``g_i = df/dtheta_i``
+            and ``h_ij = d^2 f/dtheta_i dtheta_j`` (energy per area, per rad, per rad^2).
         """
         raise NotImplementedError
 
     def energy(self, theta1, theta2, J=0.0):
-        """Coupling energy density (energy per area)."""
-        return self.terms(np.asarray(theta1, float), np.asarray(theta2, float), J, 0)[0]
+        """Coupling energy density ``df_sc(theta1, theta2)``.
+
+        Parameters
+        ----------
+        theta1, theta2 : array_like
+            Polar angles of the two magnets (rad), broadcast against each other.
+        J : float, optional
+            Exchange field of one magnet (energy), >= 0.
+
+        Returns
+        -------
+        ndarray
+            Energy per area, broadcast shape of the angles.
+        """
+        return self.terms(*_angles(theta1, theta2), check_real(J, "J", nonneg=True), 0)[0]
 
     def energy_change(self, theta1, theta2, new1, new2, J=0.0):
-        """``f(new1, new2) - f(theta1, theta2)``; analytic couplings avoid the cancellation."""
+        """``f(new1, new2) - f(theta1, theta2)``, without cancellation error for the analytic couplings.
+
+        Parameters
+        ----------
+        theta1, theta2 : array_like
+            Old angles (rad).
+        new1, new2 : array_like
+            New angles (rad).
+        J : float, optional
+            Exchange field of one magnet (energy).
+
+        Returns
+        -------
+        ndarray
+            Energy change per area.
+        """
         return self.terms(new1, new2, J, 0)[0] - self.terms(theta1, theta2, J, 0)[0]
 
     def gradient(self, theta1, theta2, J=0.0):
-        """``(d f/d theta1, d f/d theta2)`` stacked on a last axis of length 2."""
-        _, g1, g2 = self.terms(np.asarray(theta1, float), np.asarray(theta2, float), J, 1)
+        """Angle gradient ``(df/dtheta1, df/dtheta2)``.
+
+        Parameters
+        ----------
+        theta1, theta2 : array_like
+            Polar angles of the two magnets (rad), broadcast against each other.
+        J : float, optional
+            Exchange field of one magnet (energy), >= 0.
+
+        Returns
+        -------
+        ndarray
+            Shape ``broadcast + (2,)`` (energy per area per rad).
+        """
+        _, g1, g2 = self.terms(*_angles(theta1, theta2), check_real(J, "J", nonneg=True), 1)
         return np.stack(np.broadcast_arrays(g1, g2), axis=-1)
 
     def hessian(self, theta1, theta2, J=0.0):
-        """Hessian in the angles, shape ``broadcast + (2, 2)``."""
-        _, _, _, h11, h12, h22 = self.terms(np.asarray(theta1, float), np.asarray(theta2, float), J, 2)
+        """Hessian ``d^2 f / dtheta_i dtheta_j`` in the angles.
+
+        Parameters
+        ----------
+        theta1, theta2 : array_like
+            Polar angles of the two magnets (rad), broadcast against each other.
+        J : float, optional
+            Exchange field of one magnet (energy), >= 0.
+
+        Returns
+        -------
+        ndarray
+            Shape ``broadcast + (2, 2)`` (energy per area per rad^2).
+        """
+        _, _, _, h11, h12, h22 = self.terms(*_angles(theta1, theta2), check_real(J, "J", nonneg=True), 2)
         h11, h12, h22 = np.broadcast_arrays(h11, h12, h22)
         return np.stack([np.stack([h11, h12], -1), np.stack([h12, h22], -1)], -2)
 
@@ -287,8 +357,8 @@ class IsingQuadraticCoupling(Coupling):
     exact_energy_change = True
 
     def __post_init__(self):
-        object.__setattr__(self, "chi_par", _finite(self.chi_par, "chi_par", nonneg=True))
-        object.__setattr__(self, "chi_perp", _finite(self.chi_perp, "chi_perp", nonneg=True))
+        object.__setattr__(self, "chi_par", check_real(self.chi_par, "chi_par", nonneg=True))
+        object.__setattr__(self, "chi_perp", check_real(self.chi_perp, "chi_perp", nonneg=True))
 
     def terms(self, theta1, theta2, J, order=2):
         a = 0.5 * J * J * self.chi_par
@@ -346,8 +416,8 @@ class ConventionalCoupling(Coupling):
     exact_energy_change = True
 
     def __post_init__(self):
-        object.__setattr__(self, "n0", _finite(self.n0, "n0", nonneg=True))
-        object.__setattr__(self, "j_bar", _finite(self.j_bar, "j_bar", nonneg=True))
+        object.__setattr__(self, "n0", check_real(self.n0, "n0", nonneg=True))
+        object.__setattr__(self, "j_bar", check_real(self.j_bar, "j_bar", nonneg=True))
 
     def terms(self, theta1, theta2, J, order=2):
         a = 0.5 * self.n0 * self.j_bar**2
@@ -438,7 +508,7 @@ class TabulatedCoupling(Coupling):
     def __post_init__(self):
         if not callable(self.func):
             raise TypeError(f"func must be callable f(Jx, Jz), got {self.func!r}")
-        step = _finite(self.fd_step, "fd_step")
+        step = check_real(self.fd_step, "fd_step")
         if not 0.0 < step < 0.1:
             raise ValueError(f"fd_step must be in (0, 0.1) rad, got {step!r}")
         object.__setattr__(self, "fd_step", step)
@@ -577,9 +647,9 @@ class FSFStack:
 
     def __post_init__(self):
         for name in ("K1", "K2"):
-            object.__setattr__(self, name, _finite(getattr(self, name), name))
+            object.__setattr__(self, name, check_real(getattr(self, name), name))
         for name in ("Ms1", "Ms2", "J"):
-            object.__setattr__(self, name, _finite(getattr(self, name), name, nonneg=True))
+            object.__setattr__(self, name, check_real(getattr(self, name), name, nonneg=True))
         if self.coupling is not None and not isinstance(self.coupling, Coupling):
             raise TypeError(
                 "coupling must be None or a Coupling (IsingQuadraticCoupling, ConventionalCoupling, "
@@ -588,12 +658,41 @@ class FSFStack:
 
     @classmethod
     def single(cls, K, Ms):
-        """One Stoner-Wohlfarth macrospin (magnet 2 absent: ``K2 = Ms2 = 0``, no coupling)."""
+        """One Stoner-Wohlfarth macrospin: magnet 2 absent (``K2 = Ms2 = 0``), no coupling.
+
+        Parameters
+        ----------
+        K : float
+            Anisotropy (energy per area).
+        Ms : float
+            Saturation magnetization per area, >= 0.
+
+        Returns
+        -------
+        FSFStack
+        """
         return cls(K, 0.0, Ms, 0.0)
 
     # -------------------------------------------------------------- energetics
     def terms(self, theta1, theta2, H=0.0, field_angle=0.0, order=2):
-        """Energy and derivatives: ``(f,)``, ``(f, g1, g2)`` or ``(f, g1, g2, h11, h12, h22)``."""
+        """Energy of Eq. (12) and its angle derivatives (no input checks: the fast path of the relaxation).
+
+        Parameters
+        ----------
+        theta1, theta2 : array_like
+            Polar angles of the magnets (rad).
+        H : array_like, optional
+            Applied field (``H * Ms`` is an energy per area).
+        field_angle : array_like, optional
+            Angle of the field from ``z`` (rad).
+        order : int
+            Highest derivative wanted: 0, 1 or 2.
+
+        Returns
+        -------
+        tuple of ndarray
+            ``(f,)``, ``(f, g1, g2)`` or ``(f, g1, g2, h11, h12, h22)`` (energy per area, per rad, per rad^2).
+        """
         s1, c1, s2, c2 = np.sin(theta1), np.cos(theta1), np.sin(theta2), np.cos(theta2)
         d1 = theta1 - field_angle
         d2 = theta2 - field_angle
@@ -617,7 +716,22 @@ class FSFStack:
         return tuple(a + b for a, b in zip(out, cpl))
 
     def energy(self, theta1, theta2, H=0.0, field_angle=0.0):
-        """Energy density ``f`` of Eq. (12) (energy per area), vectorised."""
+        """Energy density ``f`` of Eq. (12), vectorised.
+
+        Parameters
+        ----------
+        theta1, theta2 : array_like
+            Polar angles of the magnets (rad).
+        H : array_like, optional
+            Applied field (``H * Ms`` is an energy per area).
+        field_angle : array_like, optional
+            Angle of the field from ``z`` (rad).
+
+        Returns
+        -------
+        ndarray
+            Energy per area, broadcast shape of the inputs.
+        """
         return self.terms(*_as_arrays(theta1, theta2, H, field_angle), order=0)[0]
 
     def energy_change(self, theta1, theta2, new1, new2, H=0.0, field_angle=0.0):
@@ -627,6 +741,20 @@ class FSFStack:
         etc.), so that the change is accurate relative to itself even when it
         is far below the rounding error of ``f``; the line search of
         :func:`relax` relies on it near flat (bifurcating) minima.
+
+        Parameters
+        ----------
+        theta1, theta2 : array_like
+            Old angles (rad).
+        new1, new2 : array_like
+            New angles (rad).
+        H, field_angle : array_like, optional
+            Applied field and its angle from ``z`` (rad).
+
+        Returns
+        -------
+        ndarray
+            Energy change per area.
         """
         if not isinstance(theta1, float):
             theta1, theta2, H, field_angle = _as_arrays(theta1, theta2, H, field_angle)
@@ -641,27 +769,85 @@ class FSFStack:
         return out
 
     def gradient(self, theta1, theta2, H=0.0, field_angle=0.0):
-        """``(df/dtheta1, df/dtheta2)`` on a last axis of length 2 (energy per area per rad)."""
+        """``(df/dtheta1, df/dtheta2)`` of Eq. (12).
+
+        Parameters
+        ----------
+        theta1, theta2 : array_like
+            Polar angles of the magnets (rad).
+        H : array_like, optional
+            Applied field (``H * Ms`` is an energy per area).
+        field_angle : array_like, optional
+            Angle of the field from ``z`` (rad).
+
+        Returns
+        -------
+        ndarray
+            Shape ``broadcast + (2,)`` (energy per area per rad).
+        """
         _, g1, g2 = self.terms(*_as_arrays(theta1, theta2, H, field_angle), order=1)
         return np.stack(np.broadcast_arrays(g1, g2), axis=-1)
 
     def hessian(self, theta1, theta2, H=0.0, field_angle=0.0):
-        """Hessian ``d^2 f / dtheta_i dtheta_j``, shape ``broadcast + (2, 2)``."""
+        """Hessian ``d^2 f / dtheta_i dtheta_j`` of Eq. (12).
+
+        Parameters
+        ----------
+        theta1, theta2 : array_like
+            Polar angles of the magnets (rad).
+        H : array_like, optional
+            Applied field (``H * Ms`` is an energy per area).
+        field_angle : array_like, optional
+            Angle of the field from ``z`` (rad).
+
+        Returns
+        -------
+        ndarray
+            Shape ``broadcast + (2, 2)`` (energy per area per rad^2).
+        """
         _, _, _, h11, h12, h22 = self.terms(*_as_arrays(theta1, theta2, H, field_angle), order=2)
         h11, h12, h22 = np.broadcast_arrays(h11, h12, h22)
         return np.stack([np.stack([h11, h12], -1), np.stack([h12, h22], -1)], -2)
 
     def magnetization(self, theta1, theta2):
-        """Total magnetization per area ``(M_z, M_x)``, Eqs. (14)-(15)."""
-        t1, t2 = np.asarray(theta1, float), np.asarray(theta2, float)
+        """Total magnetization per area, Eqs. (14)-(15).
+
+        Parameters
+        ----------
+        theta1, theta2 : array_like
+            Polar angles of the magnets (rad).
+
+        Returns
+        -------
+        (ndarray, ndarray)
+            ``M_z = Ms1 cos theta1 + Ms2 cos theta2`` and ``M_x = Ms1 sin theta1 + Ms2 sin theta2``.
+        """
+        t1 = check_array(theta1, "theta1", unit="rad", allow_empty=True)
+        t2 = check_array(theta2, "theta2", unit="rad", allow_empty=True)
         return (self.Ms1 * np.cos(t1) + self.Ms2 * np.cos(t2),
                 self.Ms1 * np.sin(t1) + self.Ms2 * np.sin(t2))
 
     def energy_scale(self, H=0.0):
-        """A typical energy density of the stack at field ``H`` (sets tolerances)."""
+        """A typical energy density of the stack at field ``H``, which sets tolerances.
+
+        Parameters
+        ----------
+        H : float, optional
+            Applied field.
+
+        Returns
+        -------
+        float
+            ``|K1| + |K2| + |H| (Ms1 + Ms2)`` plus the largest coupling curvature (energy per area), > 0.
+        """
         hs = np.abs(self.hessian([0.0, 0.5 * np.pi, 0.3], [0.0, 0.5 * np.pi, -1.1], 0.0))
         scale = abs(self.K1) + abs(self.K2) + abs(H) * (self.Ms1 + self.Ms2) + float(hs.max())
         return scale if scale > 0.0 else 1.0
+
+
+def _angles(theta1, theta2):
+    return (check_array(theta1, "theta1", unit="rad", allow_empty=True),
+            check_array(theta2, "theta2", unit="rad", allow_empty=True))
 
 
 def _as_arrays(theta1, theta2, H, field_angle):
@@ -894,10 +1080,10 @@ def relax(stack, theta1, theta2, H=0.0, field_angle=0.0, *, return_trace=False, 
     (1.0, True)
     """
     check_instance(stack, "stack", FSFStack)
-    t1 = _finite(theta1, "theta1", unit="rad")
-    t2 = _finite(theta2, "theta2", unit="rad")
-    H = _finite(H, "H")
-    ang = _finite(field_angle, "field_angle", unit="rad")
+    t1 = check_real(theta1, "theta1", unit="rad")
+    t2 = check_real(theta2, "theta2", unit="rad")
+    H = check_real(H, "H")
+    ang = check_real(field_angle, "field_angle", unit="rad")
     max_iter = check_int(max_iter, "max_iter", minimum=1)
     tols = _tolerances(stack, H)
     trace = [] if return_trace else None

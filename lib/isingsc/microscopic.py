@@ -35,6 +35,7 @@ __all__ = [
     "microscopic_coupling",
     "stack_coupling",
     "free_energy_derivatives",
+    "executor_workers",
 ]
 
 
@@ -181,11 +182,30 @@ class MicroscopicTable:
         return f, df_dr, df_da
 
     def energy(self, J_abs, alpha):
-        """``F`` only (meV per Nb site)."""
+        """The interpolated free energy ``F`` only.
+
+        Parameters
+        ----------
+        J_abs : array_like
+            Magnitudes of the total field (meV), >= 0.
+        alpha : array_like
+            Its polar angles (rad).
+
+        Returns
+        -------
+        ndarray
+            ``F`` (meV per Nb site), broadcast shape.
+        """
         return self(J_abs, alpha)[0]
 
     def coupling(self):
-        """The table as a :class:`MicroscopicCoupling` (a :class:`~isingsc.magnetism.TabulatedCoupling`)."""
+        """The table as a stack coupling.
+
+        Returns
+        -------
+        MicroscopicCoupling
+            A :class:`~isingsc.magnetism.TabulatedCoupling` with analytic derivatives.
+        """
         return MicroscopicCoupling(TabulatedCoupling.from_polar(self).func, table=self)
 
     def _w_terms(self, p, q, J, order):
@@ -366,7 +386,10 @@ def microscopic_tables(sc, temperatures, J, *, n_magnitudes=5, n_angles=4, execu
         cheap (one-dimensional and in-plane paths of the engine), the others
         cost ~0.3 s each.
     executor : concurrent.futures.Executor, optional
-        Spread the engine calls over workers (the superconductor is pickled).
+        Spread the engine calls over workers, e.g. a ``ProcessPoolExecutor`` or
+        a ``dask.distributed`` client's ``get_executor()``: the points go in two
+        chunks per worker, each chunk with its own unpickled copy of the
+        superconductor.  The values equal the serial ones.
 
     Returns
     -------
@@ -391,7 +414,7 @@ def microscopic_tables(sc, temperatures, J, *, n_magnitudes=5, n_angles=4, execu
         if executor is None:
             vals = [sc.free_energy(T, j, a) for T, j, a in pts]
         else:
-            n_chunks = 2 * max(1, int(getattr(executor, "_max_workers", 2)))
+            n_chunks = min(len(pts), 2 * executor_workers(executor))
             chunks = [pts[i::n_chunks] for i in range(n_chunks)]
             results = list(executor.map(_points_chunk, [sc] * n_chunks, chunks))
             vals = [None] * len(pts)
@@ -402,6 +425,36 @@ def microscopic_tables(sc, temperatures, J, *, n_magnitudes=5, n_angles=4, execu
             f0 = sc.free_energy(T, 0.0)
             cache[_table_key(T, J, n_magnitudes, n_angles)] = MicroscopicTable(T, J, J_abs, alpha, v - f0, f0)
     return [cache[_table_key(T, J, n_magnitudes, n_angles)] for T in Ts]
+
+
+def executor_workers(executor):
+    """Number of workers behind an executor, at least 1.
+
+    Parameters
+    ----------
+    executor : object
+        A ``concurrent.futures`` executor (its ``_max_workers``) or a ``dask.distributed``
+        client's executor (the client's worker threads); anything else counts as 2.
+
+    Returns
+    -------
+    int
+
+    Examples
+    --------
+    >>> from concurrent.futures import ThreadPoolExecutor
+    >>> with ThreadPoolExecutor(max_workers=3) as pool:
+    ...     executor_workers(pool)
+    3
+    """
+    n = getattr(executor, "_max_workers", None)
+    if n is None:  # dask.distributed ClientExecutor: the client's worker threads
+        client = getattr(executor, "_client", None)
+        try:
+            n = sum(client.nthreads().values()) if client is not None else None
+        except Exception:  # noqa: BLE001 - an unreachable scheduler is not our error to report here
+            n = None
+    return max(1, int(n or 2))
 
 
 def _points_chunk(sc, pts):

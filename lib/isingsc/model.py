@@ -180,6 +180,16 @@ class TriangularTMD:
         ``8 t_0 sin(phi_0) (cos(alpha) - cos(beta)) sin(alpha)``, valid when
         only the first-neighbour phase ``phi_0`` is non-zero (otherwise the
         band difference is returned).
+
+        Parameters
+        ----------
+        kx, ky : array_like
+            Momenta (1/a), broadcast against each other.
+
+        Returns
+        -------
+        ndarray
+            ``xi_up - xi_down`` (meV); ``-2 lambda_soc`` or ``2 lambda_soc`` at K.
         """
         kx, ky = _check_momenta(kx, ky)
         if any(p != 0.0 for p in self.phi[1:]):
@@ -336,6 +346,11 @@ def lattice_vectors():
 def reciprocal_vectors():
     """Reciprocal vectors ``b_i`` with ``a_i . b_j = 2 pi delta_ij`` (units 1/a).
 
+    Returns
+    -------
+    (ndarray, ndarray)
+        ``b1 = (2 pi, -2 pi/sqrt3)`` and ``b2 = (0, 4 pi/sqrt3)`` (1/a).
+
     Examples
     --------
     >>> a1, _ = lattice_vectors()
@@ -376,6 +391,11 @@ def unit_cell_area(a=1.0):
 
 def brillouin_zone_area():
     """Area of the hexagonal Brillouin zone, ``8 pi^2 / sqrt(3)`` (units 1/a^2).
+
+    Returns
+    -------
+    float
+        ``8 pi^2 / sqrt(3)`` (1/a^2).
 
     Examples
     --------
@@ -441,6 +461,14 @@ def nearest_neighbour_phases(spin="up"):
 def spin_index(spin):
     """``0`` for ``"up"``, ``1`` for ``"down"`` (the order of :meth:`TriangularTMD.dispersion`).
 
+    Parameters
+    ----------
+    spin : {"up", "down"}
+
+    Returns
+    -------
+    int
+
     Raises
     ------
     TypeError, ValueError
@@ -456,6 +484,11 @@ def spin_index(spin):
 
 def high_symmetry_points():
     """Gamma, M, K and K' of the hexagonal Brillouin zone (units of 1/a).
+
+    Returns
+    -------
+    dict of str to ndarray
+        ``{"Gamma", "M", "K", "K'"}`` to momenta (1/a).
 
     Examples
     --------

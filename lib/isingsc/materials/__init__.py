@@ -82,6 +82,16 @@ def anisotropy_per_nb_site(magnet, source="monolayer"):
 def moment_per_nb_site(magnet):
     """Saturation magnetization of the monolayer per Nb site (mu_B).
 
+    Parameters
+    ----------
+    magnet : str or MonolayerFerromagnet
+        ``"CrI3"``, ``"CrBr3"``, ``"CrCl3"`` or a preset.
+
+    Returns
+    -------
+    float
+        Moment per Nb site (mu_B).
+
     Examples
     --------
     >>> round(moment_per_nb_site("CrI3"), 3)           # 3 mu_B per Cr, 2 (a_NbSe2/a_CrI3)^2 Cr per Nb

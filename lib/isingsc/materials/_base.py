@@ -133,7 +133,18 @@ class MonolayerFerromagnet:
         return 2.0 / unit_cell_area(self.lattice_constant)
 
     def cr_per_site(self, substrate_lattice_constant):
-        """Cr atoms per lattice site of a triangular substrate (e.g. per Nb of NbSe2)."""
+        """Cr atoms per lattice site of a triangular substrate (e.g. per Nb of NbSe2).
+
+        Parameters
+        ----------
+        substrate_lattice_constant : float
+            Lattice constant of the substrate (Å), > 0.
+
+        Returns
+        -------
+        float
+            ``2 (a_substrate / a)^2``.
+        """
         a = _positive(substrate_lattice_constant, "substrate_lattice_constant")
         return self.cr_per_area * unit_cell_area(a)
 
@@ -176,9 +187,33 @@ class MonolayerFerromagnet:
         return self.bulk_anisotropy * volume / _EV * 1e3
 
     def per_site(self, value_per_cr, substrate_lattice_constant):
-        """Convert an energy (or moment) per Cr into per site of the substrate lattice."""
+        """Convert an energy (or moment) per Cr into one per site of the substrate lattice.
+
+        Parameters
+        ----------
+        value_per_cr : float
+            Energy (meV) or moment (mu_B) per Cr.
+        substrate_lattice_constant : float
+            Lattice constant of the substrate (Å), > 0.
+
+        Returns
+        -------
+        float
+            The same quantity per substrate site.
+        """
         return check_real(value_per_cr, "value_per_cr") * self.cr_per_site(substrate_lattice_constant)
 
     def moment_per_site(self, substrate_lattice_constant):
-        """Saturation magnetization per substrate site (mu_B)."""
+        """Saturation magnetization per substrate site.
+
+        Parameters
+        ----------
+        substrate_lattice_constant : float
+            Lattice constant of the substrate (Å), > 0.
+
+        Returns
+        -------
+        float
+            Moment per site (mu_B).
+        """
         return self.per_site(self.moment_per_cr, substrate_lattice_constant)

@@ -1,0 +1,150 @@
+/* Explorers of the isingsc book: plotly figures whose sliders select ONE precomputed setting together.
+ *
+ * Each figure (built by isingsc.interactive.static_html) is a <div> plus its plotly JSON in a
+ * <script type="application/json" id="DIV-spec">. Its sliders have "skip" steps: plotly moves the
+ * grip and fires plotly_sliderchange, and this script draws the setting named after the positions
+ * of ALL sliders, "i0,i1,...". Curves that depend on some sliders only are stored once per
+ * combination of those (layout.meta.isingsc.groups: one mask per group; frame "i0,*" for a group
+ * that ignores slider 1): the frames of all groups for the setting are drawn together. Play buttons
+ * ("skip" buttons listed in layout.meta.isingsc.play as {menu index: slider index}) step that slider
+ * through its values with the others fixed; a second click pauses. Traces listed in
+ * layout.meta.isingsc.odd are stored as the first half of y and restored here (y[n + k] = -y[k]).
+ * One script for every explorer;
+ * no network, no require.js.
+ */
+(function () {
+  "use strict";
+  var PLAY_STEP_MS = 650;
+
+  function sliders(gd) {
+    return (gd._fullLayout && gd._fullLayout.sliders) || [];
+  }
+
+  function frameName(gd) {
+    return sliders(gd).map(function (s) { return String(s.active || 0); }).join(",");
+  }
+
+  function groups(gd) {
+    var meta = (gd.layout.meta && gd.layout.meta.isingsc) || {};
+    return meta.groups || [sliders(gd).map(function () { return true; })];
+  }
+
+  function groupFrameNames(gd) {
+    var active = sliders(gd).map(function (s) { return String(s.active || 0); });
+    return groups(gd).map(function (mask) {
+      return active.map(function (a, k) { return mask[k] ? a : "*"; }).join(",");
+    });
+  }
+
+  function show(gd) {
+    var name = frameName(gd);
+    var hash = (gd._transitionData && gd._transitionData._frameHash) || {};
+    var merged = {name: name, data: [], traces: []};
+    groupFrameNames(gd).forEach(function (g) {
+      var fr = hash[g];
+      if (!fr) { return; }
+      merged.data = merged.data.concat(fr.data);
+      merged.traces = merged.traces.concat(fr.traces);
+    });
+    gd.setAttribute("data-frame", name);
+    return Plotly.animate(gd, [merged], {
+      mode: "immediate",
+      frame: {duration: 0, redraw: true},
+      transition: {duration: 0}
+    });
+  }
+
+  function setSlider(gd, k, index) {
+    var update = {};
+    update["sliders[" + k + "].active"] = index;
+    return Plotly.relayout(gd, update);
+  }
+
+  function stop(gd) {
+    if (gd._isingscTimer) {
+      clearTimeout(gd._isingscTimer);
+      gd._isingscTimer = null;
+    }
+    gd.removeAttribute("data-playing");
+  }
+
+  function play(gd, k) {
+    if (gd._isingscTimer) { stop(gd); return; }
+    var n = sliders(gd)[k].steps.length;
+    var start = sliders(gd)[k].active || 0;
+    var i = start >= n - 1 ? -1 : start;   // at the end: start over
+    gd.setAttribute("data-playing", String(k));
+    function step() {
+      i += 1;
+      if (i >= n) { stop(gd); return; }
+      setSlider(gd, k, i).then(function () { return show(gd); }).then(function () {
+        gd._isingscTimer = setTimeout(step, PLAY_STEP_MS);
+      });
+    }
+    gd._isingscTimer = setTimeout(step, 0);
+  }
+
+  function attach(gd) {
+    var meta = (gd.layout.meta && gd.layout.meta.isingsc) || {};
+    var playMenus = meta.play || {};
+    gd.on("plotly_sliderchange", function () {
+      stop(gd);
+      show(gd);
+    });
+    gd.on("plotly_buttonclicked", function (ev) {
+      var menu = ev && ev.menu ? ev.menu._index : undefined;
+      if (menu !== undefined && playMenus[String(menu)] !== undefined) {
+        play(gd, playMenus[String(menu)]);
+      }
+    });
+    gd.setAttribute("data-frame", frameName(gd));
+    gd.setAttribute("data-ready", "1");
+  }
+
+  // traces stored as the first half of y (layout.meta.isingsc.odd): y[n + k] = -y[k]
+  function decode(v) {
+    if (v && typeof v === "object" && "bdata" in v) {
+      var bin = atob(v.bdata), buf = new Uint8Array(bin.length);
+      for (var i = 0; i < bin.length; i++) { buf[i] = bin.charCodeAt(i); }
+      return new Float32Array(buf.buffer);
+    }
+    return v;
+  }
+
+  function restoreOddHalves(spec) {
+    var odd = ((spec.layout.meta || {}).isingsc || {}).odd || [];
+    if (!odd.length) { return; }
+    (spec.frames || []).forEach(function (fr) {
+      fr.traces.forEach(function (ti, j) {
+        var d = fr.data[j];
+        if (odd.indexOf(ti) < 0 || !d.y) { return; }
+        var half = decode(d.y), n = half.length, full = new Float32Array(2 * n);
+        for (var k = 0; k < n; k++) { full[k] = half[k]; full[n + k] = -half[k]; }
+        d.y = full;
+      });
+    });
+  }
+
+  function render(id) {
+    var gd = document.getElementById(id);
+    var specEl = document.getElementById(id + "-spec");
+    if (!gd || !specEl || !window.Plotly) { return null; }
+    var spec = JSON.parse(specEl.textContent);
+    restoreOddHalves(spec);
+    var box = gd.parentNode;
+    var fallback = box && box.querySelector(".isingsc-explorer-fallback");
+    if (fallback) { fallback.style.display = "none"; }
+    var config = {responsive: true, displaylogo: false, modeBarButtonsToRemove: ["select2d", "lasso2d"]};
+    return Plotly.newPlot(gd, spec.data, spec.layout, config).then(function () {
+      return Plotly.addFrames(gd, spec.frames || []);
+    }).then(function () {
+      attach(gd);
+      return show(gd);  // draw the default setting from its frames, as every later setting is drawn
+    }).then(function () {
+      return gd;
+    });
+  }
+
+  window.isingscExplorers = {render: render, frameName: frameName, groupFrameNames: groupFrameNames,
+                             show: show, play: play};
+})();
