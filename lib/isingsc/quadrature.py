@@ -1178,6 +1178,8 @@ def fermi_surface_nodes(model: TriangularTMD, n_phi=64, energy=0.0):
         (each point stands for its 12 symmetry images),
         ``weight`` (n,) with ``sum(weight) = N(energy)`` (1/meV per spin per site),
         ``splitting`` (n,) the spin-orbit splitting ``xi_up - xi_down`` there (meV).
+        With Rashba coupling the points lie on both helical Fermi surfaces and
+        ``splitting`` is ``2 |G|``.
 
     Examples
     --------
@@ -1193,13 +1195,14 @@ def fermi_surface_nodes(model: TriangularTMD, n_phi=64, energy=0.0):
     ks, ws = [], []
     for patch, phis, c, weight in _contour_terms(model, [energy], n_phi):
         k = patch.center + c.r[:, None] * _directions(phis)[c.ray]
-        # a spin-down crossing in the wedge is the mirror image (kx -> -kx) of a spin-up crossing
-        k[:, 0] = np.where(c.spin == 1, -k[:, 0], k[:, 0])
+        if model.alpha_R == 0.0:
+            # a spin-down crossing in the wedge is the mirror image (kx -> -kx) of a spin-up crossing
+            k[:, 0] = np.where(c.spin == 1, -k[:, 0], k[:, 0])
         ks.append(k)
         ws.append(weight)
     k = np.concatenate(ks)
     up, dn = band_evaluator(model).bands(k[:, 0], k[:, 1])
-    return {"k": k, "weight": np.concatenate(ws), "splitting": up - dn}
+    return {"k": k, "weight": np.concatenate(ws), "splitting": up - dn}  # helical: E + |G| - (E - |G|)
 
 
 def band_range(model: TriangularTMD):
