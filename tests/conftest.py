@@ -1,5 +1,16 @@
-"""Shared, cached objects for the library tests (built once per test session)."""
+"""Shared, cached objects for the library tests (built once per test session), and nbval under xdist.
+
+The suite runs on two workers (``-n 2 --dist loadfile`` in pyproject.toml): every cell of a notebook stays
+on one worker, in order, in one kernel.  This conftest is loaded at start-up (``tests`` is a test path), so
+the patch below applies to the chapters too: kernel start-ups are serialised through a lock file in the
+temporary directory, shared by the workers, because concurrent start-ups have been seen to stall.
+"""
+import fcntl
+import tempfile
+from pathlib import Path
+
 import pytest
+from nbval import kernel as _nbval_kernel
 
 import isingsc
 
@@ -14,3 +25,19 @@ def paper_sc():
 def paper_resp(paper_sc):
     """Its tabulated chi_par(T), chi_perp(T) (default grid)."""
     return isingsc.superconductor_response(paper_sc)
+
+
+_KERNEL_LOCK = Path(tempfile.gettempdir()) / "isingsc-nbval-kernel-start.lock"
+_start_new_kernel = _nbval_kernel.start_new_kernel
+
+
+def _serialised_kernel_start(*args, **kwargs):
+    with open(_KERNEL_LOCK, "w") as fh:
+        fcntl.flock(fh, fcntl.LOCK_EX)
+        try:
+            return _start_new_kernel(*args, **kwargs)
+        finally:
+            fcntl.flock(fh, fcntl.LOCK_UN)
+
+
+_nbval_kernel.start_new_kernel = _serialised_kernel_start

@@ -328,3 +328,20 @@ def test_extension_adds_plotly_only_to_explorer_pages(tmp_path):
     assert app.js == ["plotly.min.js", "isingsc-explorers.js"]
     assert explorers_html.plotly_js_source().stat().st_size > 1_000_000
     assert (ROOT / "_static" / "isingsc-explorers.js").is_file()
+
+
+def test_precompute_over_a_process_pool_equals_serial():
+    """The HTML build spreads the frames over worker processes (book_view): same frames, same keys,
+    also when the groups of the first slider are cut into pieces."""
+    from concurrent.futures import ProcessPoolExecutor
+
+    ex = E.get_explorer("loops").with_grid(T_over_Tc0=(0.5,), k1=(0.95, 1.05), k1_over_k2=(1.12,),
+                                           field_angle_deg=(0.0, 45.0))
+    serial = I.precompute(ex)
+    with ProcessPoolExecutor(max_workers=2) as pool:
+        pooled = I.precompute(ex, pool)
+    assert sorted(pooled) == sorted(serial) == sorted(idx for idx, _ in ex.grid())
+    for idx, out in serial.items():
+        assert sorted(pooled[idx]) == sorted(out)
+        for key, value in out.items():
+            np.testing.assert_array_equal(pooled[idx][key], value)

@@ -93,7 +93,7 @@ def test_with_lambda_soc_round_trip(nbse2, target):
 
 def test_dos_integrates_to_one_state_per_spin_per_site(nbse2):
     up, _ = nbse2.dispersion(*K_RANDOM)
-    e = np.linspace(-460.0, 580.0, 10401)
+    e = np.linspace(-460.0, 580.0, 2601)
     dos = nbse2.density_of_states(e, nk=240)
     assert_allclose(np.trapezoid(dos, e), 1.0, atol=2e-3)
     assert np.all(dos >= 0)

@@ -25,13 +25,14 @@ import math
 import os
 import re
 import time
+from concurrent.futures import ProcessPoolExecutor
 
 import numpy as np
 
 from ._validation import check_instance
 from .explorers import Explorer
 
-__all__ = ["precompute", "static_html", "StaticView", "book_view", "building_html", "BUILD_ENV", "LiveView", "frame_data", "figure_spec",
+__all__ = ["precompute", "static_html", "StaticView", "book_view", "building_html", "BUILD_ENV", "BUILD_WORKERS", "LiveView", "frame_data", "figure_spec",
            "frame_arrays",
            "page_fallback_text"]
 
@@ -60,7 +61,9 @@ def precompute(explorer, executor=None):
     executor : concurrent.futures.Executor, optional
         Spread the settings over e.g. a ``ProcessPoolExecutor``.  The settings are sent in groups
         that share the value of the first slider (for the superconductor explorers: one
-        ``lambda_soc``), so that each worker builds each superconductor it needs once.
+        ``lambda_soc``), so that each worker builds each superconductor it needs once; groups
+        larger than a sixteenth of all settings are cut into pieces of that size, so that the
+        work stays balanced when the first slider has few values.
 
     Returns
     -------
@@ -82,6 +85,9 @@ def precompute(explorer, executor=None):
     for idx, kw in settings:
         groups.setdefault(idx[0], []).append((idx, kw))
     groups = list(groups.values())
+    if executor is not None:
+        size = max(1, math.ceil(len(settings) / 16))
+        groups = [g[i:i + size] for g in groups for i in range(0, len(g), size)]
     if executor is None:
         outs = [_call_group(explorer.compute, [kw for _, kw in g]) for g in groups]
     else:
@@ -414,6 +420,8 @@ class StaticView:
 #: Environment variable set (to ``"1"``) by the book's Sphinx extension ``_ext/explorers_html.py`` for
 #: the kernels that execute the chapters during an HTML build.
 BUILD_ENV = "ISINGSC_HTML_BUILD"
+#: Most worker processes :func:`book_view` uses to precompute frames in the HTML build.
+BUILD_WORKERS = 2
 
 
 def building_html():
@@ -448,8 +456,9 @@ class _NotBuilt:
 def book_view(explorer, executor=None, frames=None):
     """The static view as the book page shows it.
 
-    In the book's HTML build (:func:`building_html`) the frames are precomputed and the
-    :class:`StaticView` is returned.  Anywhere else -- a live notebook, which has no use for
+    In the book's HTML build (:func:`building_html`) the frames are precomputed (without an
+    ``executor``: over a process pool with one worker per core, at most :data:`BUILD_WORKERS`) and
+    the :class:`StaticView` is returned.  Anywhere else -- a live notebook, which has no use for
     frames it cannot display, or the notebook regression run -- nothing is precomputed and a
     stand-in with a one-line note (and an empty ``frames`` dict) is returned; the live view
     (:class:`LiveView`) computes what the reader asks for.
@@ -464,6 +473,10 @@ def book_view(explorer, executor=None, frames=None):
     check_instance(explorer, "explorer", Explorer)
     if not building_html():
         return _NotBuilt(explorer)
+    workers = min(BUILD_WORKERS, os.cpu_count() or 1)
+    if frames is None and executor is None and workers > 1:
+        with ProcessPoolExecutor(max_workers=workers) as pool:
+            return StaticView(explorer, None, pool)
     return StaticView(explorer, frames, executor)
 
 
