@@ -79,8 +79,8 @@ def test_free_energy_derivatives_reduce_to_susceptibilities(sc, resp):
     """dF/du and dF/ds of the full free energy at |J_tot| = 2J tend to the quadratic-form values.
 
     The out-of-plane dF/du has a J^2 correction (1.3% at J = 0.05 H_P, 0.2% at 0.02 H_P);
-    the out-of-plane dF/ds compares a tilted field (2D quadrature) with the collinear one
-    (1D path), whose ~1e-11 meV consistency limits it at very small J.
+    the out-of-plane dF/ds compares a tilted field with the collinear one, whose ~1e-11 meV
+    consistency limits it at very small J.
     """
     T = 0.5 * resp.tc0
     hp = sc.delta0 / math.sqrt(2)

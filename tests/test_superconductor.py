@@ -2,8 +2,8 @@
 
 Known limits (BCS ratio, Clogston-Chandrasekhar, Sarma/digamma pair breaking,
 Yosida function, Ising pair breaking) and agreement between independent
-methods (closed forms vs 4x4 diagonalisation, 1D vs 2D integration paths,
-Fermi-surface quadrature vs brute-force uniform grid).
+methods (closed forms vs 4x4 diagonalisation, density-of-states integrals vs
+the Fermi-surface quadrature, Fermi-surface quadrature vs brute-force uniform grid).
 """
 import math
 

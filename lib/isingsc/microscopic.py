@@ -383,8 +383,8 @@ def microscopic_tables(sc, temperatures, J, *, n_magnitudes=5, n_angles=4, execu
         and ``lambda_soc = 150 Delta0`` (tests and book); 3 angles would give ~2e-4.
     n_angles : int, optional
         Polar-angle nodes in ``[0, pi/2]`` (>= 2); the nodes ``0`` and ``pi/2`` are
-        cheap (one-dimensional and in-plane paths of the engine), the others
-        cost ~0.3 s each.
+        cheap (collinear fields: the engine's separable Ising path), the others
+        cost ~0.1 s each.
     executor : concurrent.futures.Executor, optional
         Spread the engine calls over workers, e.g. a ``ProcessPoolExecutor`` or
         a ``dask.distributed`` client's ``get_executor()``: the points go in two
@@ -567,10 +567,9 @@ def free_energy_derivatives(sc, T, J, state="out-of-plane", *, rel_step=0.05, an
     collinear direction (step ``rel_step * 2 J``), ``dF/ds`` from one tilted
     field at ``alpha = angle`` (or ``pi/2 - angle``), a one-sided difference whose
     relative error is ``O(sin^2 angle) ~ 1e-3`` for the default.  For the
-    out-of-plane state this difference compares the engine's two-dimensional
-    quadrature (tilted field) with its one-dimensional path (collinear field);
-    they agree to ~1e-11 meV per site, i.e. ~1e-4 of ``dF/ds`` at ``J = 0.25 H_P``
-    but ~1% at ``J = 0.05 H_P``.
+    out-of-plane state this difference compares the engine at a tilted field with
+    the collinear one; their consistency (~1e-11 meV per site) is ~1e-4 of
+    ``dF/ds`` at ``J = 0.25 H_P`` but ~1% at ``J = 0.05 H_P``.
 
     Parameters
     ----------
