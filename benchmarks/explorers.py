@@ -11,12 +11,13 @@ Each move sets the widget's value, which runs the view's callback exactly as a r
 and the load of the machine before and after (the machine is shared: compare runs at similar load).
 
 With ``--frames`` it measures instead what the static views add to the book build: the time to
-precompute every frame of each explorer, serially in one fresh process as the chapters do, and the size
-of the HTML it adds to its page:
+precompute every frame of each explorer in one fresh process, serially or (``--pool``) over the process
+pool that the chapters use in the HTML build (``interactive.book_view``), and the size of the HTML it adds
+to its page:
 
-    NAME: N frames in X s, Y MB of HTML
+    NAME: N frames in X s (serial | 2-process pool), Y MB of HTML
 
-Run: ``.venv/bin/python benchmarks/explorers.py [--frames] [NAME ...]``.
+Run: ``.venv/bin/python benchmarks/explorers.py [--frames [--pool]] [NAME ...]``.
 """
 from __future__ import annotations
 
@@ -68,25 +69,31 @@ def run(name):
     return times
 
 
-def frames(names):
-    """Precompute the static views as the chapters do (serially; cold superconductors)."""
+def frames(names, pool=False):
+    """Precompute the static views (cold superconductors): serially in this process, or with
+    ``pool`` as the chapters do in the HTML build (``interactive.book_view``: a process pool of
+    ``BUILD_WORKERS`` workers)."""
     from isingsc import explorers, interactive
 
+    os.environ[interactive.BUILD_ENV] = "1"
+    how = f"{min(interactive.BUILD_WORKERS, os.cpu_count() or 1)}-process pool" if pool else "serial"
     total = 0.0
     for name in names:
         ex = explorers.get_explorer(name)
         t0 = time.perf_counter()
-        view = interactive.StaticView(ex)
+        view = interactive.book_view(ex) if pool else interactive.StaticView(ex)
         dt = time.perf_counter() - t0
         total += dt
-        print(f"{name}: {len(view.frames)} frames in {dt:.1f} s, {view.size_bytes / 1e6:.2f} MB of HTML", flush=True)
-    print(f"# all static views: {total:.1f} s")
+        print(f"{name}: {len(view.frames)} frames in {dt:.1f} s ({how}), {view.size_bytes / 1e6:.2f} MB of HTML",
+              flush=True)
+    print(f"# all static views: {total:.1f} s ({how})")
 
 
 def main(argv=None):
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("names", nargs="*", default=list(MOVES), help="explorers (default: all)")
     parser.add_argument("--frames", action="store_true", help="time the static views' frames instead")
+    parser.add_argument("--pool", action="store_true", help="with --frames: over the HTML build's process pool")
     args = parser.parse_args(argv)
     import matplotlib
 
@@ -94,7 +101,7 @@ def main(argv=None):
     print(f"# {platform.processor() or platform.machine()}, nproc = {os.cpu_count()}, Python "
           f"{platform.python_version()}, numpy {np.__version__}; {_load()}")
     if args.frames:
-        frames(args.names)
+        frames(args.names, args.pool)
     else:
         for name in args.names:
             times = run(name)
