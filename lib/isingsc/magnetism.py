@@ -197,6 +197,15 @@ def easy_direction(K, chi_par, J, chi_perp=0.0):
     return float(out) if out.ndim == 0 else out
 
 
+def _trig(*angles):
+    """``(sin, cos)``: :mod:`math`'s for scalar angles (the relaxation's hot path, where NumPy's
+    per-call overhead dominates), NumPy's for arrays.  Same values to the last bit or two."""
+    for a in angles:
+        if not isinstance(a, float):
+            return np.sin, np.cos
+    return math.sin, math.cos
+
+
 # ------------------------------------------------------------------- couplings
 class Coupling:
     """Superconductor-mediated energy ``df_sc(theta1, theta2)`` (energy per area).
@@ -361,9 +370,10 @@ class IsingQuadraticCoupling(Coupling):
         object.__setattr__(self, "chi_perp", check_real(self.chi_perp, "chi_perp", nonneg=True))
 
     def terms(self, theta1, theta2, J, order=2):
+        sin, cos = _trig(theta1, theta2)
         a = 0.5 * J * J * self.chi_par
         b = 0.5 * J * J * self.chi_perp
-        s1, c1, s2, c2 = np.sin(theta1), np.cos(theta1), np.sin(theta2), np.cos(theta2)
+        s1, c1, s2, c2 = sin(theta1), cos(theta1), sin(theta2), cos(theta2)
         X = s1 + s2
         Z = c1 + c2
         f = -(a * X * X + b * Z * Z)
@@ -379,14 +389,15 @@ class IsingQuadraticCoupling(Coupling):
         return f, g1, g2, h11, h12, h22
 
     def energy_change(self, theta1, theta2, new1, new2, J=0.0):
+        sin, cos = _trig(theta1, theta2, new1, new2)
         a = 0.5 * J * J * self.chi_par
         b = 0.5 * J * J * self.chi_perp
-        h1, h2 = np.sin(0.5 * (new1 - theta1)), np.sin(0.5 * (new2 - theta2))
+        h1, h2 = sin(0.5 * (new1 - theta1)), sin(0.5 * (new2 - theta2))
         m1, m2 = 0.5 * (new1 + theta1), 0.5 * (new2 + theta2)
-        dX = 2.0 * (np.cos(m1) * h1 + np.cos(m2) * h2)
-        dZ = -2.0 * (np.sin(m1) * h1 + np.sin(m2) * h2)
-        sX = np.sin(new1) + np.sin(new2) + np.sin(theta1) + np.sin(theta2)
-        sZ = np.cos(new1) + np.cos(new2) + np.cos(theta1) + np.cos(theta2)
+        dX = 2.0 * (cos(m1) * h1 + cos(m2) * h2)
+        dZ = -2.0 * (sin(m1) * h1 + sin(m2) * h2)
+        sX = sin(new1) + sin(new2) + sin(theta1) + sin(theta2)
+        sZ = cos(new1) + cos(new2) + cos(theta1) + cos(theta2)
         return -(a * dX * sX + b * dZ * sZ)
 
 
@@ -420,13 +431,14 @@ class ConventionalCoupling(Coupling):
         object.__setattr__(self, "j_bar", check_real(self.j_bar, "j_bar", nonneg=True))
 
     def terms(self, theta1, theta2, J, order=2):
+        sin, cos = _trig(theta1, theta2)
         a = 0.5 * self.n0 * self.j_bar**2
         d = theta1 - theta2
-        cd = np.cos(d)
+        cd = cos(d)
         f = a * (1.0 + cd)
         if order == 0:
             return (f,)
-        sd = np.sin(d)
+        sd = sin(d)
         g1 = -a * sd
         if order == 1:
             return f, g1, -g1
@@ -434,10 +446,11 @@ class ConventionalCoupling(Coupling):
         return f, g1, -g1, h, -h, h
 
     def energy_change(self, theta1, theta2, new1, new2, J=0.0):
+        sin, cos = _trig(theta1, theta2, new1, new2)
         a = 0.5 * self.n0 * self.j_bar**2
         d_old, d_new = theta1 - theta2, new1 - new2
         step = (new1 - theta1) - (new2 - theta2)  # = d_new - d_old without rounding the large d's
-        return -2.0 * a * np.sin(0.5 * (d_new + d_old)) * np.sin(0.5 * step)
+        return -2.0 * a * sin(0.5 * (d_new + d_old)) * sin(0.5 * step)
 
 
 def _tabulated_output(value, what, Jx, Jz):
@@ -693,18 +706,19 @@ class FSFStack:
         tuple of ndarray
             ``(f,)``, ``(f, g1, g2)`` or ``(f, g1, g2, h11, h12, h22)`` (energy per area, per rad, per rad^2).
         """
-        s1, c1, s2, c2 = np.sin(theta1), np.cos(theta1), np.sin(theta2), np.cos(theta2)
+        sin, cos = _trig(theta1, theta2, H, field_angle)
+        s1, c1, s2, c2 = sin(theta1), cos(theta1), sin(theta2), cos(theta2)
         d1 = theta1 - field_angle
         d2 = theta2 - field_angle
         z1 = H * self.Ms1
         z2 = H * self.Ms2
-        cd1, cd2 = np.cos(d1), np.cos(d2)
+        cd1, cd2 = cos(d1), cos(d2)
         f = self.K1 * s1 * s1 + self.K2 * s2 * s2 - z1 * cd1 - z2 * cd2
         cpl = None if self.coupling is None else self.coupling.terms(theta1, theta2, self.J, order)
         if order == 0:
             return (f if cpl is None else f + cpl[0],)
-        g1 = 2.0 * self.K1 * s1 * c1 + z1 * np.sin(d1)
-        g2 = 2.0 * self.K2 * s2 * c2 + z2 * np.sin(d2)
+        g1 = 2.0 * self.K1 * s1 * c1 + z1 * sin(d1)
+        g2 = 2.0 * self.K2 * s2 * c2 + z2 * sin(d2)
         if order == 1:
             out = (f, g1, g2)
         else:
@@ -756,14 +770,15 @@ class FSFStack:
         ndarray
             Energy change per area.
         """
+        sin, cos = _trig(theta1, theta2, new1, new2, H, field_angle)
         if not isinstance(theta1, float):
             theta1, theta2, H, field_angle = _as_arrays(theta1, theta2, H, field_angle)
             new1, new2 = np.asarray(new1, float), np.asarray(new2, float)
         h1, h2 = 0.5 * (new1 - theta1), 0.5 * (new2 - theta2)
         m1, m2 = 0.5 * (new1 + theta1), 0.5 * (new2 + theta2)
-        out = (self.K1 * np.sin(2.0 * h1) * np.sin(2.0 * m1) + self.K2 * np.sin(2.0 * h2) * np.sin(2.0 * m2)
-               + 2.0 * H * (self.Ms1 * np.sin(m1 - field_angle) * np.sin(h1)
-                            + self.Ms2 * np.sin(m2 - field_angle) * np.sin(h2)))
+        out = (self.K1 * sin(2.0 * h1) * sin(2.0 * m1) + self.K2 * sin(2.0 * h2) * sin(2.0 * m2)
+               + 2.0 * H * (self.Ms1 * sin(m1 - field_angle) * sin(h1)
+                            + self.Ms2 * sin(m2 - field_angle) * sin(h2)))
         if self.coupling is not None:
             out = out + self.coupling.energy_change(theta1, theta2, new1, new2, self.J)
         return out

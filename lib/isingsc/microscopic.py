@@ -42,8 +42,8 @@ __all__ = [
 def _power_difference(a_old, a_new, da, n):
     """``a_new**n - a_old**n`` as ``da * sum_i a_new**i a_old**(n-1-i)`` (no cancellation); ``da = a_new - a_old``."""
     if n == 0:
-        return np.zeros_like(da)
-    acc = np.zeros_like(da)
+        return 0.0 * da
+    acc = 0.0 * da
     for i in range(n):
         acc = acc + a_new**i * a_old ** (n - 1 - i)
     return da * acc
@@ -137,30 +137,33 @@ class MicroscopicTable:
         s_nodes = np.sin(self.alpha) ** 2
         A = np.array([P.polyfit(s_nodes, np.eye(m)[j], m - 1) for j in range(m)])  # L_j(s) = sum_l A[j, l] s^l
         C = coef_x @ A                                      # g(x, s) = sum_kl C[k, l] x^k s^l
-        object.__setattr__(self, "_poly", {"C": C, "u_max": u_max})
+        object.__setattr__(self, "_poly", {"C": C, "C_rows": C.tolist(), "u_max": u_max})
 
     # -------------------------------------------------------------- evaluation
     def _g_terms(self, x, s, order):
         """``g = F/u`` and its derivatives in ``x = u/u_max`` and ``s``, by Horner-free power sums."""
-        C = self._poly["C"]
-        K, M = C.shape
-        xp = [np.ones_like(x)]
+        scalar = isinstance(x, float) and isinstance(s, float)
+        # Python floats for scalar arguments (the relaxation's hot path, where NumPy's per-call
+        # overhead dominates); the same sums for arrays
+        C = self._poly["C_rows"]
+        K, M = len(C), len(C[0])
+        xp = [1.0 if scalar else np.ones_like(x)]
         for _ in range(K):
             xp.append(xp[-1] * x)
-        sp = [np.ones_like(s)]
+        sp = [1.0 if scalar else np.ones_like(s)]
         for _ in range(M):
             sp.append(sp[-1] * s)
-        g = sum(C[k, l] * xp[k] * sp[l] for k in range(K) for l in range(M))
+        g = sum(C[k][l] * xp[k] * sp[l] for k in range(K) for l in range(M))
         if order == 0:
             return (g,)
-        g_x = sum(k * C[k, l] * xp[k - 1] * sp[l] for k in range(1, K) for l in range(M))
-        g_s = sum(l * C[k, l] * xp[k] * sp[l - 1] for k in range(K) for l in range(1, M))
+        g_x = sum(k * C[k][l] * xp[k - 1] * sp[l] for k in range(1, K) for l in range(M))
+        g_s = sum(l * C[k][l] * xp[k] * sp[l - 1] for k in range(K) for l in range(1, M))
         if order == 1:
             return g, g_x, g_s
-        g_xx = sum(k * (k - 1) * C[k, l] * xp[k - 2] * sp[l] for k in range(2, K) for l in range(M))
-        g_xs = sum(k * l * C[k, l] * xp[k - 1] * sp[l - 1] for k in range(1, K) for l in range(1, M))
-        g_ss = sum(l * (l - 1) * C[k, l] * xp[k] * sp[l - 2] for k in range(K) for l in range(2, M))
-        zero = np.zeros_like(g)
+        g_xx = sum(k * (k - 1) * C[k][l] * xp[k - 2] * sp[l] for k in range(2, K) for l in range(M))
+        g_xs = sum(k * l * C[k][l] * xp[k - 1] * sp[l - 1] for k in range(1, K) for l in range(1, M))
+        g_ss = sum(l * (l - 1) * C[k][l] * xp[k] * sp[l - 2] for k in range(K) for l in range(2, M))
+        zero = 0.0 * g
         return g, g_x, g_s, g_xx + zero, g_xs + zero, g_ss + zero
 
     def __call__(self, J_abs, alpha):
@@ -231,20 +234,20 @@ class MicroscopicTable:
 
     def _w_difference(self, p_old, dp, q_old, dq, J):
         """``W(p_old + dp, q_old + dq) - W(p_old, q_old)`` from exact increments, without cancellation."""
-        C = self._poly["C"]
-        K, M = C.shape
+        C = self._poly["C_rows"]
+        K, M = len(C), len(C[0])
         u_max = self._poly["u_max"]
         c = 4.0 * J * J / u_max
         x_old, dx = c * p_old, c * dp
         x_new, q_new = x_old + dx, q_old + dq
-        out = np.zeros(np.broadcast(x_old, q_old).shape)
+        out = 0.0 if isinstance(x_old, float) and isinstance(q_old, float) else np.zeros(np.broadcast(x_old, q_old).shape)
         for k in range(K):
             dxk = _power_difference(x_old, x_new, dx, k + 1)     # x^(k+1) changes
             for l in range(M):
-                if C[k, l] == 0.0:
+                if C[k][l] == 0.0:
                     continue
                 dql = _power_difference(q_old, q_new, dq, l)
-                out = out + C[k, l] * (dxk * q_new**l + x_old ** (k + 1) * dql)
+                out = out + C[k][l] * (dxk * q_new**l + x_old ** (k + 1) * dql)
         return u_max * out
 
     def interpolation_error(self, sc, J_abs, alpha):
@@ -313,36 +316,47 @@ class MicroscopicCoupling(TabulatedCoupling):
         return (1e-14, 1e-10)
 
     def terms(self, theta1, theta2, J, order=2):
-        t1, t2 = np.broadcast_arrays(np.asarray(theta1, float), np.asarray(theta2, float))
+        if isinstance(theta1, float) and isinstance(theta2, float):   # the relaxation's scalar path
+            sin, cos = math.sin, math.cos
+            t1, t2 = float(theta1), float(theta2)
+        else:
+            sin, cos = np.sin, np.cos
+            t1, t2 = np.broadcast_arrays(np.asarray(theta1, float), np.asarray(theta2, float))
         d = t1 - t2
         sig = 0.5 * (t1 + t2)
-        p = 0.5 * (1.0 + np.cos(d))
-        q = np.sin(sig) ** 2
+        p = 0.5 * (1.0 + cos(d))
+        q = sin(sig) ** 2
         res = self.table._w_terms(p, q, J, order)
         if order == 0:
             return (res[0],)
         W, W_p, W_q = res[:3]
-        p_d, q_s = -0.5 * np.sin(d), np.sin(2.0 * sig)
+        p_d, q_s = -0.5 * sin(d), sin(2.0 * sig)
         F_d, F_s = W_p * p_d, W_q * q_s
         g1, g2 = F_d + 0.5 * F_s, -F_d + 0.5 * F_s
         if order == 1:
             return W, g1, g2
         W_pp, W_pq, W_qq = res[3:]
-        F_dd = W_pp * p_d * p_d + W_p * (-0.5 * np.cos(d))
-        F_ss = W_qq * q_s * q_s + W_q * 2.0 * np.cos(2.0 * sig)
+        F_dd = W_pp * p_d * p_d + W_p * (-0.5 * cos(d))
+        F_ss = W_qq * q_s * q_s + W_q * 2.0 * cos(2.0 * sig)
         F_ds = W_pq * p_d * q_s
         return W, g1, g2, F_dd + F_ds + 0.25 * F_ss, -F_dd + 0.25 * F_ss, F_dd - F_ds + 0.25 * F_ss
 
     def energy_change(self, theta1, theta2, new1, new2, J=0.0):
-        t1, t2, n1, n2 = np.broadcast_arrays(*(np.asarray(x, float) for x in (theta1, theta2, new1, new2)))
+        args = (theta1, theta2, new1, new2)
+        if all(isinstance(x, float) for x in args):   # the relaxation's scalar path
+            sin, cos = math.sin, math.cos
+            t1, t2, n1, n2 = (float(x) for x in args)
+        else:
+            sin, cos = np.sin, np.cos
+            t1, t2, n1, n2 = np.broadcast_arrays(*(np.asarray(x, float) for x in args))
         d_old, d_new = t1 - t2, n1 - n2
         dd = (n1 - t1) - (n2 - t2)  # d_new - d_old without rounding the large angles
         s_old, s_new = 0.5 * (t1 + t2), 0.5 * (n1 + n2)
         ds = 0.5 * ((n1 - t1) + (n2 - t2))
-        p_old = 0.5 * (1.0 + np.cos(d_old))
-        dp = -np.sin(0.5 * (d_new + d_old)) * np.sin(0.5 * dd)
-        q_old = np.sin(s_old) ** 2
-        dq = np.sin(ds) * np.sin(s_new + s_old)
+        p_old = 0.5 * (1.0 + cos(d_old))
+        dp = -sin(0.5 * (d_new + d_old)) * sin(0.5 * dd)
+        q_old = sin(s_old) ** 2
+        dq = sin(ds) * sin(s_new + s_old)
         return self.table._w_difference(p_old, dp, q_old, dq, J)
 
 
