@@ -381,6 +381,8 @@ def _drive_explorers(page):
 
 
 def _open_and_check(browser, server, page_rel):
+    from playwright.sync_api import TimeoutError as PlaywrightTimeout
+
     problems, external, weights = [], [], {}
     origin = server
     context = browser.new_context(viewport={"width": 1280, "height": 900})
@@ -408,9 +410,20 @@ def _open_and_check(browser, server, page_rel):
             pass
 
     page.on("requestfinished", lambda req: (resp := req.response()) is not None and weigh(resp))
+    inflight = set()
+    page.on("request", lambda req: inflight.add(req))
+    page.on("requestfinished", lambda req: inflight.discard(req))
+    page.on("requestfailed", lambda req: inflight.discard(req))
     try:
         page.goto(f"{origin}/{page_rel}", wait_until="load", timeout=60_000)
-        page.wait_for_load_state("networkidle", timeout=30_000)
+        try:
+            page.wait_for_load_state("networkidle", timeout=10_000)
+        except PlaywrightTimeout:
+            # Playwright's own idle tracking has been seen to miss the end of a request that did finish
+            # (Chromium's networkIdle event fired); what matters is that no request is left hanging
+            page.wait_for_timeout(500)
+            if inflight:
+                problems.append(f"requests still pending 10 s after load: {sorted(r.url for r in inflight)[:5]}")
         state = page.evaluate(_PAGE_STATE_JS)
         explorer_problems, state["explorers"] = _drive_explorers(page)
         problems += explorer_problems
