@@ -1,0 +1,131 @@
+"""Execute the book's notebooks two at a time before Sphinx reads them.
+
+MyST-NB (``execute_notebooks: cache``) executes each notebook when Sphinx reads it, one after the other:
+on a 2-core machine one core idles while a chapter runs.  This extension runs first
+(``env-before-read-docs``): it reads every notebook that is about to be read, exactly as MyST-NB does
+(its own reader), asks the jupyter-cache whether an executed copy with the same code is there, and
+executes the missing ones in a pool of worker processes (one per core, at most ``MAX_WORKERS``).  Each
+executed notebook goes into the same cache with the same call MyST-NB makes, so that when Sphinx then
+reads the chapter MyST-NB finds it there ("Using cached notebook") and renders it unchanged.
+
+Nothing is decided here that MyST-NB would decide differently: a notebook that fails in a worker is
+simply not cached, and MyST-NB then executes it itself and reports the error as usual
+(``raise_on_error``).  Kernel start-ups are serialised by a lock (concurrent start-ups have been seen to
+stall); the cells of different chapters then run side by side.  The kernels inherit the environment,
+including ``ISINGSC_HTML_BUILD=1`` set by ``explorers_html``.
+"""
+from __future__ import annotations
+
+import multiprocessing
+import os
+import time
+from concurrent.futures import ProcessPoolExecutor
+from pathlib import Path
+
+from sphinx.util import logging
+
+LOGGER = logging.getLogger(__name__)
+#: Most notebooks executed at once.
+MAX_WORKERS = 2
+
+_START_LOCK = None
+
+
+def _init_worker(lock):
+    """Worker start-up: kernel start-ups (start + wait until ready) hold ``lock``."""
+    global _START_LOCK
+    _START_LOCK = lock
+    from nbclient import NotebookClient
+
+    start, start_client = NotebookClient.async_start_new_kernel, NotebookClient.async_start_new_kernel_client
+
+    async def locked_start(self, **kwargs):
+        _START_LOCK.acquire()
+        try:
+            return await start(self, **kwargs)
+        except BaseException:
+            _START_LOCK.release()
+            raise
+
+    async def unlocking_start_client(self):
+        try:
+            return await start_client(self)
+        finally:
+            _START_LOCK.release()
+
+    NotebookClient.async_start_new_kernel = locked_start
+    NotebookClient.async_start_new_kernel_client = unlocking_start_client
+
+
+def _execute(nb, cwd, timeout, allow_errors):
+    """Execute ``nb`` in a worker as MyST-NB's cache mode does; ``(nb, seconds, error or None)``."""
+    from jupyter_cache.executors.utils import single_nb_execution
+
+    result = single_nb_execution(nb, cwd=cwd, allow_errors=allow_errors, timeout=timeout, meta_override=True)
+    err = None if result.err is None else f"{type(result.err).__name__}: {result.exc_string}"
+    return nb, result.time, err
+
+
+def _notebooks_to_execute(app, env, docnames, cache):
+    from myst_nb.core.read import create_nb_reader
+
+    todo = []
+    for docname in sorted(docnames):
+        path = Path(env.doc2path(docname))
+        if path.suffix not in (".md", ".ipynb") or not path.is_file():
+            continue
+        content = path.read_text(encoding="utf-8")
+        reader = create_nb_reader(str(path), env.myst_config, env.mystnb_config, content)
+        if reader is None:
+            continue
+        nb = reader.read(content)
+        try:
+            cache.match_cache_notebook(nb)
+            continue  # already executed with this code
+        except KeyError:
+            pass
+        todo.append((docname, path, nb, reader.read_fmt))
+    return todo
+
+
+def _execute_in_parallel(app, env, docnames):
+    config = env.mystnb_config
+    if config.execution_mode != "cache" or len(docnames) < 2:
+        return
+    from jupyter_cache import get_cache
+    from jupyter_cache.base import CacheBundleIn
+
+    cache = get_cache(config.execution_cache_path or ".jupyter_cache")
+    todo = _notebooks_to_execute(app, env, docnames, cache)
+    workers = min(MAX_WORKERS, os.cpu_count() or 1, len(todo))
+    if workers < 2:
+        return  # nothing to gain: MyST-NB executes it while reading
+    # the longest chapters first (by source size), so that the two workers finish together
+    todo.sort(key=lambda item: -item[1].stat().st_size)
+    LOGGER.info(f"[parallel_execution] executing {len(todo)} notebooks on {workers} workers")
+    t0 = time.perf_counter()
+    ctx = multiprocessing.get_context("spawn")  # a clean interpreter: Sphinx's state is not forked
+    with ProcessPoolExecutor(max_workers=workers, mp_context=ctx, initializer=_init_worker,
+                             initargs=(ctx.Lock(),)) as pool:
+        futures = [(item, pool.submit(_execute, item[2], str(item[1].parent), config.execution_timeout,
+                                      config.execution_allow_errors)) for item in todo]
+        for (docname, path, _, read_fmt), fut in futures:
+            try:
+                nb, seconds, err = fut.result()
+            except Exception as exc:  # a broken worker: leave it to MyST-NB
+                LOGGER.info(f"[parallel_execution] {docname}: not executed here ({type(exc).__name__}: {exc})")
+                continue
+            if err is not None:
+                LOGGER.info(f"[parallel_execution] {docname}: failed, MyST-NB will execute it and report")
+                continue
+            stage = (cache.add_nb_to_project(str(path), read_data=read_fmt) if read_fmt is not None
+                     else cache.add_nb_to_project(str(path)))
+            cache.cache_notebook_bundle(CacheBundleIn(nb, stage.uri, data={"execution_seconds": seconds}),
+                                        check_validity=False, overwrite=True)
+            LOGGER.info(f"[parallel_execution] {docname}: executed in {seconds:.1f} s")
+    LOGGER.info(f"[parallel_execution] all done in {time.perf_counter() - t0:.1f} s")
+
+
+def setup(app):
+    app.connect("env-before-read-docs", _execute_in_parallel, priority=900)
+    return {"parallel_read_safe": True, "parallel_write_safe": True}
