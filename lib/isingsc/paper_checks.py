@@ -61,7 +61,11 @@ class TricriticalPoint:
 
 def _second_order_field(sc, T):
     """J (meV) of the second-order line at T: pair curvature alpha(T, J) = 0 (out of plane)."""
-    return optimize.brentq(lambda J: sc.pair_curvature(T, J, 0.0), 1e-4 * sc.delta0, 2.0 * sc.delta0, xtol=1e-12)
+    f = lambda J: sc.pair_curvature(T, J, 0.0)  # noqa: E731
+    lo, hi = 0.3 * sc.delta0, 1.0 * sc.delta0               # the line spans 0.3-0.71 Delta0 for T < 0.9 Tc0
+    if not f(lo) > 0:
+        lo = 1e-4 * sc.delta0
+    return optimize.brentq(f, lo, hi, xtol=1e-10 * sc.delta0)
 
 
 def quartic_coefficient(sc, T, step=0.02):
@@ -94,7 +98,7 @@ def quartic_coefficient(sc, T, step=0.02):
 
 
 @lru_cache(maxsize=8)
-def tricritical_point(sc, bracket=(0.45, 0.7)):
+def tricritical_point(sc, bracket=(0.5, 0.62)):
     """Tricritical point from the engine: ``b(T) = 0`` on the second-order line.
 
     Above it the out-of-plane transition is second order (``b > 0``), below it
@@ -109,7 +113,7 @@ def tricritical_point(sc, bracket=(0.45, 0.7)):
     """
     check_instance(sc, "sc", IsingSuperconductor)
     tc0 = sc.tc0
-    t = optimize.brentq(lambda x: quartic_coefficient(sc, x * tc0)[0], *bracket, xtol=1e-6)
+    t = optimize.brentq(lambda x: quartic_coefficient(sc, x * tc0)[0], *bracket, xtol=2e-5, rtol=1e-6)
     J = _second_order_field(sc, t * tc0)
     return TricriticalPoint(t * tc0, J, t, J / sc.delta0)
 
@@ -183,6 +187,7 @@ class DOSWindow:
     slope_change: float
 
 
+@lru_cache(maxsize=8)
 def dos_window(model, lam=None, n_energies=201, nk=600):
     """Density of states of ``model`` over the window ``[-lam, lam]`` (``lam`` default: ``model.lambda_soc``).
 
@@ -331,8 +336,14 @@ def inplane_gap_scan(sc, J, T=0.0, n_trial=61):
     1
     """
     check_instance(sc, "sc", IsingSuperconductor)
+    J = tuple(check_array(J, "J", unit="meV", nonneg=True).ravel().tolist())
+    return _inplane_gap_scan(sc, J, float(check_real(T, "T", unit="meV", nonneg=True)), int(n_trial))
+
+
+@lru_cache(maxsize=16)
+def _inplane_gap_scan(sc, J, T, n_trial):
     Js, gaps, nmin, bad = [], [], [], []
-    for j in check_array(J, "J", unit="meV", nonneg=True).ravel().tolist():
+    for j in J:
         try:
             d = sc.gap(T, j, math.pi / 2)
         except ConvergenceError:
