@@ -62,9 +62,15 @@ class TricriticalPoint:
 def _second_order_field(sc, T):
     """J (meV) of the second-order line at T: pair curvature alpha(T, J) = 0 (out of plane)."""
     f = lambda J: sc.pair_curvature(T, J, 0.0)  # noqa: E731
-    lo, hi = 0.3 * sc.delta0, 1.0 * sc.delta0               # the line spans 0.3-0.71 Delta0 for T < 0.9 Tc0
-    if not f(lo) > 0:
-        lo = 1e-4 * sc.delta0
+    # secant iterations from the quasiclassical (flat-DOS digamma) line, which is within 1e-4 of the engine's
+    guess = _digamma_field(T / sc.tc0, sc.tc0)
+    try:
+        J = optimize.newton(f, guess, x1=guess * (1 + 1e-3), tol=1e-11 * sc.delta0, maxiter=20)
+        if abs(J / guess - 1) < 0.05:
+            return float(J)
+    except RuntimeError:
+        pass
+    lo, hi = 1e-4 * sc.delta0, 2.0 * sc.delta0             # fallback: bracketed
     return optimize.brentq(f, lo, hi, xtol=1e-10 * sc.delta0)
 
 
