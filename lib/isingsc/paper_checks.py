@@ -119,7 +119,14 @@ def tricritical_point(sc, bracket=(0.5, 0.62)):
     """
     check_instance(sc, "sc", IsingSuperconductor)
     tc0 = sc.tc0
-    t = optimize.brentq(lambda x: quartic_coefficient(sc, x * tc0)[0], *bracket, xtol=2e-5, rtol=1e-6)
+    b = lambda x: quartic_coefficient(sc, x * tc0)[0]  # noqa: E731
+    t0 = quasiclassical_tricritical_point(tc0, n_matsubara=100000).t     # a close starting point
+    try:
+        t = float(optimize.newton(b, t0, x1=t0 + 2e-3, tol=2e-5, maxiter=10))
+        if not bracket[0] < t < bracket[1]:
+            raise RuntimeError("secant left the bracket")
+    except RuntimeError:
+        t = optimize.brentq(b, *bracket, xtol=2e-5, rtol=1e-6)
     J = _second_order_field(sc, t * tc0)
     return TricriticalPoint(t * tc0, J, t, J / sc.delta0)
 
@@ -170,8 +177,10 @@ class DOSWindow:
     ----------
     lam : float
         Half-width of the window (meV).
-    n_minus, n_plus : float
-        ``N(-lam)/N(0)`` and ``N(+lam)/N(0)``.
+    n_minus : float
+        ``N(-lam)/N(0)``.
+    n_plus : float
+        ``N(+lam)/N(0)``.
     linear_mean : float
         ``(N(-lam) + N(lam))/(2 N(0))``: the window mean if ``N`` were linear plus
         the curvature seen at the ends (a linear ``N`` alone gives exactly 1).
@@ -249,7 +258,7 @@ def b2_residual(a, b, delta, J=0.0, theta=0.0, h=1e-6, sign_jz=1.0):
     return float(np.max(np.abs(formula - fd)))
 
 
-#: the paper's coupling in units of the book's: Eq. (6) is 4 x the book's f with g_paper = g/4
+# The paper's coupling in units of the book's: Eq. (6) is 4 x the book's f with g_paper = g/4.
 PAPER_COUPLING_FACTOR = 0.25
 
 

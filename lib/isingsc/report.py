@@ -122,7 +122,7 @@ def _superconductivity_claims(sc):
     tp = paper_checks.tricritical_point(sc)
     tp_qc = paper_checks.quasiclassical_tricritical_point(sc.tc0, sc.delta0)
     # in-plane: Delta(J) at T = 0 and the quasiclassical Tc out to J = lambda_soc
-    scan = paper_checks.inplane_gap_scan(sc, np.array([10.0, 40.0, 60.0]) * hp, n_trial=7)
+    scan = paper_checks.inplane_gap_scan(sc, np.array([40.0, 60.0]) * hp, n_trial=5)
     tc_qc = {j: formulas.fermi_surface_ising_tc(j * hp, nodes["splitting"] / 2, nodes["weight"], sc.tc0) / sc.tc0
              for j in (80.0, sc.model.lambda_soc / hp)}
     lam_hp = sc.model.lambda_soc / hp

@@ -484,14 +484,20 @@ class Eq13Window:
 
     Attributes
     ----------
-    harmonic_mean, k_max : float
-        ``2 K1 K2/(K1 + K2)`` and ``max(K1, K2)`` (meV per Nb site).
-    x_low, x_high : float
-        ``chi_s(0) J^2`` and ``chi_s(Tc0) J^2`` (meV per Nb site): the range ``X`` sweeps.
+    harmonic_mean : float
+        ``2 K1 K2/(K1 + K2)`` (meV per Nb site).
+    k_max : float
+        ``max(K1, K2)`` (meV per Nb site).
+    x_low : float
+        ``chi_s(0) J^2`` (meV per Nb site), where the range ``X`` sweeps begins.
+    x_high : float
+        ``chi_s(Tc0) J^2`` (meV per Nb site), where it ends.
     boundaries_inside : tuple of str
         Which boundaries lie inside ``[x_low, x_high]`` (``"out-of-plane"``, ``"in-plane"``).
-    alignment_low, alignment_high : str
-        Alignment at ``X = x_low`` and ``X = x_high``: ``out-of-plane``, ``canted`` or ``in-plane``.
+    alignment_low : str
+        Alignment at ``X = x_low``: ``out-of-plane``, ``canted`` or ``in-plane``.
+    alignment_high : str
+        Alignment at ``X = x_high``.
     """
 
     harmonic_mean: float
