@@ -467,3 +467,90 @@ def _t_star_row(lam, k1, ratio, coupling_form, t):
         t_star[j] = t[m] + frac * (t[m + 1] - t[m])
         out_below[j] = bool(stable[j, m])
     return t_star, out_below, window
+
+
+# ------------------------------------------------------------ Eq. (13): the window of a T*
+@dataclass(frozen=True)
+class Eq13Window:
+    """Stability boundaries of Eq. (13) at zero field and whether a ``T*`` can exist.
+
+    With ``X = chi_s(T) J^2`` Eq. (13) at ``H = 0`` is the quadratic form
+    ``(K1 - X/2) s1^2 + (K2 - X/2) s2^2 - X s1 s2`` (``s_i = sin theta_i``).  Its 2x2
+    Hessian at ``theta_1 = theta_2 = 0`` is ``[[2K1 - X, -X], [-X, 2K2 - X]]``: the parallel
+    out-of-plane state is stable iff ``X < 2 K1 K2/(K1 + K2)`` (the harmonic mean).
+    At ``theta_i = pi/2`` the Hessian is ``diag(2(X - K1), 2(X - K2))``: the in-plane state
+    is stable iff ``X > max(K1, K2)``.  Between the two boundaries the stack is canted.
+    A ``T*`` needs a boundary inside ``[chi_s(0), chi_s(Tc)] J^2``.
+
+    Attributes
+    ----------
+    harmonic_mean : float
+        ``2 K1 K2/(K1 + K2)`` (meV per Nb site).
+    k_max : float
+        ``max(K1, K2)`` (meV per Nb site).
+    x_low : float
+        ``chi_s(0) J^2`` (meV per Nb site), where the range ``X`` sweeps begins.
+    x_high : float
+        ``chi_s(Tc0) J^2`` (meV per Nb site), where it ends.
+    boundaries_inside : tuple of str
+        Which boundaries lie inside ``[x_low, x_high]`` (``"out-of-plane"``, ``"in-plane"``).
+    alignment_low : str
+        Alignment at ``X = x_low``: ``out-of-plane``, ``canted`` or ``in-plane``.
+    alignment_high : str
+        Alignment at ``X = x_high``.
+    """
+
+    harmonic_mean: float
+    k_max: float
+    x_low: float
+    x_high: float
+    boundaries_inside: tuple
+    alignment_low: str
+    alignment_high: str
+
+    @property
+    def has_t_star(self):
+        """True if the alignment changes between ``T = 0`` and ``Tc0``."""
+        return bool(self.boundaries_inside)
+
+
+def eq13_alignment(K1, K2, X):
+    """Zero-field alignment of Eq. (13) for ``X = chi_s J^2`` (meV per Nb site).
+
+    Examples
+    --------
+    >>> eq13_alignment(1.05, 1.05 / 1.12, 1.0), eq13_alignment(0.95, 0.95 / 1.12, 1.0)
+    ('canted', 'in-plane')
+    """
+    K1, K2 = check_real(K1, "K1", unit="meV", positive=True), check_real(K2, "K2", unit="meV", positive=True)
+    X = check_real(X, "X", unit="meV", nonneg=True)
+    if X < 2 * K1 * K2 / (K1 + K2):
+        return "out-of-plane"
+    if X > max(K1, K2):
+        return "in-plane"
+    return "canted"
+
+
+def eq13_window(sc, K1, K2, J):
+    """Where Eq. (13) has a ``T*`` for the stack ``(K1, K2)`` at exchange field ``J`` (meV).
+
+    ``sc`` is a superconductor or a response table; ``chi_s`` is its in-plane
+    susceptibility at ``T = 0`` and at ``T = Tc0`` (the normal-state value).
+
+    Examples
+    --------
+    >>> import isingsc
+    >>> P = isingsc.Fig4Parameters(k1=0.95)
+    >>> w = eq13_window(P.response, P.K1, P.K2, P.J)
+    >>> round(w.harmonic_mean / P.energy_unit, 3), w.has_t_star
+    (0.896, False)
+    """
+    resp = as_response(sc)
+    J = check_real(J, "J", unit="meV", positive=True)
+    x_low, x_high = float(resp.chi_par_at(0.0)) * J ** 2, float(resp.chi_par_at(resp.tc0)) * J ** 2
+    hm, km = 2 * K1 * K2 / (K1 + K2), max(K1, K2)
+    inside = tuple(name for name, b in (("out-of-plane", hm), ("in-plane", km)) if x_low < b < x_high)
+    return Eq13Window(hm, km, x_low, x_high, inside, eq13_alignment(K1, K2, x_low), eq13_alignment(K1, K2, x_high))
+
+
+__all__ += ["Eq13Window", "eq13_alignment", "eq13_window"]
