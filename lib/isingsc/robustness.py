@@ -590,8 +590,8 @@ def beyond_paper_claims(summary=None):
                      j(s.so_threshold > 10), "sec-rob-so"),
         report.Claim("beyond_finite_j", "beyond $H_P$ the condensation energy keeps the magnets in plane",
                      "beyond the paper (robustness, Sec. 5)", "$J < H_P$ only",
-                     f"in plane up to $J = {s.finite_j_flip:.1f}\\,H_P$ at $T = 0$; 90-degree jump at the "
-                     "in-plane $T_c(J)$", j(s.finite_j_flip > 1), "sec-rob-finite-j"),
+                     f"in plane up to $J = {s.finite_j_flip:.1f}\\,H_P$ at $T = 0$; first-order 90-degree jump "
+                     "just below the in-plane $T_c(J)$", j(s.finite_j_flip > 1), "sec-rob-finite-j"),
         report.Claim("beyond_thermal", "the Fig. 4 macrospins are thermally stable", "beyond the paper (robustness, Sec. 6)",
                      "not discussed", f"for flakes above ${s.thermal_area_um2:.3f}\\,\\mu m^2$ (100 s, $T_{{c0}}/2$)",
                      report.PARTLY, "sec-rob-thermal"),

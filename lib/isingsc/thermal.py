@@ -3,7 +3,7 @@
 A single-domain magnet of area ``A`` with a net uniaxial anisotropy ``K`` per
 Nb site (meV) has, in zero field, the Stoner-Wohlfarth barrier
 ``E_b = |K| A / A_site`` between its two minima (``A_site`` the area per Nb
-site of NbSe2, from :data:`isingsc.materials.nbse2.SITE_AREA`).  By the
+site of NbSe2, ``isingsc.materials.nbse2.SITE_AREA``).  By the
 Neel-Arrhenius law its moment switches thermally after a mean time
 ``tau = exp(E_b / k_B T) / f0`` (attempt frequency ``f0``, typically
 1e9-1e10 Hz, Brown 1963); the hysteresis survives a measurement of duration
@@ -84,6 +84,8 @@ def switching_time(K, area, T, attempt_frequency=ATTEMPT_FREQUENCY):
 def critical_area(K, T, time=100.0, attempt_frequency=ATTEMPT_FREQUENCY):
     """Smallest flake area (um^2) whose moment survives thermal switching for ``time`` (s) at ``T`` (meV).
 
+    ``K`` and ``T`` broadcast against each other.
+
     ``A_min = T ln(f0 time) / (|K| sites_per_um2)``; ``inf`` where ``K = 0``
     (zero anisotropy: no barrier at all).
 
@@ -93,7 +95,7 @@ def critical_area(K, T, time=100.0, attempt_frequency=ATTEMPT_FREQUENCY):
     0.0339
     """
     K = check_array(K, "K", unit="meV per Nb site")
-    T = check_real(T, "T", unit="meV", positive=True)
+    T = check_array(T, "T", unit="meV", positive=True)
     t = check_real(time, "time", unit="s", positive=True)
     f0 = check_real(attempt_frequency, "attempt_frequency", unit="Hz", positive=True)
     if f0 * t <= 1.0:
