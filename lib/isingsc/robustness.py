@@ -196,22 +196,31 @@ class FillingPoint:
         On-site energy of the NbSe2 model (meV).
     lambda_soc : float
         Spin-orbit coupling (meV).
-    chi_P, chi_n_soc, chi_s0 : float
-        ``2 N(0)``, normal in-plane ``chi_n^soc`` (at ``T = 0``; at ``Tc0`` it differs by ~1e-5 ``chi_P``,
-        see the chapter) and superconducting in-plane ``chi_s(T = 0)`` (the out-of-plane one is exactly 0
-        at ``T = 0`` and ``chi_P`` in the normal state).
+    tc0 : float
+        Zero-field critical temperature (meV).
+    chi_P : float
+        ``2 N(0)``.
+    chi_n_soc : float
+        Normal-state in-plane susceptibility at ``Tc0`` (next to a band edge it differs from its
+        ``T = 0`` value: the density of states changes within ``Tc0`` of the Fermi level).
+    chi_n_perp : float
+        Normal-state out-of-plane susceptibility at ``Tc0`` (``chi_P`` away from band edges).
+    chi_s0 : float
+        Superconducting in-plane ``chi_s(T = 0)`` (the out-of-plane one is exactly 0 at ``T = 0``).
     """
 
     epsilon: float
     lambda_soc: float
+    tc0: float
     chi_P: float
     chi_n_soc: float
+    chi_n_perp: float
     chi_s0: float
 
     @property
     def indicator(self):
-        """``D = [Dchi(0) - Dchi(Tc)] / chi_P = (chi_s0 - chi_n_soc + chi_P) / chi_P``."""
-        return (self.chi_s0 - self.chi_n_soc + self.chi_P) / self.chi_P
+        """``D = [Dchi(0) - Dchi(Tc)] / chi_P = (chi_s0 - chi_n_soc + chi_n_perp) / chi_P``."""
+        return (self.chi_s0 - self.chi_n_soc + self.chi_n_perp) / self.chi_P
 
     @property
     def direction(self):
@@ -229,12 +238,13 @@ def _nbse2_sc(epsilon, lambda_soc, alpha_R, delta0, resolution):
 @lru_cache(maxsize=256)
 def _filling_point(epsilon, lambda_soc, delta0, resolution):
     sc = _nbse2_sc(epsilon, lambda_soc, 0.0, delta0, resolution)
-    return FillingPoint(epsilon, lambda_soc, sc.pauli_susceptibility, sc.normal_susceptibility(np.pi / 2),
-                        sc.spin_susceptibility(0.0))
+    tc = sc.tc0
+    return FillingPoint(epsilon, lambda_soc, tc, sc.pauli_susceptibility, sc.normal_susceptibility(np.pi / 2, T=tc),
+                        sc.normal_susceptibility(0.0, T=tc), sc.spin_susceptibility(0.0))
 
 
 def filling_point(epsilon, lambda_over_delta0=150.0, delta0=DELTA0_PAPER, resolution=None):
-    """:class:`FillingPoint` of ``NbSe2(epsilon=epsilon)`` at ``lambda_soc = lambda_over_delta0 * delta0`` (cached).
+    """:class:`~isingsc.robustness.FillingPoint` of ``NbSe2(epsilon=epsilon)`` at ``lambda_soc = lambda_over_delta0 * delta0`` (cached).
 
     Raises :class:`~isingsc.errors.ConvergenceError` exactly at a van Hove
     saddle (N(0) diverges) and :class:`ValueError` outside the band.
@@ -254,7 +264,7 @@ def filling_point(epsilon, lambda_over_delta0=150.0, delta0=DELTA0_PAPER, resolu
 
 
 def filling_map(epsilons, lambda_over_delta0=150.0, delta0=DELTA0_PAPER, resolution=None):
-    """:func:`filling_point` over on-site energies ``epsilons`` (meV): a list of :class:`FillingPoint`."""
+    """:func:`~isingsc.robustness.filling_point` over on-site energies ``epsilons`` (meV): a list of :class:`FillingPoint`."""
     eps = check_array(epsilons, "epsilons", unit="meV")
     return [filling_point(float(e), lambda_over_delta0, delta0, resolution) for e in eps.ravel()]
 
@@ -266,16 +276,22 @@ class RashbaPoint:
 
     Attributes
     ----------
-    alpha_R, lambda_soc : float
-        Rashba and Ising couplings (meV).
+    alpha_R : float
+        Rashba coupling (meV).
+    lambda_soc : float
+        Ising coupling (meV).
     tc0 : float
         Zero-field critical temperature (meV).
     chi_P : float
         ``2 N(0)``.
-    chi_n_par, chi_n_perp : float
-        Normal-state in-plane and out-of-plane susceptibilities at ``Tc0``.
-    chi_s_par, chi_s_perp : float
-        The same at ``T = 0`` in the superconducting state.
+    chi_n_par : float
+        Normal-state in-plane susceptibility at ``Tc0``.
+    chi_n_perp : float
+        Normal-state out-of-plane susceptibility at ``Tc0``.
+    chi_s_par : float
+        In-plane susceptibility at ``T = 0`` (superconducting).
+    chi_s_perp : float
+        Out-of-plane susceptibility at ``T = 0`` (superconducting).
     """
 
     alpha_R: float
@@ -308,7 +324,7 @@ def _rashba_point(alpha_R, lambda_soc, epsilon, delta0, resolution):
 
 
 def rashba_point(alpha_over_lambda, lambda_over_delta0=150.0, epsilon=-44.5, delta0=DELTA0_PAPER, resolution=None):
-    """:class:`RashbaPoint` at ``alpha_R = alpha_over_lambda * lambda_soc`` (cached).
+    """:class:`~isingsc.robustness.RashbaPoint` at ``alpha_R = alpha_over_lambda * lambda_soc`` (cached).
 
     Examples
     --------
@@ -326,12 +342,12 @@ def rashba_point(alpha_over_lambda, lambda_over_delta0=150.0, epsilon=-44.5, del
 
 
 def rashba_map(ratios, lambda_over_delta0=150.0, epsilon=-44.5, delta0=DELTA0_PAPER, resolution=None):
-    """:func:`rashba_point` over ``alpha_R / lambda_soc`` values ``ratios``: a list of :class:`RashbaPoint`."""
+    """:func:`~isingsc.robustness.rashba_point` over ``alpha_R / lambda_soc`` values ``ratios``: a list of :class:`RashbaPoint`."""
     r = check_array(ratios, "ratios", nonneg=True)
     return [rashba_point(float(x), lambda_over_delta0, epsilon, delta0, resolution) for x in r.ravel()]
 
 
-def rashba_crossover(lo, hi, lambda_over_delta0=150.0, epsilon=-44.5, delta0=DELTA0_PAPER, xtol=0.01):
+def rashba_crossover(lo, hi, lambda_over_delta0=150.0, epsilon=-44.5, delta0=DELTA0_PAPER, xtol=0.04):
     """``alpha_R / lambda_soc`` in ``[lo, hi]`` where the T* direction changes (``D = 0``), by bisection.
 
     Bisection on the sign of :attr:`RashbaPoint.indicator` (so every evaluated
@@ -371,10 +387,14 @@ class AlignmentMap:
         Temperatures (meV), shape (nT,).
     J : ndarray
         Exchange fields (meV), shape (nJ,).
-    f_out, f_in : ndarray
-        Self-consistent ``f(T, J, theta) - f_n(0)`` per site (meV) at ``theta = 0`` and ``pi/2``, shape (nT, nJ).
-    gap_out, gap_in : ndarray
-        The gaps (meV) there.
+    f_out : ndarray
+        Self-consistent ``f(T, J, theta = 0) - f_n(0)`` per site (meV), shape (nT, nJ).
+    f_in : ndarray
+        The same at ``theta = pi/2``.
+    gap_out : ndarray
+        The gap (meV) at ``theta = 0``.
+    gap_in : ndarray
+        The gap (meV) at ``theta = pi/2``.
     """
 
     T: np.ndarray
@@ -436,7 +456,7 @@ def alignment_preference(sc, T, J):
 
 
 def reorientation_field(sc, T, lo, hi, xtol=1e-4):
-    """Exchange field ``J`` (meV) in ``[lo, hi]`` where :func:`alignment_preference` changes sign at ``T``.
+    """Exchange field ``J`` (meV) in ``[lo, hi]`` where :func:`~isingsc.robustness.alignment_preference` changes sign at ``T``.
 
     Brent's method on the self-consistent free energies (relative tolerance ``xtol``).
 
@@ -484,13 +504,13 @@ def reorientation_temperature(sc, J, xtol=1e-5):
 
 
 # ---------------------------------------------------------------------------------------------- summary
-#: On-site energies (meV) of the filling map: the whole band, dense near the band top, where the
-#: two spin-split K-pocket tops and the Lifshitz point of the second spin band lie, points next to
-#: the van Hove saddles (143.9, 163.2, 208.7 meV) and near the band bottom (398.7 meV)
-FILLINGS = (-594.0, -580.0, -560.0, -540.0, -525.0, -514.8, -505.0, -490.0, -475.0, -462.0, -456.0, -450.0,
-            -420.0, -350.0, -250.0, -150.0, -44.5, 50.0, 120.0, 140.5, 155.0, 200.0, 390.0)
+#: On-site energies (meV) of the filling map, across the whole band; dense near the band top (the
+#: spin-split K-pocket tops and the spin-degenerate Gamma top), with points next to the van Hove
+#: saddles (146.6, 164.6, 205.4 meV at lambda_soc = 150 Delta0) and near the band bottom (398.7 meV)
+FILLINGS = (-594.0, -570.0, -540.0, -525.0, -514.8, -505.0, -490.0, -470.0, -456.0, -450.0, -400.0, -300.0,
+            -150.0, -44.5, 50.0, 146.0, 155.0, 200.0, 390.0)
 #: alpha_R / lambda_soc of the Rashba map
-RASHBA_RATIOS = (0.0, 0.1, 0.25, 0.5, 0.75, 1.0, 1.5, 2.0)
+RASHBA_RATIOS = (0.0, 0.25, 0.5, 1.0, 1.5, 2.0)
 
 
 @dataclass(frozen=True)

@@ -31,6 +31,7 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass
+from functools import lru_cache
 
 import numpy as np
 from scipy import integrate
@@ -100,7 +101,7 @@ def suppression(T, delta, rate):
 
 
 def susceptibility_ratio(T, delta, rate):
-    """``chi/chi_n = 1 - R`` of :func:`suppression` (conventional s-wave superconductor, AG 1962).
+    """``chi/chi_n = 1 - R`` of :func:`~isingsc.spin_orbit_scattering.suppression` (conventional s-wave superconductor, AG 1962).
 
     Examples
     --------
@@ -116,10 +117,14 @@ class SOScatteringSusceptibility:
 
     Attributes
     ----------
-    T, rate : float
-        Temperature and ``hbar/tau_so`` (meV).
-    chi_P, chi_n_soc : float
-        Normal-state out-of-plane (``2 N(0)``) and in-plane (at ``Tc0``) susceptibilities.
+    T : float
+        Temperature (meV).
+    rate : float
+        ``hbar/tau_so`` (meV).
+    chi_P : float
+        Normal-state out-of-plane susceptibility ``2 N(0)``.
+    chi_n_soc : float
+        Normal-state in-plane susceptibility at ``Tc0``.
     chi_perp : float
         Out-of-plane: ``chi_P (1 - R)``.
     chi_par_clean : float
@@ -143,8 +148,14 @@ class SOScatteringSusceptibility:
         return ((par - self.chi_perp) - (self.chi_n_soc - self.chi_P)) / self.chi_P
 
 
+@lru_cache(maxsize=256)
+def _engine_values(sc, T):
+    """chi_P, chi_n^soc(Tc0) and the clean in-plane chi(T) of ``sc`` (cached: the rate does not enter)."""
+    return sc.pauli_susceptibility, sc.normal_susceptibility(np.pi / 2, T=sc.tc0), sc.spin_susceptibility(T)
+
+
 def ising_susceptibilities(sc, T, rate):
-    """:class:`SOScatteringSusceptibility` of the Ising superconductor ``sc`` at ``T`` and ``hbar/tau_so = rate``.
+    """:class:`~isingsc.spin_orbit_scattering.SOScatteringSusceptibility` of the Ising superconductor ``sc`` at ``T`` and ``hbar/tau_so = rate``.
 
     The gap is the clean one (Anderson's theorem).  The out-of-plane field
     couples to the conserved ``S_z``: ``chi_perp = chi_P (1 - R)``.  The
@@ -165,9 +176,7 @@ def ising_susceptibilities(sc, T, rate):
     rate = _check_rate(rate)
     T = sc._temperature(T)
     delta = sc.delta0 if T == 0.0 else sc.gap(T)
-    chi_p = sc.pauli_susceptibility
-    chi_n = sc.normal_susceptibility(np.pi / 2, T=sc.tc0)
-    par = sc.spin_susceptibility(T)
+    chi_p, chi_n, par = _engine_values(sc, T)
     r_clean, r = suppression(T, delta, 0.0), suppression(T, delta, rate)
     scaled = par if r_clean == 0.0 else chi_n - (chi_n - par) * r / r_clean
     return SOScatteringSusceptibility(float(T), rate, chi_p, chi_n, chi_p * (1.0 - r), par, scaled)
