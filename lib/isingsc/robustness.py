@@ -264,7 +264,10 @@ def filling_point(epsilon, lambda_over_delta0=150.0, delta0=DELTA0_PAPER, resolu
 
 
 def filling_map(epsilons, lambda_over_delta0=150.0, delta0=DELTA0_PAPER, resolution=None):
-    """:func:`~isingsc.robustness.filling_point` over on-site energies ``epsilons`` (meV): a list of :class:`FillingPoint`."""
+    """:func:`~isingsc.robustness.filling_point` over on-site energies ``epsilons`` (meV).
+
+    Returns a list of :class:`~isingsc.robustness.FillingPoint`.
+    """
     eps = check_array(epsilons, "epsilons", unit="meV")
     return [filling_point(float(e), lambda_over_delta0, delta0, resolution) for e in eps.ravel()]
 
@@ -342,7 +345,10 @@ def rashba_point(alpha_over_lambda, lambda_over_delta0=150.0, epsilon=-44.5, del
 
 
 def rashba_map(ratios, lambda_over_delta0=150.0, epsilon=-44.5, delta0=DELTA0_PAPER, resolution=None):
-    """:func:`~isingsc.robustness.rashba_point` over ``alpha_R / lambda_soc`` values ``ratios``: a list of :class:`RashbaPoint`."""
+    """:func:`~isingsc.robustness.rashba_point` over ``alpha_R / lambda_soc`` values ``ratios``.
+
+    Returns a list of :class:`~isingsc.robustness.RashbaPoint`.
+    """
     r = check_array(ratios, "ratios", nonneg=True)
     return [rashba_point(float(x), lambda_over_delta0, epsilon, delta0, resolution) for x in r.ravel()]
 
