@@ -32,8 +32,8 @@ Energies and temperatures in meV (k_B = 1), susceptibilities per Nb site
 from __future__ import annotations
 
 import math
+import os
 from dataclasses import dataclass
-from functools import lru_cache
 
 import numpy as np
 
@@ -64,6 +64,9 @@ __all__ = [
     "RASHBA_RATIOS",
     "RobustnessSummary",
     "robustness_summary",
+    "process_pool",
+    "RESOLUTION_CHECKS",
+    "resolution_checks",
     "beyond_paper_claims",
 ]
 
@@ -235,8 +238,19 @@ def _nbse2_sc(epsilon, lambda_soc, alpha_R, delta0, resolution):
     return IsingSuperconductor(model, delta0, resolution=resolution)
 
 
-@lru_cache(maxsize=256)
+#: computed points, shared by :func:`filling_point` and :func:`filling_map` (also across worker processes)
+_FILLING_CACHE: dict = {}
+_RASHBA_CACHE: dict = {}
+
+
 def _filling_point(epsilon, lambda_soc, delta0, resolution):
+    key = (epsilon, lambda_soc, delta0, resolution)
+    if key not in _FILLING_CACHE:
+        _FILLING_CACHE[key] = _compute_filling_point(*key)
+    return _FILLING_CACHE[key]
+
+
+def _compute_filling_point(epsilon, lambda_soc, delta0, resolution):
     sc = _nbse2_sc(epsilon, lambda_soc, 0.0, delta0, resolution)
     tc = sc.tc0
     return FillingPoint(epsilon, lambda_soc, tc, sc.pauli_susceptibility, sc.normal_susceptibility(np.pi / 2, T=tc),
@@ -263,13 +277,21 @@ def filling_point(epsilon, lambda_over_delta0=150.0, delta0=DELTA0_PAPER, resolu
     return _filling_point(eps, lam * d0, d0, resolution)
 
 
-def filling_map(epsilons, lambda_over_delta0=150.0, delta0=DELTA0_PAPER, resolution=None):
+def filling_map(epsilons, lambda_over_delta0=150.0, delta0=DELTA0_PAPER, resolution=None, executor=None):
     """:func:`~isingsc.robustness.filling_point` over on-site energies ``epsilons`` (meV).
 
+    Points not yet cached are computed on ``executor`` (e.g. a
+    ``concurrent.futures.ProcessPoolExecutor``) if one is given, and cached here.
     Returns a list of :class:`~isingsc.robustness.FillingPoint`.
     """
-    eps = check_array(epsilons, "epsilons", unit="meV")
-    return [filling_point(float(e), lambda_over_delta0, delta0, resolution) for e in eps.ravel()]
+    eps = [float(e) for e in check_array(epsilons, "epsilons", unit="meV").ravel()]
+    lam = check_real(lambda_over_delta0, "lambda_over_delta0", positive=True)
+    d0 = check_real(delta0, "delta0", unit="meV", positive=True)
+    if executor is not None:
+        keys = [k for k in dict.fromkeys((e, lam * d0, d0, resolution) for e in eps) if k not in _FILLING_CACHE]
+        for k, p in zip(keys, executor.map(_compute_filling_point, *zip(*keys)) if keys else ()):
+            _FILLING_CACHE[k] = p
+    return [filling_point(e, lambda_over_delta0, delta0, resolution) for e in eps]
 
 
 # ---------------------------------------------------------------------------------------------- section 3
@@ -317,8 +339,14 @@ class RashbaPoint:
         return tstar_direction(self.indicator)
 
 
-@lru_cache(maxsize=256)
 def _rashba_point(alpha_R, lambda_soc, epsilon, delta0, resolution):
+    key = (alpha_R, lambda_soc, epsilon, delta0, resolution)
+    if key not in _RASHBA_CACHE:
+        _RASHBA_CACHE[key] = _compute_rashba_point(*key)
+    return _RASHBA_CACHE[key]
+
+
+def _compute_rashba_point(alpha_R, lambda_soc, epsilon, delta0, resolution):
     sc = _nbse2_sc(epsilon, lambda_soc, alpha_R, delta0, resolution)
     tc = sc.tc0
     return RashbaPoint(alpha_R, lambda_soc, tc, sc.pauli_susceptibility,
@@ -344,16 +372,26 @@ def rashba_point(alpha_over_lambda, lambda_over_delta0=150.0, epsilon=-44.5, del
     return _rashba_point(r * lam * d0, lam * d0, eps, d0, resolution)
 
 
-def rashba_map(ratios, lambda_over_delta0=150.0, epsilon=-44.5, delta0=DELTA0_PAPER, resolution=None):
+def rashba_map(ratios, lambda_over_delta0=150.0, epsilon=-44.5, delta0=DELTA0_PAPER, resolution=None,
+               executor=None):
     """:func:`~isingsc.robustness.rashba_point` over ``alpha_R / lambda_soc`` values ``ratios``.
 
+    Points not yet cached are computed on ``executor`` if one is given.
     Returns a list of :class:`~isingsc.robustness.RashbaPoint`.
     """
-    r = check_array(ratios, "ratios", nonneg=True)
-    return [rashba_point(float(x), lambda_over_delta0, epsilon, delta0, resolution) for x in r.ravel()]
+    r = [float(x) for x in check_array(ratios, "ratios", nonneg=True).ravel()]
+    lam = check_real(lambda_over_delta0, "lambda_over_delta0", positive=True)
+    eps = check_real(epsilon, "epsilon", unit="meV")
+    d0 = check_real(delta0, "delta0", unit="meV", positive=True)
+    if executor is not None:
+        keys = [k for k in dict.fromkeys((x * lam * d0, lam * d0, eps, d0, resolution) for x in r)
+                if k not in _RASHBA_CACHE]
+        for k, p in zip(keys, executor.map(_compute_rashba_point, *zip(*keys)) if keys else ()):
+            _RASHBA_CACHE[k] = p
+    return [rashba_point(x, lambda_over_delta0, epsilon, delta0, resolution) for x in r]
 
 
-def rashba_crossover(lo, hi, lambda_over_delta0=150.0, epsilon=-44.5, delta0=DELTA0_PAPER, xtol=0.04):
+def rashba_crossover(lo, hi, lambda_over_delta0=150.0, epsilon=-44.5, delta0=DELTA0_PAPER, xtol=0.07):
     """``alpha_R / lambda_soc`` in ``[lo, hi]`` where the T* direction changes (``D = 0``), by bisection.
 
     Bisection on the sign of :attr:`RashbaPoint.indicator` (so every evaluated
@@ -416,7 +454,11 @@ class AlignmentMap:
         return self.f_out - self.f_in
 
 
-def alignment_map(sc, T, J):
+def _alignment_row(sc, t, Js):
+    return [sc._solve(sc._temperature(t), x, theta) for x in Js for theta in (0.0, np.pi / 2)]
+
+
+def alignment_map(sc, T, J, executor=None):
     """Free energies for out-of-plane and in-plane exchange fields on the grid ``T x J`` (meV).
 
     Parameters
@@ -424,22 +466,23 @@ def alignment_map(sc, T, J):
     sc : IsingSuperconductor
     T, J : array_like
         Temperatures and exchange fields (meV), >= 0.
+    executor : concurrent.futures.Executor, optional
+        Spread the temperatures over e.g. a ``ProcessPoolExecutor`` (the
+        superconductor is pickled slim; results are identical).
 
     Returns
     -------
     AlignmentMap
     """
     check_instance(sc, "sc", IsingSuperconductor)
-    Ts = check_array(T, "T", unit="meV", nonneg=True).ravel()
-    Js = check_array(J, "J", unit="meV", nonneg=True).ravel()
-    out = np.zeros((4, Ts.size, Js.size))
-    for i, t in enumerate(Ts.tolist()):
-        for j, x in enumerate(Js.tolist()):
-            for k, theta in enumerate((0.0, np.pi / 2)):
-                d, f = sc._solve(sc._temperature(t), x, theta)
-                out[k, i, j] = f
-                out[2 + k, i, j] = d
-    return AlignmentMap(Ts, Js, out[0], out[1], out[2], out[3])
+    Ts = check_array(T, "T", unit="meV", nonneg=True).ravel().tolist()
+    Js = check_array(J, "J", unit="meV", nonneg=True).ravel().tolist()
+    if executor is None:
+        rows = [_alignment_row(sc, t, Js) for t in Ts]
+    else:
+        rows = list(executor.map(_alignment_row, [sc] * len(Ts), Ts, [Js] * len(Ts)))
+    a = np.array(rows, dtype=float).reshape(len(Ts), len(Js), 2, 2)  # (T, J, theta, (gap, f))
+    return AlignmentMap(np.array(Ts), np.array(Js), a[:, :, 0, 1], a[:, :, 1, 1], a[:, :, 0, 0], a[:, :, 1, 0])
 
 
 def alignment_preference(sc, T, J):
@@ -513,10 +556,10 @@ def reorientation_temperature(sc, J, xtol=1e-5):
 #: On-site energies (meV) of the filling map, across the whole band; dense near the band top (the
 #: spin-split K-pocket tops and the spin-degenerate Gamma top), with points next to the van Hove
 #: saddles (146.6, 164.6, 205.4 meV at lambda_soc = 150 Delta0) and near the band bottom (398.7 meV)
-FILLINGS = (-594.0, -570.0, -540.0, -525.0, -514.8, -505.0, -490.0, -470.0, -456.0, -450.0, -400.0, -300.0,
-            -150.0, -44.5, 50.0, 146.0, 155.0, 200.0, 390.0)
+FILLINGS = (-594.0, -540.0, -525.0, -514.8, -505.0, -480.0, -456.0, -450.0, -400.0, -250.0,
+            -44.5, 146.0, 155.0, 200.0, 390.0)
 #: alpha_R / lambda_soc of the Rashba map
-RASHBA_RATIOS = (0.0, 0.25, 0.5, 1.0, 1.5, 2.0)
+RASHBA_RATIOS = (0.0, 0.5, 1.0, 1.5, 2.0)
 
 
 @dataclass(frozen=True)
@@ -534,22 +577,58 @@ class RobustnessSummary:
     thermal_area_um2: float
 
 
-@lru_cache(maxsize=4)
-def robustness_summary():
+def process_pool(workers=2):
+    """A ``ProcessPoolExecutor`` with ``workers`` forked processes, or ``None`` where fork is unavailable.
+
+    Forked workers inherit the parent's imports and caches, so they start in milliseconds.
+    """
+    import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor
+
+    if "fork" not in multiprocessing.get_all_start_methods() or (os.cpu_count() or 1) < 2:
+        return None
+    return ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context("fork"))
+
+
+def _rashba_chain(ratios):
+    """The Rashba map and its crossover in one worker: (points, crossover)."""
+    Dr = [p.indicator for p in rashba_map(ratios)]
+    i = next(k for k in range(len(Dr) - 1) if (Dr[k] > 0) != (Dr[k + 1] > 0))
+    cross = rashba_crossover(ratios[i], ratios[i + 1])
+    return dict(_RASHBA_CACHE), cross
+
+
+def _finite_j_flip():
+    from .paper import ising_superconductor
+
+    sc = ising_superconductor(150.0)
+    hp = sc.delta0 / math.sqrt(2)
+    return reorientation_field(sc, 0.0, 16 * hp, 20 * hp) / hp
+
+
+_SUMMARY: dict = {}
+
+
+def robustness_summary(executor=None):
     """The headline numbers for the paper's superconductor (``lambda_soc = 150 Delta0``), cached.
 
     * ``paper_D``: the anisotropy change ``D`` at the paper's filling;
     * ``filling_min_D`` (at ``filling_min_D_epsilon``, meV) and ``filling_max_chi_ratio``
       (``chi_n^soc/chi_P``, at ``filling_max_chi_epsilon``) over :data:`FILLINGS`;
-    * ``rashba_crossover``: ``alpha_R/lambda_soc`` where the T* direction changes;
+    * ``rashba_crossover``: ``alpha_R/lambda_soc`` where the T* direction changes (over :data:`RASHBA_RATIOS`);
     * ``so_threshold``: ``hbar/(tau_so Delta0)`` where the conservative (clean in-plane) bound of the
       spin-orbit-scattering model reaches ``D = 0`` (:mod:`isingsc.spin_orbit_scattering`);
     * ``finite_j_flip``: ``J/H_P`` above which the superconductor favours out-of-plane magnets at ``T = 0``;
     * ``thermal_area_um2``: smallest flake (um^2) whose Fig. 4 magnet (``k1 = 0.95``) keeps its
       moment for 100 s at ``Tc0/2`` (attempt frequency 1e9 Hz; :mod:`isingsc.thermal`).
 
-    Takes about 10 s (shares the caches of the chapter's maps).
+    The filling points, the Rashba chain and the finite-J root run on
+    ``executor`` (default: :func:`process_pool` with 2 forked workers, if
+    available); their results fill the caches of :func:`filling_map` and
+    :func:`rashba_map`, so the chapter's maps are free afterwards.
     """
+    if "summary" in _SUMMARY:
+        return _SUMMARY["summary"]
     from scipy import optimize
 
     from . import spin_orbit_scattering as so
@@ -557,23 +636,95 @@ def robustness_summary():
     from .paper import Fig4Parameters, ising_superconductor
 
     sc = ising_superconductor(150.0)
-    hp = sc.delta0 / math.sqrt(2)
-    pts = filling_map(FILLINGS)
+    own = executor is None
+    pool = process_pool() if own else executor
+    try:
+        if pool is None:
+            flip = _finite_j_flip()
+            pts = filling_map(FILLINGS)
+            _, cross = _rashba_chain(RASHBA_RATIOS)
+        else:
+            fut_chain = pool.submit(_rashba_chain, RASHBA_RATIOS)
+            fut_flip = pool.submit(_finite_j_flip)
+            pts = filling_map(FILLINGS, executor=pool)
+            chain = fut_chain.result()
+            _RASHBA_CACHE.update(chain[0])
+            cross = chain[1]
+            flip = fut_flip.result()
+    finally:
+        if own and pool is not None:
+            pool.shutdown()
     D = np.array([p.indicator for p in pts])
     ratio = np.array([p.chi_n_soc / p.chi_P for p in pts])
-    Dr = [p.indicator for p in rashba_map(RASHBA_RATIOS)]
-    i = next(k for k in range(len(Dr) - 1) if (Dr[k] > 0) != (Dr[k + 1] > 0))
-    cross = rashba_crossover(RASHBA_RATIOS[i], RASHBA_RATIOS[i + 1])
     d_so = lambda g: so.ising_susceptibilities(sc, 0.0, g * sc.delta0).indicator("clean")  # noqa: E731
     so_threshold = optimize.brentq(d_so, 1.0, 1e4, xtol=1e-6)
-    flip = reorientation_field(sc, 0.0, 16 * hp, 20 * hp) / hp
     P = Fig4Parameters(k1=0.95)
     T = 0.5 * sc.tc0
-    K = P.K1 - 0.5 * (sc.spin_susceptibility(T) - sc.spin_susceptibility(T, 0.0)) * P.J ** 2
+    J = P.J
+    K1 = P.k1 * sc.spin_susceptibility(0.0) * J ** 2  # = P.K1 (without building the response table)
+    K = K1 - 0.5 * (sc.spin_susceptibility(T) - sc.spin_susceptibility(T, 0.0)) * J ** 2
     area = thermal.critical_area(K, T)
-    return RobustnessSummary(float(D[FILLINGS.index(-44.5)]), float(D.min()), FILLINGS[int(D.argmin())],
-                             float(ratio.max()), FILLINGS[int(ratio.argmax())], float(cross), float(so_threshold),
-                             float(flip), float(area))
+    out = RobustnessSummary(float(D[FILLINGS.index(-44.5)]), float(D.min()), FILLINGS[int(D.argmin())],
+                            float(ratio.max()), FILLINGS[int(ratio.argmax())], float(cross), float(so_threshold),
+                            float(flip), float(area))
+    _SUMMARY["summary"] = out
+    return out
+
+
+def _check_decomposition():
+    from .paper import ising_superconductor
+
+    sc = ising_superconductor(150.0)
+    fine = sc.with_resolution(Resolution().refined(2))
+    a, b = (susceptibility_decomposition(x, 0.5 * sc.tc0) for x in (sc, fine))
+    return max(abs(a.intra - b.intra), abs(a.inter - b.inter)) / a.chi_P
+
+
+def _check_filling(epsilon):
+    return abs(filling_point(epsilon, resolution=Resolution().refined(2)).indicator - filling_point(epsilon).indicator)
+
+
+def _check_rashba(ratio):
+    return abs(rashba_point(ratio, resolution=Resolution().refined(2)).indicator - rashba_point(ratio).indicator)
+
+
+def _check_finite_j(t, j_over_hp):
+    from .paper import ising_superconductor
+
+    sc = ising_superconductor(150.0)
+    fine = sc.with_resolution(Resolution().refined(2))
+    T, J = t * sc.tc0, j_over_hp * sc.delta0 / math.sqrt(2)
+    unit = sc.density_of_states_fermi * sc.delta0 ** 2
+    return abs(alignment_preference(fine, T, J) - alignment_preference(sc, T, J)) / unit
+
+
+#: (what, arguments) of the resolution checks of the chapter's maps
+RESOLUTION_CHECKS = (
+    ("decomposition", ()),
+    ("filling", (-514.8,)), ("filling", (146.0,)),
+    ("rashba", (1.0,)),
+    ("finite_j", (0.5, 4.0)), ("finite_j", (0.0, 18.0)),
+)
+
+
+def resolution_checks(executor=None):
+    """Each map against :meth:`Resolution.refined(2) <isingsc.superconductor.Resolution.refined>`.
+
+    Returns a dict: ``"decomposition"`` (largest change of the intra/inter parts at ``Tc0/2``, units of
+    ``chi_P``), ``"filling"`` and ``"rashba"`` (largest change of ``D`` at the points of
+    :data:`RESOLUTION_CHECKS`), ``"finite_j"`` (largest change of the alignment preference, units of
+    ``N(0) Delta0^2``).  The checks run on ``executor`` if given (they are independent).
+    """
+    funcs = {"decomposition": _check_decomposition, "filling": _check_filling, "rashba": _check_rashba,
+             "finite_j": _check_finite_j}
+    if executor is None:
+        values = [funcs[w](*a) for w, a in RESOLUTION_CHECKS]
+    else:
+        values = [f.result() for f in [executor.submit(funcs[w], *a) for w, a in RESOLUTION_CHECKS]]
+    out = {}
+    for (w, _), v in zip(RESOLUTION_CHECKS, values):
+        out[w] = max(out.get(w, 0.0), float(v))
+    return out
 
 
 # ---------------------------------------------------------------------------------------------- verdicts
