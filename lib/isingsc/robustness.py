@@ -391,12 +391,13 @@ def rashba_map(ratios, lambda_over_delta0=150.0, epsilon=-44.5, delta0=DELTA0_PA
     return [rashba_point(x, lambda_over_delta0, epsilon, delta0, resolution) for x in r]
 
 
-def rashba_crossover(lo, hi, lambda_over_delta0=150.0, epsilon=-44.5, delta0=DELTA0_PAPER, xtol=0.07):
-    """``alpha_R / lambda_soc`` in ``[lo, hi]`` where the T* direction changes (``D = 0``), by bisection.
+def rashba_crossover(lo, hi, lambda_over_delta0=150.0, epsilon=-44.5, delta0=DELTA0_PAPER, xtol=0.01, dtol=2e-3):
+    """``alpha_R / lambda_soc`` in ``[lo, hi]`` where the T* direction changes (``D = 0``).
 
-    Bisection on the sign of :attr:`RashbaPoint.indicator` (so every evaluated
-    point is an exact engine value) down to an interval of width ``xtol``,
-    then linear interpolation inside it.
+    Illinois (modified false-position) iteration on :attr:`RashbaPoint.indicator`,
+    which keeps a sign-changing bracket of exact engine values; it stops when
+    the bracket is narrower than ``xtol`` or ``|D| < dtol`` at the newest point
+    (``D`` is smooth in ``alpha_R``, so this takes two or three evaluations).
 
     Raises
     ------
@@ -406,18 +407,28 @@ def rashba_crossover(lo, hi, lambda_over_delta0=150.0, epsilon=-44.5, delta0=DEL
     lo = check_real(lo, "lo", nonneg=True)
     hi = check_real(hi, "hi", lower=lo, lower_open=True)
     xtol = check_real(xtol, "xtol", positive=True)
+    dtol = check_real(dtol, "dtol", positive=True)
     f = lambda r: rashba_point(r, lambda_over_delta0, epsilon, delta0).indicator  # noqa: E731
     flo, fhi = f(lo), f(hi)
     if (flo > 0) == (fhi > 0):
         raise ValueError(f"D has the same sign at alpha_R/lambda_soc = {lo:g} ({flo:.3g}) and {hi:g} ({fhi:.3g})")
-    while hi - lo > xtol:
-        mid = 0.5 * (lo + hi)
-        fm = f(mid)
-        if (fm > 0) == (flo > 0):
-            lo, flo = mid, fm
+    side = 0
+    for _ in range(60):
+        x = (lo * fhi - hi * flo) / (fhi - flo)
+        fx = f(x)
+        if abs(fx) < dtol or hi - lo < xtol:
+            return x
+        if (fx > 0) == (flo > 0):
+            lo, flo = x, fx
+            if side == -1:
+                fhi *= 0.5
+            side = -1
         else:
-            hi, fhi = mid, fm
-    return lo + (hi - lo) * flo / (flo - fhi)
+            hi, fhi = x, fx
+            if side == 1:
+                flo *= 0.5
+            side = 1
+    return x
 
 
 # ---------------------------------------------------------------------------------------------- section 5
@@ -557,7 +568,7 @@ def reorientation_temperature(sc, J, xtol=1e-5):
 #: spin-split K-pocket tops and the spin-degenerate Gamma top), with points next to the van Hove
 #: saddles (146.6, 164.6, 205.4 meV at lambda_soc = 150 Delta0) and near the band bottom (398.7 meV)
 FILLINGS = (-594.0, -540.0, -525.0, -514.8, -505.0, -480.0, -456.0, -450.0, -400.0, -250.0,
-            -44.5, 146.0, 155.0, 200.0, 390.0)
+            -44.5, 146.0, 200.0, 390.0)
 #: alpha_R / lambda_soc of the Rashba map
 RASHBA_RATIOS = (0.0, 0.5, 1.0, 1.5, 2.0)
 
@@ -644,12 +655,19 @@ def robustness_summary(executor=None):
             pts = filling_map(FILLINGS)
             _, cross = _rashba_chain(RASHBA_RATIOS)
         else:
-            fut_chain = pool.submit(_rashba_chain, RASHBA_RATIOS)
+            # the costly points first (the Rashba ones, the fillings past the van Hove saddles), then the rest
+            lam, d0 = 150.0 * DELTA0_PAPER, DELTA0_PAPER
+            r_keys = [(x * lam, lam, -44.5, d0, None) for x in RASHBA_RATIOS]
+            f_keys = sorted(((e, lam, d0, None) for e in FILLINGS), key=lambda k: -k[0])
+            r_futs = [pool.submit(_compute_rashba_point, *k) for k in r_keys if k not in _RASHBA_CACHE]
+            f_futs = [pool.submit(_compute_filling_point, *k) for k in f_keys if k not in _FILLING_CACHE]
             fut_flip = pool.submit(_finite_j_flip)
-            pts = filling_map(FILLINGS, executor=pool)
-            chain = fut_chain.result()
-            _RASHBA_CACHE.update(chain[0])
-            cross = chain[1]
+            for k, fut in zip([k for k in r_keys if k not in _RASHBA_CACHE], r_futs):
+                _RASHBA_CACHE[k] = fut.result()
+            _, cross = _rashba_chain(RASHBA_RATIOS)  # in this process, while the workers do the fillings
+            for k, fut in zip([k for k in f_keys if k not in _FILLING_CACHE], f_futs):
+                _FILLING_CACHE[k] = fut.result()
+            pts = filling_map(FILLINGS)
             flip = fut_flip.result()
     finally:
         if own and pool is not None:
