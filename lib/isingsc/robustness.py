@@ -1,0 +1,793 @@
+"""How robust is the reversed T*?  Decomposition, filling, Rashba and finite-J maps (issue 10).
+
+The book finds that superconductivity *strengthens* the in-plane preference of
+the magnets (``chi_par - chi_perp`` grows on cooling), so that ``T*`` runs in
+the direction opposite to the paper's Fig. 1(b).  This module tests that
+finding beyond the clean one-band model at the paper's filling:
+
+* :func:`susceptibility_decomposition` -- ``chi_par`` split into its intra-band
+  (Fermi-surface, Yosida-suppressed) and inter-band (Van Vleck) parts;
+* :func:`filling_point` / :func:`filling_map` -- the same across the band
+  (any on-site energy ``epsilon``, also near the van Hove saddles);
+* :func:`rashba_point` / :func:`rashba_map` / :func:`rashba_crossover` -- with
+  Rashba coupling ``alpha_R``;
+* :func:`alignment_map` -- the superconductor's own preference between
+  in-plane and out-of-plane magnets at finite exchange field ``J`` (up to and
+  beyond ``H_P``), from the self-consistent free energy;
+* :func:`beyond_paper_claims` -- one verdict per question, as
+  :class:`isingsc.report.Claim` objects.
+
+The *direction of T** is read off the superconducting change of the
+anisotropy, ``D = [Dchi(0) - Dchi(Tc)] / chi_P`` with ``Dchi = chi_par -
+chi_perp``: ``D > 0`` means pairing adds in-plane preference on cooling, so a
+magnet whose own easy axis is out of plane is in plane below ``T*`` and out of
+plane above it (``"in-plane -> out-of-plane"`` on warming, the book's
+finding); ``D < 0`` gives the paper's sequence (``"out-of-plane -> in-plane"``).
+
+Units
+-----
+Energies and temperatures in meV (k_B = 1), susceptibilities per Nb site
+(1/meV, moment one), free energies per Nb site (meV).
+"""
+from __future__ import annotations
+
+import math
+import os
+from dataclasses import dataclass
+
+import numpy as np
+
+from . import bdg
+from ._validation import check_array, check_instance, check_real
+from .materials.nbse2 import NbSe2
+from .superconductor import DELTA0_PAPER, IsingSuperconductor, Resolution
+
+__all__ = [
+    "IN_PLANE_BELOW",
+    "OUT_OF_PLANE_BELOW",
+    "tstar_direction",
+    "SusceptibilityParts",
+    "susceptibility_decomposition",
+    "FillingPoint",
+    "filling_point",
+    "filling_map",
+    "RashbaPoint",
+    "rashba_point",
+    "rashba_map",
+    "rashba_crossover",
+    "AlignmentMap",
+    "alignment_map",
+    "alignment_preference",
+    "reorientation_field",
+    "reorientation_temperature",
+    "FILLINGS",
+    "RASHBA_RATIOS",
+    "RobustnessSummary",
+    "robustness_summary",
+    "process_pool",
+    "RESOLUTION_CHECKS",
+    "resolution_checks",
+    "beyond_paper_claims",
+]
+
+#: T* direction (on warming) when pairing adds in-plane preference (the book's finding)
+IN_PLANE_BELOW = "in-plane -> out-of-plane"
+#: T* direction (on warming) of the paper's Fig. 1(b)
+OUT_OF_PLANE_BELOW = "out-of-plane -> in-plane"
+
+
+def tstar_direction(indicator):
+    """The T* direction for a superconducting anisotropy change ``D`` (see the module docstring).
+
+    Examples
+    --------
+    >>> tstar_direction(0.98), tstar_direction(-0.1)
+    ('in-plane -> out-of-plane', 'out-of-plane -> in-plane')
+    """
+    return IN_PLANE_BELOW if check_real(indicator, "indicator") > 0 else OUT_OF_PLANE_BELOW
+
+
+# ---------------------------------------------------------------------------------------------- section 1
+def _inplane_parts(a, b, delta, T):
+    """Intra- and inter-band parts of the in-plane spin susceptibility density (1/meV).
+
+    The in-plane density of :func:`isingsc.bdg.spin_susceptibility_density`
+    is ``c+ S + c- O`` with ``S = [tanh(Ea/2T) - tanh(Eb/2T)]/(Ea - Eb)`` (both
+    quasiparticles on the same side of zero: a Fermi-surface term, non-zero
+    only where the spin-orbit splitting is within ~T of zero and suppressed
+    like the Yosida function) and ``O = [tanh(Ea/2T) + tanh(Eb/2T)]/(Ea + Eb)``
+    (across the spin-orbit gap: the Van Vleck term, denominators ~ 2 lambda).
+    """
+    d2 = float(delta) ** 2
+    Ea, Eb = np.sqrt(a * a + d2), np.sqrt(b * b + d2)
+    EaEb = Ea * Eb
+    with np.errstate(divide="ignore", invalid="ignore"):
+        coh = np.where(EaEb > 0, (a * b + d2) / np.where(EaEb > 0, EaEb, 1.0), 1.0)
+        total = Ea + Eb
+        if T == 0.0:
+            same = np.zeros_like(EaEb)
+            opposite = np.where(total > 0, 2.0 / np.where(total > 0, total, 1.0), 0.0)
+        else:
+            x, y = Ea / (2 * T), Eb / (2 * T)
+            same = bdg._tanh_divided(x, y) / (2 * T)
+            opposite = np.where(total > 0, (np.tanh(x) + np.tanh(y)) / np.where(total > 0, total, 1.0), 0.5 / T)
+    return 0.5 * (1.0 + coh) * same, 0.5 * (1.0 - coh) * opposite
+
+
+@dataclass(frozen=True)
+class SusceptibilityParts:
+    """``chi_par`` split into intra- and inter-band parts at one temperature (1/meV per site).
+
+    Attributes
+    ----------
+    T : float
+        Temperature (meV).
+    gap : float
+        Self-consistent zero-field gap at ``T`` (meV).
+    intra : float
+        Intra-band (Fermi-surface, Yosida-suppressed) part of ``chi_par``.
+    inter : float
+        Inter-band (Van Vleck) part of ``chi_par``.
+    chi_par : float
+        ``intra + inter``, the engine's in-plane ``spin_susceptibility(T)``.
+    chi_perp : float
+        Out-of-plane susceptibility (all intra-band: ``S_z`` is conserved).
+    chi_P : float
+        Pauli susceptibility ``2 N(0)``.
+    """
+
+    T: float
+    gap: float
+    intra: float
+    inter: float
+    chi_par: float
+    chi_perp: float
+    chi_P: float
+
+    @property
+    def anisotropy(self):
+        """``(chi_par - chi_perp) / chi_P``."""
+        return (self.chi_par - self.chi_perp) / self.chi_P
+
+
+def susceptibility_decomposition(sc, T):
+    """Intra-/inter-band decomposition of the in-plane susceptibility at temperature ``T`` (meV).
+
+    Parameters
+    ----------
+    sc : IsingSuperconductor
+        Without Rashba coupling (the band basis is then the spin basis).
+    T : float
+        Temperature (meV), >= 0; above ``Tc0`` the normal state.
+
+    Returns
+    -------
+    SusceptibilityParts
+        On the engine's own quadrature, so ``intra + inter`` equals
+        ``sc.spin_susceptibility(T)`` to rounding.
+
+    Examples
+    --------
+    >>> from isingsc import ising_superconductor
+    >>> sc = ising_superconductor(150.0)
+    >>> p = susceptibility_decomposition(sc, 0.0)
+    >>> p.intra, round(p.inter / p.chi_P, 4), p.chi_perp
+    (0.0, 0.9776, 0.0)
+    """
+    check_instance(sc, "sc", IsingSuperconductor, "e.g. isingsc.ising_superconductor(150)")
+    if sc.model.alpha_R != 0.0:
+        raise ValueError(f"alpha_R = {sc.model.alpha_R:g} meV: the intra/inter split here is in the Ising "
+                         "(spin) basis; use alpha_R = 0")
+    T = check_real(T, "T", unit="meV", nonneg=True)
+    T = sc._temperature(T)
+    delta = sc.delta0 if T == 0.0 else sc.gap(T)
+    q = sc.quadrature(T, 0.0, np.pi / 2)
+    intra, inter = q.integrate(_inplane_parts, delta, T)
+    chi_par = sc.spin_susceptibility(T)
+    chi_perp = sc.spin_susceptibility(T, 0.0)
+    return SusceptibilityParts(float(T), float(delta), intra, inter, chi_par, chi_perp, sc.pauli_susceptibility)
+
+
+# ---------------------------------------------------------------------------------------------- section 2
+@dataclass(frozen=True)
+class FillingPoint:
+    """Susceptibilities at one filling (on-site energy ``epsilon``), per site (1/meV).
+
+    Attributes
+    ----------
+    epsilon : float
+        On-site energy of the NbSe2 model (meV).
+    lambda_soc : float
+        Spin-orbit coupling (meV).
+    tc0 : float
+        Zero-field critical temperature (meV).
+    chi_P : float
+        ``2 N(0)``.
+    chi_n_soc : float
+        Normal-state in-plane susceptibility at ``Tc0`` (next to a band edge it differs from its
+        ``T = 0`` value: the density of states changes within ``Tc0`` of the Fermi level).
+    chi_n_perp : float
+        Normal-state out-of-plane susceptibility at ``Tc0`` (``chi_P`` away from band edges).
+    chi_s0 : float
+        Superconducting in-plane ``chi_s(T = 0)`` (the out-of-plane one is exactly 0 at ``T = 0``).
+    """
+
+    epsilon: float
+    lambda_soc: float
+    tc0: float
+    chi_P: float
+    chi_n_soc: float
+    chi_n_perp: float
+    chi_s0: float
+
+    @property
+    def indicator(self):
+        """``D = [Dchi(0) - Dchi(Tc)] / chi_P = (chi_s0 - chi_n_soc + chi_n_perp) / chi_P``."""
+        return (self.chi_s0 - self.chi_n_soc + self.chi_n_perp) / self.chi_P
+
+    @property
+    def direction(self):
+        """The T* direction (:func:`tstar_direction`)."""
+        return tstar_direction(self.indicator)
+
+
+def _nbse2_sc(epsilon, lambda_soc, alpha_R, delta0, resolution):
+    model = NbSe2(epsilon=epsilon).with_lambda_soc(lambda_soc)
+    if alpha_R:
+        model = model.with_alpha_R(alpha_R)
+    return IsingSuperconductor(model, delta0, resolution=resolution)
+
+
+#: computed points, shared by :func:`filling_point` and :func:`filling_map` (also across worker processes)
+_FILLING_CACHE: dict = {}
+_RASHBA_CACHE: dict = {}
+
+
+def _filling_point(epsilon, lambda_soc, delta0, resolution):
+    key = (epsilon, lambda_soc, delta0, resolution)
+    if key not in _FILLING_CACHE:
+        _FILLING_CACHE[key] = _compute_filling_point(*key)
+    return _FILLING_CACHE[key]
+
+
+def _compute_filling_point(epsilon, lambda_soc, delta0, resolution):
+    sc = _nbse2_sc(epsilon, lambda_soc, 0.0, delta0, resolution)
+    tc = sc.tc0
+    return FillingPoint(epsilon, lambda_soc, tc, sc.pauli_susceptibility, sc.normal_susceptibility(np.pi / 2, T=tc),
+                        sc.normal_susceptibility(0.0, T=tc), sc.spin_susceptibility(0.0))
+
+
+def filling_point(epsilon, lambda_over_delta0=150.0, delta0=DELTA0_PAPER, resolution=None):
+    """:class:`~isingsc.robustness.FillingPoint` of ``NbSe2(epsilon=epsilon)`` at ``lambda_soc = lambda_over_delta0 * delta0`` (cached).
+
+    Raises :class:`~isingsc.errors.ConvergenceError` exactly at a van Hove
+    saddle (N(0) diverges) and :class:`ValueError` outside the band.
+
+    Examples
+    --------
+    >>> p = filling_point(-44.5)
+    >>> round(p.chi_n_soc / p.chi_P, 4), round(p.chi_s0 / p.chi_P, 4), p.direction
+    (0.9995, 0.9776, 'in-plane -> out-of-plane')
+    """
+    eps = check_real(epsilon, "epsilon", unit="meV")
+    lam = check_real(lambda_over_delta0, "lambda_over_delta0", positive=True)
+    d0 = check_real(delta0, "delta0", unit="meV", positive=True)
+    if resolution is not None:
+        check_instance(resolution, "resolution", Resolution)
+    return _filling_point(eps, lam * d0, d0, resolution)
+
+
+def filling_map(epsilons, lambda_over_delta0=150.0, delta0=DELTA0_PAPER, resolution=None, executor=None):
+    """:func:`~isingsc.robustness.filling_point` over on-site energies ``epsilons`` (meV).
+
+    Points not yet cached are computed on ``executor`` (e.g. a
+    ``concurrent.futures.ProcessPoolExecutor``) if one is given, and cached here.
+    Returns a list of :class:`~isingsc.robustness.FillingPoint`.
+    """
+    eps = [float(e) for e in check_array(epsilons, "epsilons", unit="meV").ravel()]
+    lam = check_real(lambda_over_delta0, "lambda_over_delta0", positive=True)
+    d0 = check_real(delta0, "delta0", unit="meV", positive=True)
+    if executor is not None:
+        keys = [k for k in dict.fromkeys((e, lam * d0, d0, resolution) for e in eps) if k not in _FILLING_CACHE]
+        for k, p in zip(keys, executor.map(_compute_filling_point, *zip(*keys)) if keys else ()):
+            _FILLING_CACHE[k] = p
+    return [filling_point(e, lambda_over_delta0, delta0, resolution) for e in eps]
+
+
+# ---------------------------------------------------------------------------------------------- section 3
+@dataclass(frozen=True)
+class RashbaPoint:
+    """Susceptibilities with Rashba coupling ``alpha_R`` (per site, 1/meV).
+
+    Attributes
+    ----------
+    alpha_R : float
+        Rashba coupling (meV).
+    lambda_soc : float
+        Ising coupling (meV).
+    tc0 : float
+        Zero-field critical temperature (meV).
+    chi_P : float
+        ``2 N(0)``.
+    chi_n_par : float
+        Normal-state in-plane susceptibility at ``Tc0``.
+    chi_n_perp : float
+        Normal-state out-of-plane susceptibility at ``Tc0``.
+    chi_s_par : float
+        In-plane susceptibility at ``T = 0`` (superconducting).
+    chi_s_perp : float
+        Out-of-plane susceptibility at ``T = 0`` (superconducting).
+    """
+
+    alpha_R: float
+    lambda_soc: float
+    tc0: float
+    chi_P: float
+    chi_n_par: float
+    chi_n_perp: float
+    chi_s_par: float
+    chi_s_perp: float
+
+    @property
+    def indicator(self):
+        """``D = [(chi_s_par - chi_s_perp) - (chi_n_par - chi_n_perp)] / chi_P``."""
+        return ((self.chi_s_par - self.chi_s_perp) - (self.chi_n_par - self.chi_n_perp)) / self.chi_P
+
+    @property
+    def direction(self):
+        """The T* direction (:func:`tstar_direction`)."""
+        return tstar_direction(self.indicator)
+
+
+def _rashba_point(alpha_R, lambda_soc, epsilon, delta0, resolution):
+    key = (alpha_R, lambda_soc, epsilon, delta0, resolution)
+    if key not in _RASHBA_CACHE:
+        _RASHBA_CACHE[key] = _compute_rashba_point(*key)
+    return _RASHBA_CACHE[key]
+
+
+def _compute_rashba_point(alpha_R, lambda_soc, epsilon, delta0, resolution):
+    sc = _nbse2_sc(epsilon, lambda_soc, alpha_R, delta0, resolution)
+    tc = sc.tc0
+    return RashbaPoint(alpha_R, lambda_soc, tc, sc.pauli_susceptibility,
+                       sc.normal_susceptibility(np.pi / 2, T=tc), sc.normal_susceptibility(0.0, T=tc),
+                       sc.spin_susceptibility(0.0), sc.spin_susceptibility(0.0, 0.0))
+
+
+def rashba_point(alpha_over_lambda, lambda_over_delta0=150.0, epsilon=-44.5, delta0=DELTA0_PAPER, resolution=None):
+    """:class:`~isingsc.robustness.RashbaPoint` at ``alpha_R = alpha_over_lambda * lambda_soc`` (cached).
+
+    Examples
+    --------
+    >>> p = rashba_point(0.0)
+    >>> round(p.chi_s_par / p.chi_P, 4), p.chi_s_perp, p.direction
+    (0.9776, 0.0, 'in-plane -> out-of-plane')
+    """
+    r = check_real(alpha_over_lambda, "alpha_over_lambda", nonneg=True)
+    lam = check_real(lambda_over_delta0, "lambda_over_delta0", positive=True)
+    eps = check_real(epsilon, "epsilon", unit="meV")
+    d0 = check_real(delta0, "delta0", unit="meV", positive=True)
+    if resolution is not None:
+        check_instance(resolution, "resolution", Resolution)
+    return _rashba_point(r * lam * d0, lam * d0, eps, d0, resolution)
+
+
+def rashba_map(ratios, lambda_over_delta0=150.0, epsilon=-44.5, delta0=DELTA0_PAPER, resolution=None,
+               executor=None):
+    """:func:`~isingsc.robustness.rashba_point` over ``alpha_R / lambda_soc`` values ``ratios``.
+
+    Points not yet cached are computed on ``executor`` if one is given.
+    Returns a list of :class:`~isingsc.robustness.RashbaPoint`.
+    """
+    r = [float(x) for x in check_array(ratios, "ratios", nonneg=True).ravel()]
+    lam = check_real(lambda_over_delta0, "lambda_over_delta0", positive=True)
+    eps = check_real(epsilon, "epsilon", unit="meV")
+    d0 = check_real(delta0, "delta0", unit="meV", positive=True)
+    if executor is not None:
+        keys = [k for k in dict.fromkeys((x * lam * d0, lam * d0, eps, d0, resolution) for x in r)
+                if k not in _RASHBA_CACHE]
+        for k, p in zip(keys, executor.map(_compute_rashba_point, *zip(*keys)) if keys else ()):
+            _RASHBA_CACHE[k] = p
+    return [rashba_point(x, lambda_over_delta0, epsilon, delta0, resolution) for x in r]
+
+
+def rashba_crossover(lo, hi, lambda_over_delta0=150.0, epsilon=-44.5, delta0=DELTA0_PAPER, xtol=0.01, dtol=2e-3):
+    """``alpha_R / lambda_soc`` in ``[lo, hi]`` where the T* direction changes (``D = 0``).
+
+    Illinois (modified false-position) iteration on :attr:`RashbaPoint.indicator`,
+    which keeps a sign-changing bracket of exact engine values; it stops when
+    the bracket is narrower than ``xtol`` or ``|D| < dtol`` at the newest point
+    (``D`` is smooth in ``alpha_R``, so this takes two or three evaluations).
+
+    Raises
+    ------
+    ValueError
+        If ``D`` has the same sign at both ends.
+    """
+    lo = check_real(lo, "lo", nonneg=True)
+    hi = check_real(hi, "hi", lower=lo, lower_open=True)
+    xtol = check_real(xtol, "xtol", positive=True)
+    dtol = check_real(dtol, "dtol", positive=True)
+    f = lambda r: rashba_point(r, lambda_over_delta0, epsilon, delta0).indicator  # noqa: E731
+    flo, fhi = f(lo), f(hi)
+    if (flo > 0) == (fhi > 0):
+        raise ValueError(f"D has the same sign at alpha_R/lambda_soc = {lo:g} ({flo:.3g}) and {hi:g} ({fhi:.3g})")
+    side = 0
+    for _ in range(60):
+        x = (lo * fhi - hi * flo) / (fhi - flo)
+        fx = f(x)
+        if abs(fx) < dtol or hi - lo < xtol:
+            return x
+        if (fx > 0) == (flo > 0):
+            lo, flo = x, fx
+            if side == -1:
+                fhi *= 0.5
+            side = -1
+        else:
+            hi, fhi = x, fx
+            if side == 1:
+                flo *= 0.5
+            side = 1
+    return x
+
+
+# ---------------------------------------------------------------------------------------------- section 5
+@dataclass(frozen=True)
+class AlignmentMap:
+    """The superconductor's preference between out-of-plane and in-plane exchange fields over (T, J).
+
+    Attributes
+    ----------
+    T : ndarray
+        Temperatures (meV), shape (nT,).
+    J : ndarray
+        Exchange fields (meV), shape (nJ,).
+    f_out : ndarray
+        Self-consistent ``f(T, J, theta = 0) - f_n(0)`` per site (meV), shape (nT, nJ).
+    f_in : ndarray
+        The same at ``theta = pi/2``.
+    gap_out : ndarray
+        The gap (meV) at ``theta = 0``.
+    gap_in : ndarray
+        The gap (meV) at ``theta = pi/2``.
+    """
+
+    T: np.ndarray
+    J: np.ndarray
+    f_out: np.ndarray
+    f_in: np.ndarray
+    gap_out: np.ndarray
+    gap_in: np.ndarray
+
+    @property
+    def preference(self):
+        """``f_out - f_in`` (meV per site): > 0 where the superconductor favours in-plane magnets."""
+        return self.f_out - self.f_in
+
+
+def _alignment_row(sc, t, Js):
+    return [sc._solve(sc._temperature(t), x, theta) for x in Js for theta in (0.0, np.pi / 2)]
+
+
+def alignment_map(sc, T, J, executor=None):
+    """Free energies for out-of-plane and in-plane exchange fields on the grid ``T x J`` (meV).
+
+    Parameters
+    ----------
+    sc : IsingSuperconductor
+    T, J : array_like
+        Temperatures and exchange fields (meV), >= 0.
+    executor : concurrent.futures.Executor, optional
+        Spread the temperatures over e.g. a ``ProcessPoolExecutor`` (the
+        superconductor is pickled slim; results are identical).
+
+    Returns
+    -------
+    AlignmentMap
+    """
+    check_instance(sc, "sc", IsingSuperconductor)
+    Ts = check_array(T, "T", unit="meV", nonneg=True).ravel().tolist()
+    Js = check_array(J, "J", unit="meV", nonneg=True).ravel().tolist()
+    if executor is None:
+        rows = [_alignment_row(sc, t, Js) for t in Ts]
+    else:
+        rows = list(executor.map(_alignment_row, [sc] * len(Ts), Ts, [Js] * len(Ts)))
+    a = np.array(rows, dtype=float).reshape(len(Ts), len(Js), 2, 2)  # (T, J, theta, (gap, f))
+    return AlignmentMap(np.array(Ts), np.array(Js), a[:, :, 0, 1], a[:, :, 1, 1], a[:, :, 0, 0], a[:, :, 1, 0])
+
+
+def alignment_preference(sc, T, J):
+    """``f(T, J, 0) - f(T, J, pi/2)`` per site (meV): > 0 where the superconductor favours in-plane magnets.
+
+    Both free energies are the engine's self-consistent ones (global minimum
+    over the gap), so beyond ``H_P`` the out-of-plane state is the normal one.
+
+    Examples
+    --------
+    >>> from isingsc import ising_superconductor
+    >>> sc = ising_superconductor(150.0)
+    >>> alignment_preference(sc, 0.0, 2 * sc.delta0 / math.sqrt(2)) > 0
+    True
+    """
+    check_instance(sc, "sc", IsingSuperconductor)
+    T = sc._temperature(check_real(T, "T", unit="meV", nonneg=True))
+    J = check_real(J, "J", unit="meV", nonneg=True)
+    return sc._solve(T, J, 0.0)[1] - sc._solve(T, J, np.pi / 2)[1]
+
+
+def reorientation_field(sc, T, lo, hi, xtol=1e-4):
+    """Exchange field ``J`` (meV) in ``[lo, hi]`` where :func:`~isingsc.robustness.alignment_preference` changes sign at ``T``.
+
+    Brent's method on the self-consistent free energies (relative tolerance ``xtol``).
+
+    Raises
+    ------
+    ValueError
+        If the preference has the same sign at ``lo`` and ``hi``.
+    """
+    from scipy import optimize
+
+    lo = check_real(lo, "lo", unit="meV", positive=True)
+    hi = check_real(hi, "hi", unit="meV", lower=lo, lower_open=True)
+    f = lambda J: alignment_preference(sc, T, J)  # noqa: E731
+    flo, fhi = f(lo), f(hi)
+    if (flo > 0) == (fhi > 0):
+        raise ValueError(f"the alignment preference has one sign on J = {lo:g} ... {hi:g} meV at T = {T:g} meV")
+    return optimize.brentq(f, lo, hi, xtol=xtol * hi)
+
+
+def reorientation_temperature(sc, J, xtol=1e-5):
+    """For ``J`` above the out-of-plane Pauli limit: the temperature (meV) below which in-plane magnets win.
+
+    Above the in-plane ``Tc(J)`` both orientations are normal and the normal
+    anisotropy (``chi_P > chi_n^soc``) favours out-of-plane magnets by
+    ``(chi_P - chi_n^soc) J^2 / 2``; below it the in-plane condensation
+    energy grows and overtakes it at the returned temperature, where the
+    alignment jumps by 90 degrees (first order: the out-of-plane state is
+    normal, the in-plane one superconducting).  Returns
+    ``(T_flip, Tc_in)`` in meV.
+    """
+    from scipy import optimize
+
+    J = check_real(J, "J", unit="meV", positive=True)
+    tc_in = sc.critical_temperature(J, np.pi / 2)
+    if tc_in == 0.0:
+        raise ValueError(f"J = {J:g} meV destroys in-plane superconductivity at all temperatures")
+    f = lambda T: alignment_preference(sc, T, J)  # noqa: E731
+    hi = tc_in * (1 - 1e-9)
+    lo = 0.5 * tc_in
+    if f(lo) <= 0:
+        raise ValueError(f"in-plane magnets do not win at T = Tc_in/2 for J = {J:g} meV")
+    if f(hi) > 0:
+        return hi, tc_in
+    return optimize.brentq(f, lo, hi, xtol=xtol * tc_in), tc_in
+
+
+# ---------------------------------------------------------------------------------------------- summary
+#: On-site energies (meV) of the filling map, across the whole band; dense near the band top (the
+#: spin-split K-pocket tops and the spin-degenerate Gamma top), with points next to the van Hove
+#: saddles (146.6, 164.6, 205.4 meV at lambda_soc = 150 Delta0) and near the band bottom (398.7 meV)
+FILLINGS = (-594.0, -540.0, -525.0, -514.8, -505.0, -480.0, -456.0, -450.0, -400.0, -250.0,
+            -44.5, 146.0, 200.0, 390.0)
+#: alpha_R / lambda_soc of the Rashba map
+RASHBA_RATIOS = (0.0, 0.5, 1.0, 1.5, 2.0)
+
+
+@dataclass(frozen=True)
+class RobustnessSummary:
+    """The numbers that answer the six questions of the robustness chapter (see :func:`robustness_summary`)."""
+
+    paper_D: float
+    filling_min_D: float
+    filling_min_D_epsilon: float
+    filling_max_chi_ratio: float
+    filling_max_chi_epsilon: float
+    rashba_crossover: float
+    so_threshold: float
+    finite_j_flip: float
+    thermal_area_um2: float
+
+
+def process_pool(workers=2):
+    """A ``ProcessPoolExecutor`` with ``workers`` forked processes, or ``None`` where fork is unavailable.
+
+    Forked workers inherit the parent's imports and caches, so they start in milliseconds.
+    """
+    import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor
+
+    if "fork" not in multiprocessing.get_all_start_methods() or (os.cpu_count() or 1) < 2:
+        return None
+    return ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context("fork"))
+
+
+def _rashba_chain(ratios):
+    """The Rashba map and its crossover in one worker: (points, crossover)."""
+    Dr = [p.indicator for p in rashba_map(ratios)]
+    i = next(k for k in range(len(Dr) - 1) if (Dr[k] > 0) != (Dr[k + 1] > 0))
+    cross = rashba_crossover(ratios[i], ratios[i + 1])
+    return dict(_RASHBA_CACHE), cross
+
+
+def _finite_j_flip():
+    from .paper import ising_superconductor
+
+    sc = ising_superconductor(150.0)
+    hp = sc.delta0 / math.sqrt(2)
+    return reorientation_field(sc, 0.0, 16 * hp, 20 * hp) / hp
+
+
+_SUMMARY: dict = {}
+
+
+def robustness_summary(executor=None):
+    """The headline numbers for the paper's superconductor (``lambda_soc = 150 Delta0``), cached.
+
+    * ``paper_D``: the anisotropy change ``D`` at the paper's filling;
+    * ``filling_min_D`` (at ``filling_min_D_epsilon``, meV) and ``filling_max_chi_ratio``
+      (``chi_n^soc/chi_P``, at ``filling_max_chi_epsilon``) over :data:`FILLINGS`;
+    * ``rashba_crossover``: ``alpha_R/lambda_soc`` where the T* direction changes (over :data:`RASHBA_RATIOS`);
+    * ``so_threshold``: ``hbar/(tau_so Delta0)`` where the conservative (clean in-plane) bound of the
+      spin-orbit-scattering model reaches ``D = 0`` (:mod:`isingsc.spin_orbit_scattering`);
+    * ``finite_j_flip``: ``J/H_P`` above which the superconductor favours out-of-plane magnets at ``T = 0``;
+    * ``thermal_area_um2``: smallest flake (um^2) whose Fig. 4 magnet (``k1 = 0.95``) keeps its
+      moment for 100 s at ``Tc0/2`` (attempt frequency 1e9 Hz; :mod:`isingsc.thermal`).
+
+    The filling points, the Rashba chain and the finite-J root run on
+    ``executor`` (default: :func:`process_pool` with 2 forked workers, if
+    available); their results fill the caches of :func:`filling_map` and
+    :func:`rashba_map`, so the chapter's maps are free afterwards.
+    """
+    if "summary" in _SUMMARY:
+        return _SUMMARY["summary"]
+    from scipy import optimize
+
+    from . import spin_orbit_scattering as so
+    from . import thermal
+    from .paper import Fig4Parameters, ising_superconductor
+
+    sc = ising_superconductor(150.0)
+    own = executor is None
+    pool = process_pool() if own else executor
+    try:
+        if pool is None:
+            flip = _finite_j_flip()
+            pts = filling_map(FILLINGS)
+            _, cross = _rashba_chain(RASHBA_RATIOS)
+        else:
+            # the costly points first (the Rashba ones, the fillings past the van Hove saddles), then the rest
+            lam, d0 = 150.0 * DELTA0_PAPER, DELTA0_PAPER
+            r_keys = [(x * lam, lam, -44.5, d0, None) for x in RASHBA_RATIOS]
+            f_keys = sorted(((e, lam, d0, None) for e in FILLINGS), key=lambda k: -k[0])
+            r_futs = [pool.submit(_compute_rashba_point, *k) for k in r_keys if k not in _RASHBA_CACHE]
+            f_futs = [pool.submit(_compute_filling_point, *k) for k in f_keys if k not in _FILLING_CACHE]
+            fut_flip = pool.submit(_finite_j_flip)
+            for k, fut in zip([k for k in r_keys if k not in _RASHBA_CACHE], r_futs):
+                _RASHBA_CACHE[k] = fut.result()
+            _, cross = _rashba_chain(RASHBA_RATIOS)  # in this process, while the workers do the fillings
+            for k, fut in zip([k for k in f_keys if k not in _FILLING_CACHE], f_futs):
+                _FILLING_CACHE[k] = fut.result()
+            pts = filling_map(FILLINGS)
+            flip = fut_flip.result()
+    finally:
+        if own and pool is not None:
+            pool.shutdown()
+    D = np.array([p.indicator for p in pts])
+    ratio = np.array([p.chi_n_soc / p.chi_P for p in pts])
+    d_so = lambda g: so.ising_susceptibilities(sc, 0.0, g * sc.delta0).indicator("clean")  # noqa: E731
+    so_threshold = optimize.brentq(d_so, 1.0, 1e4, xtol=1e-6)
+    P = Fig4Parameters(k1=0.95)
+    T = 0.5 * sc.tc0
+    J = P.J
+    K1 = P.k1 * sc.spin_susceptibility(0.0) * J ** 2  # = P.K1 (without building the response table)
+    K = K1 - 0.5 * (sc.spin_susceptibility(T) - sc.spin_susceptibility(T, 0.0)) * J ** 2
+    area = thermal.critical_area(K, T)
+    out = RobustnessSummary(float(D[FILLINGS.index(-44.5)]), float(D.min()), FILLINGS[int(D.argmin())],
+                            float(ratio.max()), FILLINGS[int(ratio.argmax())], float(cross), float(so_threshold),
+                            float(flip), float(area))
+    _SUMMARY["summary"] = out
+    return out
+
+
+def _check_decomposition():
+    from .paper import ising_superconductor
+
+    sc = ising_superconductor(150.0)
+    fine = sc.with_resolution(Resolution().refined(2))
+    a, b = (susceptibility_decomposition(x, 0.5 * sc.tc0) for x in (sc, fine))
+    return max(abs(a.intra - b.intra), abs(a.inter - b.inter)) / a.chi_P
+
+
+def _check_filling(epsilon):
+    return abs(filling_point(epsilon, resolution=Resolution().refined(2)).indicator - filling_point(epsilon).indicator)
+
+
+def _check_rashba(ratio):
+    return abs(rashba_point(ratio, resolution=Resolution().refined(2)).indicator - rashba_point(ratio).indicator)
+
+
+def _check_finite_j(t, j_over_hp):
+    from .paper import ising_superconductor
+
+    sc = ising_superconductor(150.0)
+    fine = sc.with_resolution(Resolution().refined(2))
+    T, J = t * sc.tc0, j_over_hp * sc.delta0 / math.sqrt(2)
+    unit = sc.density_of_states_fermi * sc.delta0 ** 2
+    return abs(alignment_preference(fine, T, J) - alignment_preference(sc, T, J)) / unit
+
+
+#: (what, arguments) of the resolution checks of the chapter's maps
+RESOLUTION_CHECKS = (
+    ("decomposition", ()),
+    ("filling", (-514.8,)), ("filling", (146.0,)),
+    ("rashba", (1.0,)),
+    ("finite_j", (0.5, 4.0)), ("finite_j", (0.0, 18.0)),
+)
+
+
+def resolution_checks(executor=None):
+    """Each map against :meth:`Resolution.refined(2) <isingsc.superconductor.Resolution.refined>`.
+
+    Returns a dict: ``"decomposition"`` (largest change of the intra/inter parts at ``Tc0/2``, units of
+    ``chi_P``), ``"filling"`` and ``"rashba"`` (largest change of ``D`` at the points of
+    :data:`RESOLUTION_CHECKS`), ``"finite_j"`` (largest change of the alignment preference, units of
+    ``N(0) Delta0^2``).  The checks run on ``executor`` if given (they are independent).
+    """
+    funcs = {"decomposition": _check_decomposition, "filling": _check_filling, "rashba": _check_rashba,
+             "finite_j": _check_finite_j}
+    if executor is None:
+        values = [funcs[w](*a) for w, a in RESOLUTION_CHECKS]
+    else:
+        values = [f.result() for f in [executor.submit(funcs[w], *a) for w, a in RESOLUTION_CHECKS]]
+    out = {}
+    for (w, _), v in zip(RESOLUTION_CHECKS, values):
+        out[w] = max(out.get(w, 0.0), float(v))
+    return out
+
+
+# ---------------------------------------------------------------------------------------------- verdicts
+def beyond_paper_claims(summary=None):
+    """The "beyond the paper" verdicts, one per question of the robustness chapter.
+
+    Each claim reads "the reversal of T* survives X" (or the finite-J and
+    thermal statements) with ``agrees`` where the computation confirms it.
+
+    Parameters
+    ----------
+    summary : RobustnessSummary, optional
+        Default :func:`robustness_summary` (about 10 s on first call).
+
+    Returns
+    -------
+    list of isingsc.report.Claim
+        ``evidence`` are MyST targets in the robustness chapter.
+    """
+    from . import report
+
+    s = robustness_summary() if summary is None else check_instance(summary, "summary", RobustnessSummary)
+    j = report._judge
+    return [
+        report.Claim("beyond_general", "pairing raises $\\chi_\\parallel-\\chi_\\perp$ from $\\chi_n^{soc}-\\chi_P$ "
+                     "at $T_c$ to $\\chi_s(0)$, so $T^*$ is reversed", "beyond the paper (robustness, Sec. 1)",
+                     "$T^*$: out of plane below", f"$D = {s.paper_D:.4f}$ (in plane below $T^*$)",
+                     j(s.paper_D > 0), "sec-rob-general"),
+        report.Claim("beyond_filling", "the reversal survives any filling, including the van Hove saddles",
+                     "beyond the paper (robustness, Sec. 2)", "$\\chi_n^{soc}\\gg\\chi_P$",
+                     f"min $D = {s.filling_min_D:.3f}$ ($\\epsilon = {s.filling_min_D_epsilon:g}$ meV); "
+                     f"max $\\chi_n^{{soc}}/\\chi_P = {s.filling_max_chi_ratio:.2f}$",
+                     j(s.filling_min_D > 0), "sec-rob-filling"),
+        report.Claim("beyond_rashba", "the reversal survives Rashba coupling", "beyond the paper (robustness, Sec. 3)",
+                     "not discussed", f"up to $\\alpha_R = {s.rashba_crossover:.2f}\\,\\lambda_{{soc}}$, "
+                     "the paper's direction beyond", report.PARTLY, "sec-rob-rashba"),
+        report.Claim("beyond_so_scattering", "the reversal survives spin-orbit scattering",
+                     "beyond the paper (robustness, Sec. 4)", "not discussed",
+                     f"for $\\hbar/(\\tau_{{so}}\\Delta_0) < {s.so_threshold:.0f}$ (conservative bound)",
+                     j(s.so_threshold > 10), "sec-rob-so"),
+        report.Claim("beyond_finite_j", "beyond $H_P$ the condensation energy keeps the magnets in plane",
+                     "beyond the paper (robustness, Sec. 5)", "$J < H_P$ only",
+                     f"in plane up to $J = {s.finite_j_flip:.1f}\\,H_P$ at $T = 0$; first-order 90-degree jump "
+                     "just below the in-plane $T_c(J)$", j(s.finite_j_flip > 1), "sec-rob-finite-j"),
+        report.Claim("beyond_thermal", "the Fig. 4 macrospins are thermally stable", "beyond the paper (robustness, Sec. 6)",
+                     "not discussed", f"for flakes above ${s.thermal_area_um2:.3f}\\,\\mu m^2$ (100 s, $T_{{c0}}/2$)",
+                     report.PARTLY, "sec-rob-thermal"),
+    ]
