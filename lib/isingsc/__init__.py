@@ -6,24 +6,30 @@ heterostructures".  Energies are in meV with k_B = 1, momenta in units of 1/a.
 
 One concept per module:
 
-==================================  ======================================================================
-:mod:`~isingsc.model`               band model ``TriangularTMD`` and the lattice geometry (Sec. II, App. A)
-:mod:`~isingsc.materials`           presets with sources: ``NbSe2`` (Table I), CrI3, CrBr3, CrCl3
-:mod:`~isingsc.fermi_surface`       Fermi lines and pockets, band gradients, DOS weights (Fig. 2)
-:mod:`~isingsc.plotting`            drawing only (Figs. 1-2)
-:mod:`~isingsc.bdg`                 the BdG algebra at one momentum (App. B-C)
-:mod:`~isingsc.quadrature`          Brillouin-zone quadratures
-:mod:`~isingsc.superconductor`      the self-consistent ``IsingSuperconductor`` (Sec. III)
-:mod:`~isingsc.formulas`            closed forms the numerics are checked against
-:mod:`~isingsc.magnetism`           macrospin energetics, couplings, relaxation, ground state, stability
-:mod:`~isingsc.hysteresis`          Stoner-Wohlfarth loops (Eqs. 12-15, Fig. 4)
-:mod:`~isingsc.response`            the superconductor's chi_par(T), chi_perp(T) tables
-:mod:`~isingsc.anisotropy`          one magnet on the superconductor (Eq. 10)
-:mod:`~isingsc.microscopic`         the full free energy as a stack coupling
-:mod:`~isingsc.paper`               the paper's presets (DELTA0_PAPER, its NbSe2, the Fig. 4 stack)
-:mod:`~isingsc.tstar`               T*: ground-state transitions, stability edges, maps
-:mod:`~isingsc.report`              the reproduction report
-==================================  ======================================================================
+=====================================  ======================================================================
+:mod:`~isingsc.model`                  band model ``TriangularTMD`` and the lattice geometry (Sec. II, App. A)
+:mod:`~isingsc.materials`              presets with sources: ``NbSe2`` (Table I), CrI3, CrBr3, CrCl3
+:mod:`~isingsc.fermi_surface`          Fermi lines and pockets, band gradients, DOS weights (Fig. 2)
+:mod:`~isingsc.plotting`               drawing only (Figs. 1-2)
+:mod:`~isingsc.bdg`                    the BdG algebra at one momentum (App. B-C)
+:mod:`~isingsc.quadrature`             Brillouin-zone quadratures
+:mod:`~isingsc.superconductor`         the self-consistent ``IsingSuperconductor`` (Sec. III)
+:mod:`~isingsc.formulas`               closed forms the numerics are checked against
+:mod:`~isingsc.magnetism`              macrospin energetics, couplings, relaxation, ground state, stability
+:mod:`~isingsc.hysteresis`             Stoner-Wohlfarth loops (Eqs. 12-15, Fig. 4)
+:mod:`~isingsc.response`               the superconductor's chi_par(T), chi_perp(T) tables
+:mod:`~isingsc.anisotropy`             one magnet on the superconductor (Eq. 10)
+:mod:`~isingsc.microscopic`            the full free energy as a stack coupling
+:mod:`~isingsc.paper`                  the paper's presets (DELTA0_PAPER, its NbSe2, the Fig. 4 stack)
+:mod:`~isingsc.paper_checks`           the paper's appendix formulas checked: (B2), (B3), Eq. (6), DOS window, tricritical point
+:mod:`~isingsc.tstar`                  T*: ground-state transitions, stability edges, maps
+:mod:`~isingsc.robustness`             beyond the paper: filling, Rashba and finite-J maps, the beyond-the-paper verdicts
+:mod:`~isingsc.spin_orbit_scattering`  spin-orbit impurity scattering (Abrikosov-Gor'kov) and the T = 0 anisotropy
+:mod:`~isingsc.thermal`                thermal stability of the macrospins (Neel-Arrhenius, flake size)
+:mod:`~isingsc.explorers`              the interactive explorers' compute functions (one per explorer)
+:mod:`~isingsc.interactive`            their two views: plotly frames for the HTML book, ipywidgets live
+:mod:`~isingsc.report`                 the reproduction report
+=====================================  ======================================================================
 """
 from .model import (
     TriangularTMD,
