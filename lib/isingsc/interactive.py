@@ -565,8 +565,14 @@ class LiveView:
             if panel.hide_axes:
                 ax.set_axis_off()
         handles = [ln for ln, tr in zip(self.lines, explorer.traces) if tr.legend]
-        if handles:
-            self.axes[0].legend(handles=handles, fontsize=8, loc="best")
+        self._legend = self.axes[0].legend(handles=handles, fontsize=8, loc="best") if handles else None
+        # axes, ticks and labels change only when a panel's limits do: draw them once per set of limits
+        # and, at each update, only the curves on top of that background (blitting), instead of
+        # rendering the whole figure (mostly text) again
+        self._background = None
+        self._background_limits = None
+        for ln in self.lines:
+            ln.set_animated(True)
         self.fig.subplots_adjust(left=0.1 if n_p == 1 else 0.08, right=0.98, bottom=0.16, top=0.95,
                                  wspace=0.3)
         self.title = widgets.HTML()
@@ -626,11 +632,30 @@ class LiveView:
         self.title.value = (f"<b>{self.explorer.title}</b><br><small>"
                             + ", ".join(f"{s.label} = {vals[s.name]:{s.fmt}} {s.unit}".strip()
                                         for s in self.explorer.sliders) + "</small>")
-        buf = io.BytesIO()
-        self.fig.canvas.print_png(buf)
-        self.image.value = buf.getvalue()
+        self.image.value = self._png()
         self.last_seconds = time.perf_counter() - t0
         return self.last_seconds
+
+    def _png(self):
+        """The figure as PNG bytes: the curves blitted onto the background of the current axes limits."""
+        from PIL import Image
+
+        canvas = self.fig.canvas
+        limits = tuple(ax.get_xlim() + ax.get_ylim() for ax in self.axes)
+        if limits != self._background_limits:
+            canvas.draw()  # everything but the (animated) curves
+            self._background = canvas.copy_from_bbox(self.fig.bbox)
+            self._background_limits = limits
+        else:
+            canvas.restore_region(self._background)
+        for ln in self.lines:
+            ln.axes.draw_artist(ln)
+        if self._legend is not None:
+            self._legend.axes.draw_artist(self._legend)  # keep the legend above the curves
+        width, height = canvas.get_width_height()
+        buf = io.BytesIO()
+        Image.frombuffer("RGBA", (width, height), canvas.buffer_rgba(), "raw", "RGBA", 0, 1).save(buf, "png")
+        return buf.getvalue()
 
     def _ipython_display_(self):
         from IPython.display import display
