@@ -24,7 +24,7 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from ._validation import check_array, check_choice, check_instance, check_int, check_real
-from .magnetism import COLLINEAR_STATES, TabulatedCoupling
+from .magnetism import COLLINEAR_STATES, TabulatedCoupling, _trig
 from .response import COUPLING_FORMS, as_response, check_coupling_form, check_superconductor
 
 __all__ = [
@@ -316,11 +316,10 @@ class MicroscopicCoupling(TabulatedCoupling):
         return (1e-14, 1e-10)
 
     def terms(self, theta1, theta2, J, order=2):
-        if isinstance(theta1, float) and isinstance(theta2, float):   # the relaxation's scalar path
-            sin, cos = math.sin, math.cos
+        sin, cos = _trig(theta1, theta2)
+        if sin is math.sin:   # the relaxation's scalar path
             t1, t2 = float(theta1), float(theta2)
         else:
-            sin, cos = np.sin, np.cos
             t1, t2 = np.broadcast_arrays(np.asarray(theta1, float), np.asarray(theta2, float))
         d = t1 - t2
         sig = 0.5 * (t1 + t2)
@@ -343,11 +342,10 @@ class MicroscopicCoupling(TabulatedCoupling):
 
     def energy_change(self, theta1, theta2, new1, new2, J=0.0):
         args = (theta1, theta2, new1, new2)
-        if all(isinstance(x, float) for x in args):   # the relaxation's scalar path
-            sin, cos = math.sin, math.cos
+        sin, cos = _trig(*args)
+        if sin is math.sin:   # the relaxation's scalar path
             t1, t2, n1, n2 = (float(x) for x in args)
         else:
-            sin, cos = np.sin, np.cos
             t1, t2, n1, n2 = np.broadcast_arrays(*(np.asarray(x, float) for x in args))
         d_old, d_new = t1 - t2, n1 - n2
         dd = (n1 - t1) - (n2 - t2)  # d_new - d_old without rounding the large angles
