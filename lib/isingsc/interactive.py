@@ -436,6 +436,20 @@ def building_html():
     return os.environ.get(BUILD_ENV) == "1"
 
 
+def _sticky_limits(current, lo, hi, margin=0.05):
+    """Axis limits for data in ``[lo, hi]``: the current ones while they still frame the data well
+    (the data inside and spanning at least half of them), so that small slider moves keep the axes and
+    the live view can blit; otherwise the data range with a ``margin`` on each side."""
+    if not (math.isfinite(lo) and math.isfinite(hi)):
+        return current
+    span = hi - lo
+    c_lo, c_hi = min(current), max(current)
+    if c_lo <= lo and hi <= c_hi and span >= 0.5 * (c_hi - c_lo):
+        return current
+    pad = margin * span if span > 0 else max(abs(lo), 1.0) * margin
+    return lo - pad, hi + pad
+
+
 class _NotBuilt:
     """Stand-in for the static view outside the HTML build (live notebook, regression run)."""
 
@@ -628,7 +642,11 @@ class LiveView:
         for ax, panel in zip(self.axes, self.explorer.panels):
             if not panel.yrange or not panel.xrange:
                 ax.relim()
-                ax.autoscale_view(scalex=not panel.xrange, scaley=not panel.yrange)
+                data = ax.dataLim
+                if not panel.xrange:
+                    ax.set_xlim(*_sticky_limits(ax.get_xlim(), data.x0, data.x1))
+                if not panel.yrange:
+                    ax.set_ylim(*_sticky_limits(ax.get_ylim(), data.y0, data.y1))
         self.title.value = (f"<b>{self.explorer.title}</b><br><small>"
                             + ", ".join(f"{s.label} = {vals[s.name]:{s.fmt}} {s.unit}".strip()
                                         for s in self.explorer.sliders) + "</small>")
