@@ -85,12 +85,11 @@ def precompute(explorer, executor=None):
     for idx, kw in settings:
         groups.setdefault(idx[0], []).append((idx, kw))
     groups = list(groups.values())
-    if executor is not None:
-        size = max(1, math.ceil(len(settings) / 16))
-        groups = [g[i:i + size] for g in groups for i in range(0, len(g), size)]
     if executor is None:
         outs = [_call_group(explorer.compute, [kw for _, kw in g]) for g in groups]
     else:
+        size = max(1, math.ceil(len(settings) / 16))
+        groups = [g[i:i + size] for g in groups for i in range(0, len(g), size)]
         outs = list(executor.map(_call_group, [explorer.compute] * len(groups),
                                  [[kw for _, kw in g] for g in groups]))
     return {idx: out for g, group_out in zip(groups, outs) for (idx, _), out in zip(g, group_out)}

@@ -137,7 +137,7 @@ class MicroscopicTable:
         s_nodes = np.sin(self.alpha) ** 2
         A = np.array([P.polyfit(s_nodes, np.eye(m)[j], m - 1) for j in range(m)])  # L_j(s) = sum_l A[j, l] s^l
         C = coef_x @ A                                      # g(x, s) = sum_kl C[k, l] x^k s^l
-        object.__setattr__(self, "_poly", {"C": C, "C_rows": C.tolist(), "u_max": u_max})
+        object.__setattr__(self, "_poly", {"C_rows": C.tolist(), "u_max": u_max})
 
     # -------------------------------------------------------------- evaluation
     def _g_terms(self, x, s, order):
