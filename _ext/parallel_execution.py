@@ -12,7 +12,8 @@ Nothing is decided here that MyST-NB would decide differently: a notebook that f
 simply not cached, and MyST-NB then executes it itself and reports the error as usual
 (``raise_on_error``).  Kernel start-ups are serialised by a lock (concurrent start-ups have been seen to
 stall); the cells of different chapters then run side by side.  The kernels inherit the environment,
-including ``ISINGSC_HTML_BUILD=1`` set by ``explorers_html``.
+including ``ISINGSC_HTML_BUILD=1`` set by ``explorers_html``, and ``ISINGSC_BUILD_WORKERS=1`` set here
+(the chapters' explorer frames are computed in their own kernels: the cores are already busy).
 """
 from __future__ import annotations
 
@@ -35,6 +36,9 @@ def _init_worker(lock):
     """Worker start-up: kernel start-ups (start + wait until ready) hold ``lock``."""
     global _START_LOCK
     _START_LOCK = lock
+    # both cores run chapters: each chapter precomputes its explorers' frames in its own kernel
+    # (isingsc.interactive.BUILD_WORKERS_ENV), not in a process pool of its own
+    os.environ["ISINGSC_BUILD_WORKERS"] = "1"
     from nbclient import NotebookClient
 
     start, start_client = NotebookClient.async_start_new_kernel, NotebookClient.async_start_new_kernel_client

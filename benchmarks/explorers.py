@@ -76,7 +76,7 @@ def frames(names, pool=False):
     from isingsc import explorers, interactive
 
     os.environ[interactive.BUILD_ENV] = "1"
-    how = f"{min(interactive.BUILD_WORKERS, os.cpu_count() or 1)}-process pool" if pool else "serial"
+    how = f"{interactive._build_workers()}-process pool" if pool else "serial"
     total = 0.0
     for name in names:
         ex = explorers.get_explorer(name)

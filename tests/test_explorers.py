@@ -286,6 +286,26 @@ def test_book_view_precomputes_only_in_the_html_build(monkeypatch):
     assert view._repr_html_() == view.html
 
 
+def test_build_workers_follow_the_environment_cap(monkeypatch):
+    monkeypatch.delenv(I.BUILD_WORKERS_ENV, raising=False)
+    import os
+
+    assert I._build_workers() == min(I.BUILD_WORKERS, os.cpu_count() or 1)
+    monkeypatch.setenv(I.BUILD_WORKERS_ENV, "1")  # what _ext/parallel_execution.py sets for its kernels
+    assert I._build_workers() == 1
+    monkeypatch.setenv(I.BUILD_WORKERS_ENV, "0")  # at least one: the frames are computed in-process
+    assert I._build_workers() == 1
+    monkeypatch.setenv(I.BUILD_WORKERS_ENV, "two")
+    with pytest.raises(ValueError, match="ISINGSC_BUILD_WORKERS must be an integer"):
+        I._build_workers()
+    # with one worker the frames are those of the pool (same compute function, no executor)
+    monkeypatch.setenv(I.BUILD_ENV, "1")
+    monkeypatch.setenv(I.BUILD_WORKERS_ENV, "1")
+    ex = E.get_explorer("bands").with_grid(lambda_soc=(0.0, 77.2))
+    view = I.book_view(ex)
+    assert len(view.frames) == 2 and view.html == I.StaticView(ex).html
+
+
 # ------------------------------------------------------------------ live view
 def test_live_view_recomputes_off_grid_and_reuses_frames_on_grid():
     pytest.importorskip("ipywidgets")

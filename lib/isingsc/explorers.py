@@ -622,7 +622,7 @@ def angle_dependence(lambda_over_delta0=150.0, J_over_HP=0.5, T_over_Tc0=0.0, *,
 
     def solve(s):
         th = math.asin(math.sqrt(s))
-        return sc.gap(T, J, th), sc.free_energy(T, J, th), sc.free_energy_landscape(0.0, T, J, th)
+        return sc.gap(T, J, th), sc.free_energy(T, J, th), sc.normal_free_energy(T, J, th)
 
     gap_tol = 1e-6 * sc.delta0
     nodes = {s: solve(s) for s in ANGLE_NODES}

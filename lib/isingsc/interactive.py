@@ -32,7 +32,7 @@ import numpy as np
 from ._validation import check_instance
 from .explorers import Explorer
 
-__all__ = ["precompute", "static_html", "StaticView", "book_view", "building_html", "BUILD_ENV", "BUILD_WORKERS", "LiveView", "frame_data", "figure_spec",
+__all__ = ["precompute", "static_html", "StaticView", "book_view", "building_html", "BUILD_ENV", "BUILD_WORKERS", "BUILD_WORKERS_ENV", "LiveView", "frame_data", "figure_spec",
            "frame_arrays",
            "page_fallback_text"]
 
@@ -421,6 +421,23 @@ class StaticView:
 BUILD_ENV = "ISINGSC_HTML_BUILD"
 #: Most worker processes :func:`book_view` uses to precompute frames in the HTML build.
 BUILD_WORKERS = 2
+#: Environment variable that lowers :data:`BUILD_WORKERS` (an integer >= 1).  The book's
+#: ``_ext/parallel_execution.py`` sets it to ``"1"`` for the kernels it runs two at a time: both cores
+#: are then busy with chapters, and frames computed in the chapter's own kernel reuse its warm caches
+#: (superconductors, quadratures) instead of rebuilding them in fresh worker processes.
+BUILD_WORKERS_ENV = "ISINGSC_BUILD_WORKERS"
+
+
+def _build_workers():
+    """Worker processes for the frames: :data:`BUILD_WORKERS`, capped by the cores and :data:`BUILD_WORKERS_ENV`."""
+    workers = min(BUILD_WORKERS, os.cpu_count() or 1)
+    cap = os.environ.get(BUILD_WORKERS_ENV, "").strip()
+    if cap:
+        try:
+            workers = min(workers, max(1, int(cap)))
+        except ValueError:
+            raise ValueError(f"{BUILD_WORKERS_ENV} must be an integer >= 1, got {cap!r}") from None
+    return workers
 
 
 def building_html():
@@ -470,7 +487,8 @@ def book_view(explorer, executor=None, frames=None):
     """The static view as the book page shows it.
 
     In the book's HTML build (:func:`building_html`) the frames are precomputed (without an
-    ``executor``: over a process pool with one worker per core, at most :data:`BUILD_WORKERS`) and
+    ``executor``: over a process pool with one worker per core, at most :data:`BUILD_WORKERS`, or in this process
+    where :data:`BUILD_WORKERS_ENV` allows one worker) and
     the :class:`StaticView` is returned.  Anywhere else -- a live notebook, which has no use for
     frames it cannot display, or the notebook regression run -- nothing is precomputed and a
     stand-in with a one-line note (and an empty ``frames`` dict) is returned; the live view
@@ -486,7 +504,7 @@ def book_view(explorer, executor=None, frames=None):
     check_instance(explorer, "explorer", Explorer)
     if not building_html():
         return _NotBuilt(explorer)
-    workers = min(BUILD_WORKERS, os.cpu_count() or 1)
+    workers = _build_workers()
     if frames is None and executor is None and workers > 1:
         with ProcessPoolExecutor(max_workers=workers) as pool:
             return StaticView(explorer, None, pool)
@@ -659,16 +677,24 @@ class LiveView:
 
         canvas = self.fig.canvas
         limits = tuple(ax.get_xlim() + ax.get_ylim() for ax in self.axes)
+        legend = self._legend
         if limits != self._background_limits:
+            if legend is not None:
+                legend.set_loc("best")  # placed away from the data of these limits ...
             canvas.draw()  # everything but the (animated) curves
+            if legend is not None:
+                # ... and kept there until the limits change: "best" searches the data at every draw,
+                # which costs more than the curves themselves
+                box = legend.get_window_extent().transformed(legend.axes.transAxes.inverted())
+                legend.set_loc((box.x0, box.y0))
             self._background = canvas.copy_from_bbox(self.fig.bbox)
             self._background_limits = limits
         else:
             canvas.restore_region(self._background)
         for ln in self.lines:
             ln.axes.draw_artist(ln)
-        if self._legend is not None:
-            self._legend.axes.draw_artist(self._legend)  # keep the legend above the curves
+        if legend is not None:
+            legend.axes.draw_artist(legend)  # keep the legend above the curves
         width, height = canvas.get_width_height()
         buf = io.BytesIO()
         Image.frombuffer("RGBA", (width, height), canvas.buffer_rgba(), "raw", "RGBA", 0, 1).save(buf, "png")

@@ -110,7 +110,7 @@ def _inplane_parts(a, b, delta, T):
         else:
             x, y = Ea / (2 * T), Eb / (2 * T)
             same = bdg._tanh_divided(x, y) / (2 * T)
-            opposite = np.where(total > 0, (np.tanh(x) + np.tanh(y)) / np.where(total > 0, total, 1.0), 0.5 / T)
+            opposite = np.where(total > 0, (bdg._tanh(x) + bdg._tanh(y)) / np.where(total > 0, total, 1.0), 0.5 / T)
     return 0.5 * (1.0 + coh) * same, 0.5 * (1.0 - coh) * opposite
 
 

@@ -509,6 +509,33 @@ class IsingSuperconductor:
                         for x in d.ravel().tolist()])
         return out.reshape(d.shape) if d.ndim else float(out[0])
 
+    def normal_free_energy(self, T, J=0.0, theta=0.0, phi=0.0):
+        """f_n(J) - f_n(J = 0) per site (meV): the normal state (``Delta = 0``) in the exchange field.
+
+        The same number as ``free_energy_landscape(0.0, T, J, theta, phi)``, on the same quadrature;
+        cached, and shared with the self-consistent solve (:meth:`free_energy` compares the
+        superconducting minima with it), so after a solve it costs nothing.
+
+        Examples
+        --------
+        >>> import isingsc
+        >>> sc = isingsc.IsingSuperconductor(isingsc.NbSe2())
+        >>> fn = sc.normal_free_energy(0.5 * sc.tc0, 0.3 * sc.delta0, 0.7)
+        >>> fn == sc.free_energy_landscape(0.0, 0.5 * sc.tc0, 0.3 * sc.delta0, 0.7)
+        True
+        >>> fn < 0   # the field polarises the normal state and lowers its free energy
+        True
+        """
+        T, J, theta = _check_T(T), _check_J(J), _check_angle(theta)
+        theta, phi = self._direction(theta, _check_angle(phi, "phi"))
+        T = self._temperature(T)
+        if J == 0.0:
+            return 0.0
+        key = ("normal", T, J, round(theta, 14), round(phi, 14))
+        if key not in self._cache:
+            self._cache[key] = float(self._landscape(T, J, theta, None, phi).normal())
+        return self._cache[key]
+
     def pair_curvature(self, T, J=0.0, theta=0.0, phi=0.0):
         """alpha = lim (f(Delta) - f(0))/Delta^2 (1/meV per site); < 0 means the normal state is unstable."""
         T, J, theta = _check_T(T), _check_J(J), _check_angle(theta)
@@ -552,6 +579,7 @@ class IsingSuperconductor:
             result = self._solve_bcs(T)
         else:
             minima, f0 = self._local_minima(self._landscape(T, J, theta, None, phi), T, J, theta)
+            self._cache[("normal",) + key[1:]] = f0
             minima = [self._polish(d, T, J, theta, phi) if self._needs_adapted(d, T, J) else (d, f)
                       for d, f in minima]
             result = min(minima + [(0.0, f0)], key=lambda m: m[1])
