@@ -13,7 +13,9 @@ simply not cached, and MyST-NB then executes it itself and reports the error as 
 (``raise_on_error``).  Kernel start-ups are serialised by a lock (concurrent start-ups have been seen to
 stall); the cells of different chapters then run side by side.  The kernels inherit the environment,
 including ``ISINGSC_HTML_BUILD=1`` set by ``explorers_html``, and ``ISINGSC_BUILD_WORKERS=1`` set here
-(the chapters' explorer frames are computed in their own kernels: the cores are already busy).
+(the chapters' explorer frames are computed in their own kernels: the cores are already busy), and
+``ISINGSC_SHARED_CACHE=_build/.isingsc-shared-cache`` (results that the report chapter gathers from the
+other chapters are computed once, by whichever kernel needs them first; see ``isingsc._shared_cache``).
 """
 from __future__ import annotations
 
@@ -93,6 +95,9 @@ def _notebooks_to_execute(app, env, docnames, cache):
 
 
 def _execute_in_parallel(app, env, docnames):
+    # the chapters' kernels (ours and any MyST-NB runs itself) share the results the report chapter
+    # gathers from the others (isingsc._shared_cache: keyed by a digest of the library's sources)
+    os.environ.setdefault("ISINGSC_SHARED_CACHE", str(Path(app.outdir).parent / ".isingsc-shared-cache"))
     config = env.mystnb_config
     if config.execution_mode != "cache" or len(docnames) < 2:
         return

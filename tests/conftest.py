@@ -3,9 +3,11 @@
 The suite runs on two workers (``-n 2 --dist loadfile`` in pyproject.toml): every cell of a notebook stays
 on one worker, in order, in one kernel.  This conftest is loaded at start-up (``tests`` is a test path), so
 the patch below applies to the chapters too: kernel start-ups are serialised through a lock file in the
-temporary directory, shared by the workers, because concurrent start-ups have been seen to stall.
+temporary directory, shared by the workers, because concurrent start-ups have been seen to stall; and each
+kernel is started with ``ISINGSC_SHARED_CACHE`` set (see ``SHARED_CACHE``).
 """
 import fcntl
+import os
 import tempfile
 from pathlib import Path
 
@@ -13,6 +15,7 @@ import pytest
 from nbval import kernel as _nbval_kernel
 
 import isingsc
+from isingsc import _shared_cache
 
 
 @pytest.fixture(scope="session")
@@ -31,12 +34,25 @@ _KERNEL_LOCK = Path(tempfile.gettempdir()) / "isingsc-nbval-kernel-start.lock"
 _start_new_kernel = _nbval_kernel.start_new_kernel
 
 
+#: The notebook kernels share the results the report chapter gathers from the other chapters, in the
+#: directory the book build uses (isingsc._shared_cache; keyed by a digest of the library's sources, so
+#: only results of this very library are read).  The library's own tests, in this process, never do.
+SHARED_CACHE = Path(__file__).resolve().parent.parent / "_build" / ".isingsc-shared-cache"
+
+
 def _serialised_kernel_start(*args, **kwargs):
     with open(_KERNEL_LOCK, "w") as fh:
         fcntl.flock(fh, fcntl.LOCK_EX)
+        # the kernel inherits os.environ when it is started: set the variable for that moment only
+        previous = os.environ.get(_shared_cache.ENV)
+        os.environ[_shared_cache.ENV] = str(SHARED_CACHE)
         try:
             return _start_new_kernel(*args, **kwargs)
         finally:
+            if previous is None:
+                os.environ.pop(_shared_cache.ENV, None)
+            else:
+                os.environ[_shared_cache.ENV] = previous
             fcntl.flock(fh, fcntl.LOCK_UN)
 
 

@@ -13,7 +13,7 @@ from functools import lru_cache
 import numpy as np
 from scipy import optimize
 
-from . import formulas
+from . import _shared_cache, formulas
 from .materials.nbse2 import NbSe2
 from .superconductor import BCS_RATIO, DELTA0_PAPER, IsingSuperconductor
 
@@ -86,6 +86,11 @@ def superconductivity_claims(sc: IsingSuperconductor | None = None):
 
 @lru_cache(maxsize=4)
 def _superconductivity_claims(sc):
+    key = (sc.model, sc.delta0, sc.resolution)  # frozen dataclasses: deterministic reprs
+    return _shared_cache.shared("superconductivity_claims", key, lambda: _compute_superconductivity_claims(sc))
+
+
+def _compute_superconductivity_claims(sc):
     from . import paper_checks
     from .quadrature import fermi_surface_nodes
     from .superconductor import KELVIN
@@ -208,6 +213,10 @@ def heterostructure_claims():
 
 @lru_cache(maxsize=1)
 def _heterostructure_claims():
+    return _shared_cache.shared("heterostructure_claims", (), _compute_heterostructure_claims)
+
+
+def _compute_heterostructure_claims():
     from . import magnetism, paper, tstar
     from .magnetism import ConventionalCoupling, FSFStack, IsingQuadraticCoupling, collinear_stability_limits
     from .materials import MAGNETS, anisotropy_per_nb_site
