@@ -17,8 +17,9 @@ used).  Per page it checks that
   its sliders with the mouse changes the plotted data to the precomputed frame named after the positions of
   ALL its sliders; every play button steps its slider and changes the data.
 
-and saves a screenshot to ``_build/screenshots/NAME.jpg`` (the full page for the chapters, the first screen
-for the API reference pages).  Without a build or without Chromium
+and saves a screenshot of the first screen of each page to ``_build/screenshots/NAME.jpg`` (of the whole
+page for the chapters with ``ISINGSC_FULL_SCREENSHOTS=1``: a full-page capture of a long chapter costs
+seconds, and CI has no one to look at it).  Without a build or without Chromium
 the tests skip, unless the environment variable ``CI`` is set, where they fail.
 """
 from __future__ import annotations
@@ -40,6 +41,8 @@ import pytest
 ROOT = Path(__file__).resolve().parents[1]
 HTML = ROOT / "_build" / "html"
 SHOTS = ROOT / "_build" / "screenshots"
+#: full-page screenshots of the chapters (set ISINGSC_FULL_SCREENSHOTS=1 to look at whole pages)
+FULL_SCREENSHOTS = os.environ.get("ISINGSC_FULL_SCREENSHOTS") == "1"
 SKIP_DIRS = {"_static", "_sources", "_images", "reports"}
 SKIP_PAGES = {"genindex.html", "search.html"}
 IN_CI = bool(os.environ.get("CI"))
@@ -448,11 +451,10 @@ def _open_and_check(context, server, page_rel):
         problems += explorer_problems
         SHOTS.mkdir(parents=True, exist_ok=True)
         name = page_rel[: -len(".html")].replace("/", "_")
-        # the whole page for the book's chapters; the first screen for the (long, text-only) API pages,
-        # where a full-page capture costs seconds and shows nothing the checks above do not
-        # (JPEG: encoding a full-page PNG of a long chapter costs seconds)
+        # the first screen; the whole page for the book's chapters on request (FULL_SCREENSHOTS), since a
+        # full-page capture of a long chapter costs seconds and shows nothing the checks above do not
         page.screenshot(path=str(SHOTS / f"{name}.jpg"), type="jpeg", quality=80,
-                        full_page=not page_rel.startswith("api/"))
+                        full_page=FULL_SCREENSHOTS and not page_rel.startswith("api/"))
     finally:
         page.close()
 
