@@ -57,3 +57,36 @@ def _serialised_kernel_start(*args, **kwargs):
 
 
 _nbval_kernel.start_new_kernel = _serialised_kernel_start
+
+
+#: Test files that take longest (about 20-90 s each on the reference machine), longest first.  Under
+#: ``--dist loadfile`` a file runs on one worker; scheduling these first and the many short files after
+#: them lets the two workers finish together (longest processing time first) instead of one of them
+#: starting a long file when the other is nearly done.
+LONGEST_FIRST = (
+    "tests/test_browser.py",
+    "tests/test_browser_api.py",
+    "chapters/superconductivity.ipynb",
+    "tests/test_engine_filling.py",
+    "chapters/hysteresis.ipynb",
+    "chapters/robustness.ipynb",
+    "chapters/model.ipynb",
+    "tests/test_superconductor.py",
+    "tests/test_engine_rashba.py",
+    "chapters/library.ipynb",
+    "tests/test_explorers.py",
+)
+
+
+def pytest_collection_modifyitems(session, config, items):
+    rank = {path: i for i, path in enumerate(LONGEST_FIRST)}
+    root = Path(str(config.rootpath))
+
+    def key(item):
+        try:
+            rel = Path(str(item.path)).resolve().relative_to(root).as_posix()
+        except ValueError:
+            rel = str(item.path)
+        return rank.get(rel, len(rank))
+
+    items.sort(key=key)  # stable: the cells of a notebook (and the tests of a file) keep their order

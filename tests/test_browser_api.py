@@ -5,11 +5,11 @@ chapters' browser check; the checks are the same (``test_browser.check_page``).
 """
 import pytest
 
-from test_browser import PAGES, browser, check_page, context, server  # noqa: F401  (fixtures)
+from test_browser import PAGES, browser, check_page, context, server, tab  # noqa: F401  (fixtures)
 
 API_PAGES = [p for p in PAGES if p.startswith("api/")]
 
 
 @pytest.mark.parametrize("page_rel", API_PAGES or ["(no build)"])
-def test_api_page_in_browser(context, server, page_rel):  # noqa: F811
-    check_page(context, server, page_rel)
+def test_api_page_in_browser(tab, server, page_rel):  # noqa: F811
+    check_page(tab, server, page_rel)
