@@ -539,3 +539,19 @@ def check_page(tab, server, page_rel):
 @pytest.mark.parametrize("page_rel", [p for p in PAGES if not p.startswith("api/")] or ["(no build)"])
 def test_page_in_browser(tab, server, page_rel):
     check_page(tab, server, page_rel)
+
+
+def test_the_check_catches_requests_that_leave_the_server(browser, server):
+    """The request filter (a regular expression in the driver) reports what a page fetches from elsewhere."""
+    ctx = browser.new_context(viewport={"width": 1280, "height": 900})
+    try:
+        ctx.add_init_script("window.addEventListener('load', () => {"
+                            " fetch('https://example.org/x.js').catch(() => {});"
+                            " const i = new Image(); i.src = 'http://10.1.2.3/a.png'; });")
+        problems, state = _open_and_check(_Tab(ctx, server), server, "chapters/intro.html")
+    finally:
+        ctx.close()
+    external = sorted(p for p in problems if p.startswith("external request"))
+    assert external == ["external request (the book must not need the network): http://10.1.2.3/a.png",
+                        "external request (the book must not need the network): https://example.org/x.js"]
+    assert state["weight"] > 0  # the page's own bytes were weighed
