@@ -169,3 +169,52 @@ def test_pocket_missing_returns_none():
 def test_bad_input_raises(nbse2, call):
     with pytest.raises((TypeError, ValueError)):
         call(nbse2)
+
+
+# ------------------------------------------------------------------ van Hove saddles
+def _hessian_det(model, k, spin, h=1e-4):
+    gxp, gyp = fs.band_gradient(model, k[0] + h, k[1], spin)
+    gxm, gym = fs.band_gradient(model, k[0] - h, k[1], spin)
+    gxq, gyq = fs.band_gradient(model, k[0], k[1] + h, spin)
+    gxr, gyr = fs.band_gradient(model, k[0], k[1] - h, spin)
+    hxx, hxy = (gxp - gxm) / (2 * h), (gyp - gym) / (2 * h)
+    hyx, hyy = (gxq - gxr) / (2 * h), (gyq - gyr) / (2 * h)
+    return float(hxx * hyy - hxy * hyx)
+
+
+@pytest.mark.parametrize("lam", [0.0, 77.2, 130.0])
+def test_van_hove_points_are_saddles_with_mirror_partners(lam):
+    """Zero gradient and an indefinite Hessian; the vertical mirror maps a spin-up saddle at
+    (kx, ky) onto a spin-down saddle at (-kx, ky) at the same energy."""
+    m = isingsc.NbSe2().with_lambda_soc(lam)
+    points = fs.van_hove_points(m)
+    assert len(points) >= 2
+    assert [p.xi for p in points] == sorted(p.xi for p in points)
+    other = {"up": "down", "down": "up"}
+    for p in points:
+        assert p.spins
+        for spin in p.spins:
+            assert_allclose(m.dispersion(*p.k)[model.spin_index(spin)], p.xi, atol=1e-9)
+            assert np.hypot(*fs.band_gradient(m, *p.k, spin)) < 1e-5
+            assert _hessian_det(m, p.k, spin) < 0
+            mirrored = (-p.k[0], p.k[1])
+            assert_allclose(m.dispersion(*mirrored)[model.spin_index(other[spin])], p.xi, atol=1e-9)
+            assert np.hypot(*fs.band_gradient(m, *mirrored, other[spin])) < 1e-5
+
+
+def test_van_hove_points_without_spin_orbit_coupling_sit_at_m_on_both_bands():
+    m = isingsc.NbSe2().with_lambda_soc(0.0)
+    points = fs.van_hove_points(m)
+    assert all(p.spins == ("up", "down") for p in points)
+    at_m = [p for p in points if np.allclose(p.k, HS["M"], atol=1e-9)]
+    assert len(at_m) == 1
+    assert_allclose(at_m[0].xi, m.dispersion(*HS["M"])[0], atol=1e-9)
+
+
+def test_van_hove_points_are_the_peaks_of_the_density_of_states(nbse2):
+    """Independent method: the triangle-method N(epsilon) has a logarithmic peak at each saddle energy."""
+    for p in fs.van_hove_points(nbse2):
+        e = p.xi + np.linspace(-12.0, 12.0, 49)
+        dos = nbse2.density_of_states(e, nk=400)
+        assert abs(e[np.argmax(dos)] - p.xi) <= 1.0
+        assert dos[24] > 1.3 * max(dos[0], dos[-1])

@@ -3,9 +3,9 @@
 The Fermi lines ``xi_s(k) = 0`` of the two spin bands of a
 :class:`~isingsc.model.TriangularTMD` (paper Fig. 2(b)), traced as contours and
 refined onto the line by Newton steps; closed pockets around the
-high-symmetry points; the band gradient; and the density-of-states weights
+high-symmetry points; the band gradient; the density-of-states weights
 ``dl / (|grad xi| A_BZ)`` of the segments of a Fermi line, with which Fermi-surface
-integrals become sums.  The engine's own Fermi-surface nodes
+integrals become sums; and the saddle points of the bands (van Hove singularities).  The engine's own Fermi-surface nodes
 (:func:`~isingsc.quadrature.fermi_surface_nodes`, :func:`~isingsc.quadrature.fermi_surface_density`)
 and the zone geometry (:func:`~isingsc.model.brillouin_zone_area`,
 :func:`~isingsc.model.brillouin_zone_corners`) are available here too.
@@ -21,6 +21,8 @@ Contour tracing uses ``contourpy`` (a Matplotlib dependency), imported lazily.
 """
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 import numpy as np
 
 from ._validation import check_array, check_instance, check_int, check_real
@@ -32,7 +34,7 @@ from .model import (
     high_symmetry_points,
     spin_index,
 )
-from .quadrature import fermi_surface_density, fermi_surface_nodes
+from .quadrature import _saddle_points, fermi_surface_density, fermi_surface_nodes
 
 __all__ = [
     "band_gradient",
@@ -40,6 +42,8 @@ __all__ = [
     "fermi_pockets",
     "contour_dos_weights",
     "polar_angle",
+    "VanHovePoint",
+    "van_hove_points",
     "brillouin_zone_area",
     "brillouin_zone_corners",
     "fermi_surface_nodes",
@@ -308,6 +312,65 @@ def contour_dos_weights(model, contour, spin="up"):
     dl = np.hypot(*np.diff(c, axis=0).T)
     gx, gy = band_gradient(model, mid[:, 0], mid[:, 1], spin)
     return mid, dl / np.hypot(gx, gy) / brillouin_zone_area()
+
+@dataclass(frozen=True)
+class VanHovePoint:
+    """A saddle point of a spin band: a logarithmic van Hove singularity of ``N(epsilon)``.
+
+    Attributes
+    ----------
+    k : tuple of float
+        Momentum ``(kx, ky)`` in the wedge Gamma-M-K (1/a).
+    xi : float
+        Band energy at the saddle (meV, from the Fermi level).
+    spins : tuple of str
+        The spin bands with a saddle there: ``("up",)``, ``("down",)`` or both, where the two
+        bands are degenerate (on the Gamma-M lines, or everywhere at ``lambda_soc = 0``).
+    """
+
+    k: tuple
+    xi: float
+    spins: tuple
+
+
+def van_hove_points(model):
+    """Saddle points of the two spin bands in the irreducible wedge Gamma-M-K, by energy.
+
+    The critical points of each band are bracketed by sign changes of both gradient components on
+    a triangular grid of the wedge and refined by Newton steps with a finite-difference Hessian;
+    those with an indefinite Hessian are saddles, each a logarithmic peak of the density of
+    states at its energy.  (The engine's quadrature grades its angular panels towards those near
+    the Fermi level.)  The other saddles of the zone are images under the crystal's symmetries:
+    by time reversal and the vertical mirror, a spin-up saddle at ``(kx, ky)`` is a spin-down
+    saddle at ``(-kx, ky)`` and at ``-k``.
+
+    Parameters
+    ----------
+    model : TriangularTMD
+
+    Returns
+    -------
+    tuple of VanHovePoint
+        Sorted by energy ``xi`` (meV).
+
+    Examples
+    --------
+    Without spin-orbit coupling the saddle at M is a time-reversal invariant momentum, on both bands:
+
+    >>> from isingsc import NbSe2, high_symmetry_points
+    >>> m = NbSe2().with_lambda_soc(0.0)
+    >>> at_m = [p for p in van_hove_points(m) if np.allclose(p.k, high_symmetry_points()["M"])]
+    >>> at_m[0].spins, round(at_m[0].xi, 1)
+    (('up', 'down'), -214.7)
+    """
+    model = _model(model)
+    points = []
+    for k, xi in _saddle_points(model):
+        up, down = (float(e) for e in model.dispersion(k[0], k[1]))
+        spins = tuple(s for s, e in (("up", up), ("down", down)) if abs(e - xi) < 1e-9 * max(1.0, abs(xi)))
+        points.append(VanHovePoint(k=(float(k[0]), float(k[1])), xi=float(xi), spins=spins))
+    return tuple(sorted(points, key=lambda p: p.xi))
+
 
 # ------------------------------------------------------------------ helpers
 def _model(model):
