@@ -218,3 +218,39 @@ def test_van_hove_points_are_the_peaks_of_the_density_of_states(nbse2):
         dos = nbse2.density_of_states(e, nk=400)
         assert abs(e[np.argmax(dos)] - p.xi) <= 1.0
         assert dos[24] > 1.3 * max(dos[0], dos[-1])
+
+
+# ------------------------------------------------------------------ band edges
+def test_band_edges_of_the_nearest_neighbour_band_are_analytic():
+    """xi = 2t(cos kx + 2 cos(kx/2) cos(sqrt3 ky/2)): bottom -3t at K and K', top 6t at Gamma."""
+    t = 1.3
+    m = isingsc.TriangularTMD(0.0, (t, 0, 0, 0, 0, 0), (0.0,) * 6)
+    bottom, top = fs.band_edges(m)[:2]
+    assert_allclose([bottom.xi, top.xi], [-3 * t, 6 * t], atol=1e-8)
+    assert min(np.hypot(*(np.array(top.k) - c)) for c in _images("Gamma")) < 1e-4
+    assert min(np.hypot(*(np.array(bottom.k) - c)) for c in _images("K", "K'")) < 1e-4
+
+
+def _images(*points):
+    """The high-symmetry points and their images under reciprocal-lattice translations near the cell."""
+    b1, b2 = model.reciprocal_vectors()
+    return [HS[p] + i * b1 + j * b2 for p in points for i in (-1, 0, 1, 2) for j in (-1, 0, 1, 2)]
+
+
+def test_band_edges_of_nbse2_time_reversal_grid_independence_and_dos_support(nbse2):
+    edges = fs.band_edges(nbse2)
+    (b_up, t_up, b_dn, t_dn) = edges
+    assert [(e.kind, e.band) for e in edges] == [("bottom", "up"), ("top", "up"), ("bottom", "down"), ("top", "down")]
+    # time reversal: xi_down(k) = xi_up(-k), so both bands have the same bottom and top
+    assert_allclose([b_up.xi, t_up.xi], [b_dn.xi, t_dn.xi], atol=1e-8)
+    # the top is the spin-down band at K (the spin-orbit splitting adds to it there)
+    assert_allclose(t_up.xi, nbse2.dispersion(*HS["K"])[1], atol=1e-8)
+    # the refined edges do not depend on the starting grid, and no dense grid finds a lower point
+    coarse = fs.band_edges(nbse2, nk=48)
+    assert_allclose([e.xi for e in coarse], [e.xi for e in edges], atol=1e-7)
+    dense = nbse2._band_grid(900)
+    assert b_up.xi <= dense.min() < b_up.xi + 0.05
+    assert t_up.xi >= dense.max() > t_up.xi - 0.05
+    # the density of states lives between the edges
+    dos = nbse2.density_of_states(np.array([b_up.xi - 1.0, b_up.xi + 2.0, t_up.xi - 2.0, t_up.xi + 1.0]), nk=300)
+    assert dos[0] == 0.0 and dos[3] == 0.0 and dos[1] > 0 and dos[2] > 0

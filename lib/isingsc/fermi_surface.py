@@ -5,7 +5,8 @@ The Fermi lines ``xi_s(k) = 0`` of the two spin bands of a
 refined onto the line by Newton steps; closed pockets around the
 high-symmetry points; the band gradient; the density-of-states weights
 ``dl / (|grad xi| A_BZ)`` of the segments of a Fermi line, with which Fermi-surface
-integrals become sums; and the saddle points of the bands (van Hove singularities).  The engine's own Fermi-surface nodes
+integrals become sums; the saddle points of the bands (van Hove singularities) and their bottoms
+and tops.  The engine's own Fermi-surface nodes
 (:func:`~isingsc.quadrature.fermi_surface_nodes`, :func:`~isingsc.quadrature.fermi_surface_density`)
 and the zone geometry (:func:`~isingsc.model.brillouin_zone_area`,
 :func:`~isingsc.model.brillouin_zone_corners`) are available here too.
@@ -32,6 +33,7 @@ from .model import (
     brillouin_zone_area,
     brillouin_zone_corners,
     high_symmetry_points,
+    reciprocal_vectors,
     spin_index,
 )
 from .quadrature import _saddle_points, fermi_surface_density, fermi_surface_nodes
@@ -44,6 +46,8 @@ __all__ = [
     "polar_angle",
     "VanHovePoint",
     "van_hove_points",
+    "BandEdge",
+    "band_edges",
     "brillouin_zone_area",
     "brillouin_zone_corners",
     "fermi_surface_nodes",
@@ -370,6 +374,76 @@ def van_hove_points(model):
         spins = tuple(s for s, e in (("up", up), ("down", down)) if abs(e - xi) < 1e-9 * max(1.0, abs(xi)))
         points.append(VanHovePoint(k=(float(k[0]), float(k[1])), xi=float(xi), spins=spins))
     return tuple(sorted(points, key=lambda p: p.xi))
+
+
+@dataclass(frozen=True)
+class BandEdge:
+    """The bottom or the top of one band.
+
+    Attributes
+    ----------
+    kind : {"bottom", "top"}
+    band : str
+        ``"up"`` or ``"down"`` (for a model with Rashba coupling: the helical band ``E + |G|`` or
+        ``E - |G|``, in the order of :meth:`~isingsc.model.TriangularTMD.bands`).
+    k : tuple of float
+        A momentum ``(kx, ky)`` where the band has this energy (1/a); the symmetry images of the
+        zone are equivalent.
+    xi : float
+        The band energy there (meV, from the Fermi level).
+    """
+
+    kind: str
+    band: str
+    k: tuple
+    xi: float
+
+
+def band_edges(model, nk=240):
+    """Bottom and top of both bands: the global minimum and maximum over the Brillouin zone.
+
+    The extremum of each band on a uniform ``nk x nk`` grid of the reciprocal unit cell is refined
+    by a Nelder-Mead search on the band itself (to 1e-9 meV), so the result does not depend on the
+    grid as long as the grid finds the right basin.
+
+    Parameters
+    ----------
+    model : TriangularTMD
+    nk : int, optional
+        Points per reciprocal-lattice direction of the starting grid (>= 24).
+
+    Returns
+    -------
+    tuple of BandEdge
+        ``(bottom, top)`` of the first band, then of the second (``"up"``, ``"down"``).
+
+    Examples
+    --------
+    Nearest-neighbour band ``xi = 2 t (cos kx + 2 cos(kx/2) cos(sqrt3 ky/2))``, t = 1 meV: from
+    -3 t at the zone corners to 6 t at Gamma.
+
+    >>> from isingsc import TriangularTMD
+    >>> m = TriangularTMD(0.0, (1.0, 0, 0, 0, 0, 0), (0.0,) * 6)
+    >>> [(e.kind, e.band, round(e.xi, 6)) for e in band_edges(m)][:2]
+    [('bottom', 'up', -3.0), ('top', 'up', 6.0)]
+    """
+    from scipy.optimize import minimize
+
+    model = _model(model)
+    nk = check_int(nk, "nk", minimum=24)
+    b1, b2 = reciprocal_vectors()
+    u = np.arange(nk) / nk
+    grid = (u[:, None, None] * b1 + u[None, :, None] * b2).reshape(-1, 2)
+    bands = model.bands(grid[:, 0], grid[:, 1])
+    edges = []
+    for i, (name, xi) in enumerate(zip(("up", "down"), bands)):
+        for kind, sign, start in (("bottom", 1.0, np.argmin(xi)), ("top", -1.0, np.argmax(xi))):
+            res = minimize(lambda k: sign * float(model.bands(k[0], k[1])[i]), grid[start],
+                           method="Nelder-Mead", options={"xatol": 1e-9, "fatol": 1e-9, "maxiter": 2000})
+            k = res.x if sign * res.fun <= sign * xi[start] else grid[start]
+            edges.append(BandEdge(kind=kind, band=name, k=(float(k[0]), float(k[1])),
+                                  xi=float(model.bands(k[0], k[1])[i])))
+    return tuple(edges)
 
 
 # ------------------------------------------------------------------ helpers
