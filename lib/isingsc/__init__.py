@@ -9,7 +9,7 @@ One concept per module:
 =====================================  ======================================================================
 :mod:`~isingsc.model`                  band model ``TriangularTMD`` and the lattice geometry (Sec. II, App. A)
 :mod:`~isingsc.materials`              presets with sources: ``NbSe2`` (Table I), CrI3, CrBr3, CrCl3
-:mod:`~isingsc.fermi_surface`          Fermi lines and pockets, band gradients, DOS weights, van Hove saddles (Fig. 2)
+:mod:`~isingsc.fermi_surface`          Fermi lines and pockets, band gradients, DOS weights, band edges, van Hove saddles (Fig. 2)
 :mod:`~isingsc.plotting`               drawing only (Figs. 1-2)
 :mod:`~isingsc.bdg`                    the BdG algebra at one momentum (App. B-C)
 :mod:`~isingsc.quadrature`             Brillouin-zone quadratures

@@ -32,8 +32,8 @@ from .model import (
     TriangularTMD,
     brillouin_zone_area,
     brillouin_zone_corners,
+    _reciprocal_cell_grid,
     high_symmetry_points,
-    reciprocal_vectors,
     spin_index,
 )
 from .quadrature import _saddle_points, fermi_surface_density, fermi_surface_nodes
@@ -431,18 +431,15 @@ def band_edges(model, nk=240):
 
     model = _model(model)
     nk = check_int(nk, "nk", minimum=24)
-    b1, b2 = reciprocal_vectors()
-    u = np.arange(nk) / nk
-    grid = (u[:, None, None] * b1 + u[None, :, None] * b2).reshape(-1, 2)
+    grid = np.column_stack([g.reshape(-1) for g in _reciprocal_cell_grid(nk)])
     bands = model.bands(grid[:, 0], grid[:, 1])
     edges = []
     for i, (name, xi) in enumerate(zip(("up", "down"), bands)):
         for kind, sign, start in (("bottom", 1.0, np.argmin(xi)), ("top", -1.0, np.argmax(xi))):
             res = minimize(lambda k: sign * float(model.bands(k[0], k[1])[i]), grid[start],
                            method="Nelder-Mead", options={"xatol": 1e-9, "fatol": 1e-9, "maxiter": 2000})
-            k = res.x if sign * res.fun <= sign * xi[start] else grid[start]
-            edges.append(BandEdge(kind=kind, band=name, k=(float(k[0]), float(k[1])),
-                                  xi=float(model.bands(k[0], k[1])[i])))
+            k, value = (res.x, sign * res.fun) if sign * res.fun <= sign * xi[start] else (grid[start], xi[start])
+            edges.append(BandEdge(kind=kind, band=name, k=(float(k[0]), float(k[1])), xi=float(value)))
     return tuple(edges)
 
 

@@ -317,12 +317,7 @@ class TriangularTMD:
         return 0.5 * (_triangle_dos(e, energies) + _triangle_dos(self._band_grid(nk, 1), energies))
 
     def _band_grid(self, nk, band=0):
-        b1, b2 = reciprocal_vectors()
-        u = np.arange(nk) / nk
-        U, V = np.meshgrid(u, u, indexing="ij")
-        kx = U * b1[0] + V * b2[0]
-        ky = U * b1[1] + V * b2[1]
-        return self.bands(kx, ky)[band]
+        return self.bands(*_reciprocal_cell_grid(nk))[band]
 
 
 # ---------------------------------------------------------------- geometry
@@ -554,6 +549,14 @@ def bz_path(points=("Gamma", "M", "K", "Gamma"), n=300):
 
 
 # ------------------------------------------------------------------ helpers
+def _reciprocal_cell_grid(nk):
+    """``(kx, ky)``, each ``(nk, nk)``: the uniform grid ``(i b1 + j b2) / nk`` of the reciprocal unit cell (1/a)."""
+    b1, b2 = reciprocal_vectors()
+    u = np.arange(nk) / nk
+    U, V = np.meshgrid(u, u, indexing="ij")
+    return U * b1[0] + V * b2[0], U * b1[1] + V * b2[1]
+
+
 def _check_momenta(kx, ky):
     kx = check_array(kx, "kx", unit="1/a", allow_empty=True)
     ky = check_array(ky, "ky", unit="1/a", allow_empty=True)
