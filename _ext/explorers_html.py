@@ -1,6 +1,6 @@
 """plotly.js for the book's interactive explorers, served from ``_static``: no CDN, no require.js.
 
-The explorers (:mod:`isingsc.interactive`) are emitted as plain HTML whose figures are drawn by
+The explorers (:mod:`isingsc.book.interactive`) are emitted as plain HTML whose figures are drawn by
 ``Plotly`` and by the book's ``_static/isingsc-explorers.js``.  This extension
 
 * copies the ``plotly.min.js`` that the ``plotly`` wheel ships (``plotly/package_data``) into the
@@ -10,7 +10,7 @@ The explorers (:mod:`isingsc.interactive`) are emitted as plain HTML whose figur
   ``html-page-context`` event), so that the other pages do not load 4.8 MB of JavaScript.
 
 It also sets ``ISINGSC_HTML_BUILD=1`` in the environment, which the kernels that execute the chapters
-inherit: :func:`isingsc.interactive.book_view` precomputes the frames only there (a live notebook or
+inherit: :func:`isingsc.book.interactive.book_view` precomputes the frames only there (a live notebook or
 the regression run gets a one-line stand-in and the live widget).
 
 ``tests/test_browser.py`` checks the result: ``window.Plotly`` defined, every explorer drawn, its
@@ -55,7 +55,7 @@ def _add_scripts(app, pagename, templatename, context, doctree):
 
 def setup(app):
     plotly_js_source()  # fail early, with a clear message, if plotly is missing
-    os.environ["ISINGSC_HTML_BUILD"] = "1"  # = isingsc.interactive.BUILD_ENV (not imported: keep Sphinx light)
+    os.environ["ISINGSC_HTML_BUILD"] = "1"  # = isingsc.book.interactive.BUILD_ENV (not imported: keep Sphinx light)
     app.connect("html-page-context", _add_scripts)
     app.connect("build-finished", _copy_plotly)
     return {"parallel_read_safe": True, "parallel_write_safe": True}

@@ -1,6 +1,6 @@
 """Latency of the live-notebook explorers: every slider move, compute and redraw.
 
-Builds each explorer's ipywidgets view (:class:`isingsc.interactive.LiveView`, without precomputed
+Builds each explorer's ipywidgets view (:class:`isingsc.book.interactive.LiveView`, without precomputed
 frames, so every move is computed) and moves its sliders through a fixed sequence of values, off the
 static grid, including new ``lambda_soc`` values (a new superconductor is built and ``Tc0`` found).
 Each move sets the widget's value, which runs the view's callback exactly as a reader's slider does
@@ -53,7 +53,7 @@ def _load():
 
 def run(name):
     """Drive one explorer's live view; returns the list of per-move wall times (s)."""
-    from isingsc import explorers, interactive
+    from isingsc.book import explorers, interactive
 
     ex = explorers.get_explorer(name)
     view = interactive.LiveView(ex)  # initial draw at the defaults: not counted
@@ -73,7 +73,7 @@ def frames(names, pool=False):
     """Precompute the static views (cold superconductors): serially in this process, or with
     ``pool`` as the chapters do in the HTML build (``interactive.book_view``: a process pool of
     ``BUILD_WORKERS`` workers)."""
-    from isingsc import explorers, interactive
+    from isingsc.book import explorers, interactive
 
     os.environ[interactive.BUILD_ENV] = "1"
     how = f"{interactive._build_workers()}-process pool" if pool else "serial"

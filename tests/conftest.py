@@ -19,7 +19,7 @@ from nbval import plugin as _nbval_plugin
 import glue_records
 
 import isingsc
-from isingsc import _shared_cache
+from isingsc.book import _shared_cache
 
 
 @pytest.fixture(scope="session")
@@ -39,7 +39,7 @@ _start_new_kernel = _nbval_kernel.start_new_kernel
 
 
 #: The notebook kernels share the results the report chapter gathers from the other chapters, in the
-#: directory the book build uses (isingsc._shared_cache; keyed by a digest of the library's sources, so
+#: directory the book build uses (isingsc.book._shared_cache; keyed by a digest of the library's sources, so
 #: only results of this very library are read).  The library's own tests, in this process, never do.
 SHARED_CACHE = Path(__file__).resolve().parent.parent / "_build" / ".isingsc-shared-cache"
 

@@ -13,7 +13,7 @@ used).  Per page it checks that
 * every internal link resolves to an existing file and, with a fragment, to an existing id on the target page;
 * the page's own bytes (its HTML, with the explorers' frames, and the files only it loads, counted in the
   browser) stay below 5 MB; the theme's shared ``_static`` files and plotly.js are reported, not counted;
-* every interactive explorer (``isingsc.interactive``) is drawn by the local plotly.js, and moving each of
+* every interactive explorer (``isingsc.book.interactive``) is drawn by the local plotly.js, and moving each of
   its sliders with the mouse changes the plotted data to the precomputed frame named after the positions of
   ALL its sliders; every play button steps its slider and changes the data.
 

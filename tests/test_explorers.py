@@ -1,4 +1,4 @@
-"""The explorers (isingsc.explorers) and their two views (isingsc.interactive).
+"""The explorers (isingsc.book.explorers) and their two views (isingsc.book.interactive).
 
 Physics of each compute function (symmetries, limits, agreement with direct library calls), and that
 the static view cannot drift from the compute function: every frame the page carries equals the compute
@@ -19,8 +19,8 @@ import pytest
 from numpy.testing import assert_allclose
 
 import isingsc
-from isingsc import explorers as E
-from isingsc import interactive as I
+from isingsc.book import explorers as E
+from isingsc.book import interactive as I
 
 ROOT = Path(__file__).resolve().parents[1]
 

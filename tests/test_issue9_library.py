@@ -117,8 +117,8 @@ def test_find_t_star_at_the_finest_tolerance_terminates(resp):
     """The bisection stops at one float step: the finest accepted tolerance ends, and agrees."""
     J = 0.01
     K = 0.6 * resp.chi_s0 * J**2
-    fine = isingsc.find_t_star(resp, K, K, J, "complete", scan=[0.3, 0.8], t_tol=2.3e-15)
-    coarse = isingsc.find_t_star(resp, K, K, J, "complete", scan=[0.3, 0.8], t_tol=1e-6)
+    fine = isingsc.find_t_star(resp, K, K, J, "complete", temperatures=[0.3 * resp.tc0, 0.8 * resp.tc0], t_tol=2.3e-15)
+    coarse = isingsc.find_t_star(resp, K, K, J, "complete", temperatures=[0.3 * resp.tc0, 0.8 * resp.tc0], t_tol=1e-6)
     # identical magnets: at T* itself K_eff = 0 and every angle is degenerate, so a tolerance of a few
     # float steps may resolve a "canted" window of zero width there; its ends are the coarse T*
     assert len(coarse.transitions) == 1 and 1 <= len(fine.transitions) <= 2

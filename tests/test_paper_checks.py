@@ -1,4 +1,4 @@
-"""Physics checks of isingsc.paper_checks: tricritical point, DOS window, (B2), (B3), Eq. (6)."""
+"""Physics checks of isingsc.book.paper_checks: tricritical point, DOS window, (B2), (B3), Eq. (6)."""
 import math
 
 import numpy as np
@@ -6,7 +6,7 @@ import pytest
 from numpy.testing import assert_allclose
 
 import isingsc
-from isingsc import paper_checks as pc
+from isingsc.book import paper_checks as pc
 
 
 @pytest.fixture(scope="module")

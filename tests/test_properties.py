@@ -273,8 +273,9 @@ def test_t_star_map_is_in_range(resp, k1, ratio, form, n_t):
     m = bounded_or_error(lambda: isingsc.t_star_map(k1, [150.0], form, k1_over_k2=ratio, t_max=1.2, n_t=n_t))
     if m is None:
         return
-    ok = np.isfinite(m.t_star)
-    assert np.all((m.t_star[ok] >= 0) & (m.t_star[ok] <= 1.2))
+    ok = np.isfinite(m.t_star_tc0)
+    assert np.all((m.t_star_tc0[ok] >= 0) & (m.t_star_tc0[ok] <= 1.2))
+    np.testing.assert_allclose(m.t_star[ok], (m.t_star_tc0 * m.tc0[:, None])[ok])  # t_star itself is in meV
     assert np.all(m.k_window >= -1e-3) and np.all(m.k_window <= resp.chi_pauli / resp.chi_s0 * 1.01)
 
 

@@ -4,7 +4,7 @@ from pathlib import Path
 
 import pytest
 
-from isingsc import report
+from isingsc.book import report
 
 CHAPTERS = Path(__file__).resolve().parents[1] / "chapters"
 

@@ -1,4 +1,4 @@
-"""Robustness of the reversed T* (isingsc.robustness): decomposition, filling, Rashba, finite J, verdicts."""
+"""Robustness of the reversed T* (isingsc.robustness): decomposition, filling, Rashba, finite J; the verdicts (isingsc.book.beyond_paper)."""
 import math
 
 import numpy as np
@@ -142,13 +142,13 @@ def test_reorientation_temperature_is_below_the_in_plane_tc(sc):
 
 
 def test_beyond_paper_claims_have_the_report_fields():
-    from isingsc import report
+    from isingsc.book import beyond_paper, report
 
-    summary = rob.RobustnessSummary(0.97, 0.17, -514.8, 1.29, -456.0, 1.2, 100.0, 18.7, 0.05)
-    claims = rob.beyond_paper_claims(summary)
+    summary = beyond_paper.RobustnessSummary(0.97, 0.17, -514.8, 1.29, -456.0, 1.2, 100.0, 18.7, 0.05)
+    claims = beyond_paper.beyond_paper_claims(summary)
     assert len(claims) == 6
     assert all(isinstance(c, report.Claim) and c.evidence.startswith("sec-rob-") for c in claims)
     assert {c.status for c in claims} <= {report.AGREES, report.DISAGREES, report.PARTLY, report.NOT_TESTABLE}
     assert report.claims_markdown(claims).count("\n") == len(claims) + 2
     with pytest.raises(TypeError, match="summary"):
-        rob.beyond_paper_claims({"paper_D": 1.0})
+        beyond_paper.beyond_paper_claims({"paper_D": 1.0})

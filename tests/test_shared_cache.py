@@ -1,9 +1,9 @@
-"""isingsc._shared_cache: results shared between the kernels of one build, and only there."""
+"""isingsc.book._shared_cache: results shared between the kernels of one build, and only there."""
 import pickle
 
 import pytest
 
-from isingsc import _shared_cache as sc_cache
+from isingsc.book import _shared_cache as sc_cache
 
 
 def test_without_the_variable_nothing_is_shared(monkeypatch, tmp_path):

@@ -34,8 +34,9 @@ def test_t_star_at_the_analytic_condition(sc, resp, coupling_form, k, direction)
 
     dT = 2e-3 * resp.tc0
     assert condition(Ts - dT) * condition(Ts + dT) < 0  # the analytic condition changes sign at T*
-    assert_allclose(isingsc.stability_temperature(resp, K, K, J, coupling_form, "out-of-plane", (0.0, 1.2), t_tol=1e-6),
-                    res.transitions[0].t, atol=2e-5)
+    T_edge = isingsc.stability_temperature(resp, K, K, J, coupling_form, "out-of-plane", (0.0, 1.2 * resp.tc0), t_tol=1e-6)
+    assert_allclose(T_edge, res.t_star, atol=2e-5 * resp.tc0)          # both in meV
+    assert_allclose(T_edge / resp.tc0, res.t_star_tc0, atol=2e-5)
 
 
 def test_fig4_stability_edges_are_the_ground_state_transitions(resp):
@@ -43,7 +44,7 @@ def test_fig4_stability_edges_are_the_ground_state_transitions(resp):
         P = isingsc.Fig4Parameters(k1=k1)
         res = isingsc.find_t_star(resp, P.K1, P.K2, P.J, "complete", t_tol=1e-5)
         assert res.transitions[-1].above == "out-of-plane"
-        t_out = isingsc.stability_temperature(resp, P.K1, P.K2, P.J, "complete", "out-of-plane", (0, 1), t_tol=1e-6)
-        assert_allclose(t_out, res.transitions[-1].t, atol=2e-5)
+        T_out = isingsc.stability_temperature(resp, P.K1, P.K2, P.J, "complete", "out-of-plane", (0, resp.tc0), t_tol=1e-6)
+        assert_allclose(T_out, res.t_star_last, atol=2e-5 * resp.tc0)
         # the paper's own coupling gives no transition for these parameters
         assert isingsc.find_t_star(resp, P.K1, P.K2, P.J, "paper").transitions == ()

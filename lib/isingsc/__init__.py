@@ -21,15 +21,15 @@ One concept per module:
 :mod:`~isingsc.anisotropy`             one magnet on the superconductor (Eq. 10)
 :mod:`~isingsc.microscopic`            the full free energy as a stack coupling
 :mod:`~isingsc.paper`                  the paper's presets (DELTA0_PAPER, its NbSe2, the Fig. 4 stack)
-:mod:`~isingsc.paper_checks`           the paper's appendix formulas checked: (B2), (B3), Eq. (6), DOS window, tricritical point
 :mod:`~isingsc.tstar`                  T*: ground-state transitions, stability edges, maps
-:mod:`~isingsc.robustness`             beyond the paper: filling, Rashba and finite-J maps, the beyond-the-paper verdicts
+:mod:`~isingsc.robustness`             beyond the paper: susceptibility decomposition, filling, Rashba and finite-J maps
 :mod:`~isingsc.spin_orbit_scattering`  spin-orbit impurity scattering (Abrikosov-Gor'kov) and the T = 0 anisotropy
 :mod:`~isingsc.thermal`                thermal stability of the macrospins (Neel-Arrhenius, flake size)
-:mod:`~isingsc.explorers`              the interactive explorers' compute functions (one per explorer)
-:mod:`~isingsc.interactive`            their two views: plotly frames for the HTML book, ipywidgets live
-:mod:`~isingsc.report`                 the reproduction report
 =====================================  ======================================================================
+
+What serves only the book (the reproduction report and its claims, the paper's
+appendix checks, the interactive explorers and their views) is the book's
+machinery, in the subpackage :mod:`isingsc.book`.
 """
 from .model import (
     TriangularTMD,

@@ -158,15 +158,15 @@ class Fig4Parameters:
         """Saturation magnetization of magnet 1 (units of ``Ms``)."""
         return self.ms1_over_ms2 * self.ms2
 
-    def stack(self, T, coupling_form="paper", **table_options):
+    def stack(self, T, coupling_form="complete", **table_options):
         """The :class:`~isingsc.magnetism.FSFStack` at temperature ``T`` (meV).
 
         Parameters
         ----------
         T : float
             Temperature (meV).
-        coupling_form : {"paper", "complete", "microscopic", "bare"}
-            See :func:`~isingsc.microscopic.stack_coupling`.
+        coupling_form : {"complete", "paper", "microscopic", "bare"}, optional
+            Default ``"complete"``; see :func:`~isingsc.microscopic.stack_coupling`.
         **table_options
             For ``"microscopic"``: options of :func:`~isingsc.microscopic.microscopic_table`.
 
@@ -178,7 +178,7 @@ class Fig4Parameters:
         return FSFStack(self.K1, self.K2, self.Ms1, self.ms2, self.J, cpl)
 
 
-def fig4_stack(k1, T, coupling_form="paper", **options):
+def fig4_stack(k1, T, coupling_form="complete", **options):
     """The stack of Fig. 4 with ``K1 = k1 chi_s(0) J^2`` at temperature ``T`` (meV).
 
     Shortcut for ``Fig4Parameters(k1=k1).stack(T, coupling_form, **options)``.

@@ -26,6 +26,11 @@ stack modules; the argument ``coupling_form`` chooses one (:data:`COUPLING_FORMS
     The full free energy of the engine, ``f_sn(T, |J_tot|, alpha) - f_sn(T, 0)``,
     tabulated and interpolated (:mod:`isingsc.microscopic`).
 
+Every function and method that takes ``coupling_form`` defaults to
+``"complete"`` (the complete second-order form, exact to second order in the
+field at every temperature); :func:`~isingsc.microscopic.stack_coupling`
+requires it.
+
 Units
 -----
 Temperatures in meV (``k_B = 1``); susceptibilities in 1/meV per Nb site (the
@@ -201,8 +206,8 @@ class SuperconductorResponse:
         ----------
         T : array_like
             Temperatures (meV).
-        coupling_form : {"paper", "complete"}
-            ``"paper"`` drops ``chi_perp`` (Eq. 13): it returns zeros for it.
+        coupling_form : {"complete", "paper"}, optional
+            Default ``"complete"``; ``"paper"`` drops ``chi_perp`` (Eq. 13): it returns zeros for it.
 
         Returns
         -------
@@ -220,8 +225,8 @@ class SuperconductorResponse:
         ----------
         T : array_like
             Temperature(s) in meV.
-        coupling_form : {"paper", "complete"}
-            ``"paper"``: ``chi_eff = chi_par`` (Eq. 10); ``"complete"``:
+        coupling_form : {"complete", "paper"}, optional
+            ``"paper"``: ``chi_eff = chi_par`` (Eq. 10); ``"complete"`` (default):
             ``chi_eff = chi_par - chi_perp``.
 
         Returns
@@ -232,14 +237,15 @@ class SuperconductorResponse:
         par, perp = self.susceptibilities(T, coupling_form)
         return par - perp
 
-    def coupling(self, T, coupling_form="paper"):
+    def coupling(self, T, coupling_form="complete"):
         """Quadratic coupling at temperature ``T`` (meV): Eq. (13) or the complete form.
 
         Parameters
         ----------
         T : float
             Temperature (meV).
-        coupling_form : {"paper", "complete"}
+        coupling_form : {"complete", "paper"}, optional
+            Default ``"complete"``.
 
         Returns
         -------

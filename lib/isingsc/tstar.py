@@ -11,8 +11,11 @@ the map of where a ``T*`` exists (:func:`t_star_map`).
 
 Units
 -----
-Anisotropies in meV per Nb site, temperatures and exchange fields in meV, or
-temperatures in units of ``Tc0`` where the name says ``t``.
+Anisotropies in meV per Nb site, exchange fields in meV.  Every temperature the
+module returns or takes is in meV (``TStarResult.t_star``, ``TStarMap.t_star``,
+:func:`stability_temperature` and its ``bracket``, ``temperatures``); the ratios
+to ``Tc0`` carry it in their names (``t_star_tc0``, ``Transition.t``), as do the
+scan knobs ``t_max`` and ``t_tol`` (fractions of ``Tc0``).
 """
 from __future__ import annotations
 
@@ -97,6 +100,8 @@ class TStarResult:
     >>> res = find_t_star(resp, K, K, 0.01, n_scan=7, t_tol=1e-3)
     >>> res.coupling_form, res.alignments[0], res.alignments[-1], bool(res.t_star == res.t_star_last)
     ('complete', 'in-plane', 'out-of-plane', True)
+    >>> bool(np.isclose(res.t_star, res.t_star_tc0 * resp.tc0))      # meV, and the ratio to Tc0
+    True
     """
 
     coupling_form: str
@@ -118,6 +123,16 @@ class TStarResult:
         return self.transitions[-1].T if self.transitions else math.nan
 
     @property
+    def t_star_tc0(self):
+        """The first ``T*`` in units of ``Tc0`` (``t_star / Tc0``), or ``nan``."""
+        return self.transitions[0].t if self.transitions else math.nan
+
+    @property
+    def t_star_last_tc0(self):
+        """The last ``T*`` in units of ``Tc0``, or ``nan``."""
+        return self.transitions[-1].t if self.transitions else math.nan
+
+    @property
     def direction(self):
         """The sequence of alignments on warming, e.g. ``"in-plane -> canted -> out-of-plane"``."""
         if not self.transitions:
@@ -125,7 +140,7 @@ class TStarResult:
         return " -> ".join([self.transitions[0].below] + [tr.above for tr in self.transitions])
 
 
-def find_t_star(sc, K1, K2, J, coupling_form="complete", *, t_max=1.2, n_scan=25, scan=None, t_tol=1e-4,
+def find_t_star(sc, K1, K2, J, coupling_form="complete", *, t_max=1.2, n_scan=25, temperatures=None, t_tol=1e-4,
                 ground_state_options=None, **table_options):
     """Temperatures where the zero-field ground-state alignment of the stack changes.
 
@@ -143,17 +158,17 @@ def find_t_star(sc, K1, K2, J, coupling_form="complete", *, t_max=1.2, n_scan=25
         Anisotropies (meV per Nb site).
     J : float
         Exchange field of one magnet (meV), ``> 0``.
-    coupling_form : {"paper", "complete", "microscopic"}
-        ``"microscopic"`` builds a :class:`~isingsc.microscopic.MicroscopicTable` at every visited
-        temperature (seconds each): give a short ``scan`` bracketing the
+    coupling_form : {"complete", "paper", "microscopic"}, optional
+        Default ``"complete"``.  ``"microscopic"`` builds a :class:`~isingsc.microscopic.MicroscopicTable`
+        at every visited temperature (seconds each): give short ``temperatures`` bracketing the
         expected transitions (e.g. around the complete model's ``T*``) and a
         coarse ``t_tol``.
     t_max : float, optional
         Upper end of the default scan (units of ``Tc0``); at most the tabulated range.
     n_scan : int, optional
-        Points of the default scan ``linspace(0, t_max, n_scan)``.
-    scan : array_like, optional
-        Explicit scan temperatures in units of ``Tc0`` (overrides the default).
+        Points of the default scan ``linspace(0, t_max Tc0, n_scan)``.
+    temperatures : array_like, optional
+        Explicit scan temperatures (meV), overriding the default scan.
     t_tol : float, optional
         Resolution of ``T*`` in units of ``Tc0``: at least a few float steps of
         the scanned range (else ValueError); the bisection also stops when the
@@ -188,13 +203,14 @@ def find_t_star(sc, K1, K2, J, coupling_form="complete", *, t_max=1.2, n_scan=25
     J = check_real(J, "J", unit="meV", positive=True)
     gs_opts = dict(ground_state_options or {})
     tc = resp.tc0
-    if scan is None:
+    if temperatures is None:
         t_max = check_real(t_max, "t_max", positive=True, upper=resp.t_max / tc)
         n_scan = check_int(n_scan, "n_scan", minimum=2, maximum=10000)
         scan = np.linspace(0.0, t_max, n_scan)
-    scan = np.sort(check_array(scan, "scan", nonneg=True).ravel())
+    else:
+        scan = np.sort(check_array(temperatures, "temperatures", unit="meV", nonneg=True).ravel()) / tc
     if scan.size < 2:
-        raise ValueError("scan needs at least two temperatures")
+        raise ValueError("temperatures needs at least two temperatures (meV)")
     t_tol = check_tolerance(t_tol, "t_tol", max(float(scan[-1]), 1.0))
     if coupling_form != "microscopic" and table_options:
         raise TypeError(f"table options {sorted(table_options)} apply to coupling_form='microscopic' only")
@@ -267,7 +283,7 @@ def microscopic_collinear_determinant(sc, T, K1, K2, J, state="out-of-plane", **
                           check_real(J, "J", unit="meV", positive=True), F_u, F_s, state)
 
 
-def stability_temperature(sc, K1, K2, J, coupling_form="complete", state="out-of-plane", bracket=(0.0, 1.2), *,
+def stability_temperature(sc, K1, K2, J, coupling_form="complete", state="out-of-plane", bracket=None, *,
                           t_tol=1e-3, **options):
     """Temperature where a parallel collinear state gains or loses local stability (zero field).
 
@@ -281,11 +297,12 @@ def stability_temperature(sc, K1, K2, J, coupling_form="complete", state="out-of
     sc : IsingSuperconductor or SuperconductorResponse
     K1, K2, J : float
         Anisotropies (meV per Nb site) and exchange field (meV).
-    coupling_form : {"paper", "complete", "microscopic"}
-        ``"microscopic"`` costs ~0.5 s per evaluated temperature.
+    coupling_form : {"complete", "paper", "microscopic"}, optional
+        Default ``"complete"``.  ``"microscopic"`` costs ~0.5 s per evaluated temperature.
     state : {"out-of-plane", "in-plane"}
-    bracket : (float, float)
-        Temperatures in units of ``Tc0`` with opposite stability.
+    bracket : (float, float), optional
+        Two temperatures (meV) with opposite stability; default ``(0, 1.2 Tc0)``
+        (within the tabulated range of the response).
     t_tol : float, optional
         Resolution in units of ``Tc0``.
     **options
@@ -294,8 +311,8 @@ def stability_temperature(sc, K1, K2, J, coupling_form="complete", state="out-of
     Returns
     -------
     float
-        The temperature in units of ``Tc0``, or ``nan`` if the stability is the
-        same at both ends of the bracket.
+        The temperature (meV), or ``nan`` if the stability is the same at both
+        ends of the bracket.  Divide by ``Tc0`` for the ratio.
 
     Examples
     --------
@@ -306,8 +323,7 @@ def stability_temperature(sc, K1, K2, J, coupling_form="complete", state="out-of
     >>> resp = superconductor_response(ising_superconductor(150.0))
     >>> J = 0.01
     >>> K = 0.6 * resp.chi_s0 * J**2
-    >>> t = stability_temperature(resp, K, K, J, "complete", t_tol=1e-6)
-    >>> T = t * resp.tc0
+    >>> T = stability_temperature(resp, K, K, J, "complete", t_tol=1e-6)
     >>> round(float((resp.chi_par_at(T) - resp.chi_perp_at(T)) * J**2 / K), 4)
     1.0
     """
@@ -319,14 +335,17 @@ def stability_temperature(sc, K1, K2, J, coupling_form="complete", state="out-of
     tc = resp.tc0
     K1, K2 = check_real(K1, "K1", unit="meV"), check_real(K2, "K2", unit="meV")
     J = check_real(J, "J", unit="meV", positive=True)
-    br = check_array(bracket, "bracket", nonneg=True)
+    if bracket is None:
+        bracket = (0.0, min(1.2 * tc, resp.t_max))
+    br = check_array(bracket, "bracket", unit="meV", nonneg=True)
     if br.shape != (2,):
-        raise ValueError(f"bracket must be two temperatures (units of Tc0), got {bracket!r}")
-    lo, hi = float(br[0]), float(br[1])
+        raise ValueError(f"bracket must be two temperatures (meV), got {bracket!r}")
+    lo, hi = float(br[0]) / tc, float(br[1]) / tc
     if not lo < hi:
-        raise ValueError(f"bracket must be increasing, got {bracket!r}")
+        raise ValueError(f"bracket must be increasing, got {bracket!r} meV")
     if coupling_form != "microscopic" and hi * tc > resp.t_max * (1 + 1e-9):
-        raise ValueError(f"bracket reaches {hi:g} Tc0, above the tabulated range ({resp.t_max / tc:g} Tc0)")
+        raise ValueError(f"bracket reaches {hi * tc:g} meV = {hi:g} Tc0, above the tabulated range "
+                         f"({resp.t_max:g} meV = {resp.t_max / tc:g} Tc0)")
     t_tol = check_tolerance(t_tol, "t_tol", max(hi, 1.0))
 
     def det(t):
@@ -344,7 +363,7 @@ def stability_temperature(sc, K1, K2, J, coupling_form="complete", state="out-of
     d_lo, d_hi = smooth(lo), smooth(hi)
     if (d_lo > 0) == (d_hi > 0):
         return math.nan
-    return float(brentq(smooth, lo, hi, xtol=t_tol))
+    return float(brentq(smooth, lo, hi, xtol=t_tol)) * tc
 
 
 @dataclass(frozen=True, eq=False)
@@ -358,9 +377,12 @@ class TStarMap:
         ``K1/(chi_s(0) J^2)`` (columns), with ``chi_s(0)`` of each row's superconductor.
     lambdas : ndarray
         ``lambda_soc/Delta0`` (rows).
+    tc0 : ndarray
+        ``Tc0`` of each row's superconductor (meV).
     k1_over_k2 : float
     t_star : ndarray
-        First ``T*/Tc0`` where the out-of-plane state's stability changes, ``nan`` if none.
+        First ``T*`` (meV) where the out-of-plane state's stability changes, ``nan`` if none;
+        :attr:`t_star_tc0` in units of each row's ``Tc0``.
     out_below : ndarray of bool
         True where the out-of-plane state is the stable one *below* ``T*`` (the
         paper's Fig. 1(b) direction), False where it is stable above.
@@ -376,15 +398,23 @@ class TStarMap:
     >>> m = t_star_map([0.6], [150.0], n_t=31)
     >>> m.t_star.shape, m.k_window.shape
     ((1, 1), (1, 2))
+    >>> bool(np.allclose(m.t_star_tc0, m.t_star / m.tc0[:, None]))
+    True
     """
 
     coupling_form: str
     k1: np.ndarray
     lambdas: np.ndarray
+    tc0: np.ndarray
     k1_over_k2: float
     t_star: np.ndarray
     out_below: np.ndarray
     k_window: np.ndarray
+
+    @property
+    def t_star_tc0(self):
+        """``T*`` in units of each row's ``Tc0`` (``t_star / tc0[:, None]``)."""
+        return self.t_star / self.tc0[:, None]
 
 
 def t_star_map(k1, lambdas, coupling_form="complete", *, k1_over_k2=1.12, t_max=1.2, n_t=241, executor=None):
@@ -404,7 +434,8 @@ def t_star_map(k1, lambdas, coupling_form="complete", *, k1_over_k2=1.12, t_max=
     lambdas : array_like
         ``lambda_soc/Delta0`` values, > 0 (a superconductor and susceptibility
         table is built for each, ~1 s each).
-    coupling_form : {"paper", "complete"}
+    coupling_form : {"complete", "paper"}, optional
+        Default ``"complete"``.
     k1_over_k2 : float, optional
         ``K1/K2`` (1.12 as in Fig. 4; 1 for identical magnets).
     t_max : float, optional
@@ -424,7 +455,7 @@ def t_star_map(k1, lambdas, coupling_form="complete", *, k1_over_k2=1.12, t_max=
     Examples
     --------
     >>> m = t_star_map([0.6, 2.0], [150.0], "complete", n_t=61)
-    >>> bool(np.isfinite(m.t_star[0, 0])), bool(np.isnan(m.t_star[0, 1]))   # T* for k1 = 0.6, none for 2.0
+    >>> bool(np.isfinite(m.t_star[0, 0])), bool(np.isnan(m.t_star[0, 1]))   # T* (meV) for k1 = 0.6, none for 2.0
     (True, True)
     >>> bool(m.out_below[0, 0])                                              # in plane below T*
     False
@@ -444,11 +475,12 @@ def t_star_map(k1, lambdas, coupling_form="complete", *, k1_over_k2=1.12, t_max=
     t_star = np.array([r[0] for r in rows]).reshape(lambdas.size, k1.size)
     out_below = np.array([r[1] for r in rows], bool).reshape(lambdas.size, k1.size)
     k_window = np.array([r[2] for r in rows]).reshape(lambdas.size, 2)
-    return TStarMap(coupling_form, k1, lambdas, ratio, t_star, out_below, k_window)
+    tc0 = np.array([r[3] for r in rows], float).reshape(lambdas.size)
+    return TStarMap(coupling_form, k1, lambdas, tc0, ratio, t_star, out_below, k_window)
 
 
 def _t_star_row(lam, k1, ratio, coupling_form, t):
-    """One row of :func:`t_star_map`: ``(t_star, out_below, k_window)`` at ``lambda_soc = lam Delta0``."""
+    """One row of :func:`t_star_map`: ``(t_star (meV), out_below, k_window, tc0)`` at ``lambda_soc = lam Delta0``."""
     resp = superconductor_response(ising_superconductor(lam), t_max=max(1.3, float(t[-1])))
     xp, xz = (np.asarray(x) / resp.chi_s0 for x in resp.susceptibilities(t * resp.tc0, coupling_form))
     window = (float(np.min(xp - xz)), float(np.max(xp - xz)))
@@ -466,7 +498,7 @@ def _t_star_row(lam, k1, ratio, coupling_form, t):
         frac = d0 / (d0 - d1) if np.isfinite(d0) and np.isfinite(d1) and d0 != d1 else 0.5
         t_star[j] = t[m] + frac * (t[m + 1] - t[m])
         out_below[j] = bool(stable[j, m])
-    return t_star, out_below, window
+    return t_star * resp.tc0, out_below, window, resp.tc0
 
 
 # ------------------------------------------------------------ Eq. (13): the window of a T*

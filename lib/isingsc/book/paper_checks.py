@@ -27,10 +27,10 @@ from functools import lru_cache
 import numpy as np
 from scipy import optimize, special
 
-from . import bdg
-from ._validation import check_array, check_instance, check_real
-from .errors import ConvergenceError
-from .superconductor import IsingSuperconductor
+from .. import bdg
+from .._validation import check_array, check_instance, check_real
+from ..errors import ConvergenceError
+from ..superconductor import IsingSuperconductor
 
 __all__ = ["TricriticalPoint", "quartic_coefficient", "tricritical_point", "quasiclassical_tricritical_point",
            "DOSWindow", "dos_window", "b2_derivative", "b2_residual", "b3_lhs", "eq6_residual",

@@ -1,6 +1,6 @@
 """The two views of an explorer: precomputed plotly frames for the HTML book, ipywidgets for a live notebook.
 
-Both views draw an :class:`isingsc.explorers.Explorer` from its one compute function:
+Both views draw an :class:`isingsc.book.explorers.Explorer` from its one compute function:
 
 * :func:`precompute` evaluates the compute function at every grid setting of the sliders (optionally
   over a ``concurrent.futures`` executor) and returns the outputs, keyed by the settings' indices;
@@ -29,7 +29,7 @@ from concurrent.futures import ProcessPoolExecutor
 
 import numpy as np
 
-from ._validation import check_instance
+from .._validation import check_instance
 from .explorers import Explorer
 
 __all__ = ["precompute", "static_html", "StaticView", "book_view", "building_html", "BUILD_ENV", "BUILD_WORKERS", "BUILD_WORKERS_ENV", "LiveView", "frame_data", "figure_spec",
@@ -69,11 +69,11 @@ def precompute(explorer, executor=None):
     -------
     dict
         ``{indices: output}`` with ``indices`` a tuple of slider indices (see
-        :meth:`isingsc.explorers.Explorer.grid`) and ``output`` the compute function's dict of arrays.
+        :meth:`isingsc.book.explorers.Explorer.grid`) and ``output`` the compute function's dict of arrays.
 
     Examples
     --------
-    >>> from isingsc.explorers import get_explorer
+    >>> from isingsc.book.explorers import get_explorer
     >>> ex = get_explorer("bands").with_grid(lambda_soc=(0.0, 77.2))
     >>> frames = precompute(ex)
     >>> sorted(frames), frames[(1,)]["xi_up"].shape
@@ -164,11 +164,11 @@ def frame_data(explorer, output, constant=frozenset(), traces=None, base=None, o
     Only the arrays that change between settings are stored (``constant`` names the others), as
     float32 typed-array specs; ``traces`` restricts the frame to some trace indices (a frame group).
     Arrow markers are stored only where the number of points differs from the ``base`` output's; the
-    traces in ``odd`` store the first half of ``y`` (see ``Trace.odd_halves`` in :mod:`isingsc.explorers`).
+    traces in ``odd`` store the first half of ``y`` (see ``Trace.odd_halves`` in :mod:`isingsc.book.explorers`).
     
     Examples
     --------
-    >>> from isingsc.explorers import get_explorer
+    >>> from isingsc.book.explorers import get_explorer
     >>> ex = get_explorer("chi")
     >>> out = {k: np.zeros(3) for k in ("t", "chi_par", "chi_perp", "chi_diff", "t_nodes", "chi_par_nodes",
     ...                                  "chi_perp_nodes")}
@@ -275,8 +275,8 @@ def figure_spec(explorer, frames=None, executor=None):
     """The plotly figure of an explorer as the JSON-ready dict the page carries.
 
     ``data``: the traces at the default setting; ``layout``: panels, sliders, play buttons;
-    ``frames``: for each group of curves (:meth:`isingsc.explorers.Explorer.frame_groups`), one frame per combination of
-    the sliders the group depends on, named :meth:`isingsc.explorers.Explorer.frame_name` of the slider indices (``*``
+    ``frames``: for each group of curves (:meth:`isingsc.book.explorers.Explorer.frame_groups`), one frame per combination of
+    the sliders the group depends on, named :meth:`isingsc.book.explorers.Explorer.frame_name` of the slider indices (``*``
     for the others), with only the arrays that change between settings (float32 typed arrays).
 
     Sliders carry ``method="skip"`` steps: moving one fires ``plotly_sliderchange``, and the book's
@@ -299,7 +299,7 @@ def figure_spec(explorer, frames=None, executor=None):
     
     Examples
     --------
-    >>> from isingsc.explorers import get_explorer
+    >>> from isingsc.book.explorers import get_explorer
     >>> spec = figure_spec(get_explorer("bands").with_grid(lambda_soc=(0.0, 77.2)))
     >>> [fr["name"] for fr in spec["frames"]], len(spec["layout"]["sliders"])
     (['0', '1'], 1)
@@ -351,7 +351,7 @@ def static_html(explorer, frames=None, executor=None, spec=None):
     
     Examples
     --------
-    >>> from isingsc.explorers import get_explorer
+    >>> from isingsc.book.explorers import get_explorer
     >>> html = static_html(get_explorer("bands").with_grid(lambda_soc=(0.0, 77.2)))
     >>> html.startswith('<div class="isingsc-explorer" data-explorer="bands">'), "https://" in html
     (True, False)
@@ -387,7 +387,7 @@ class StaticView:
 
     Examples
     --------
-    >>> from isingsc.explorers import get_explorer
+    >>> from isingsc.book.explorers import get_explorer
     >>> view = StaticView(get_explorer("bands").with_grid(lambda_soc=(0.0, 77.2)))
     >>> len(view.frames), view.size_bytes > 10_000
     (2, True)
@@ -496,7 +496,7 @@ def book_view(explorer, executor=None, frames=None):
     
     Examples
     --------
-    >>> from isingsc.explorers import get_explorer
+    >>> from isingsc.book.explorers import get_explorer
     >>> view = book_view(get_explorer("bands"))   # outside the HTML build: nothing precomputed
     >>> building_html() or view.frames == {}
     True
@@ -547,7 +547,7 @@ class LiveView:
 
     Examples
     --------
-    >>> from isingsc.explorers import get_explorer
+    >>> from isingsc.book.explorers import get_explorer
     >>> view = LiveView(get_explorer("bands"))
     >>> view.update(lambda_soc=40.0) > 0, view.values()
     (True, {'lambda_soc': 40.0})
@@ -730,7 +730,7 @@ def frame_arrays(spec, name):
     
     Examples
     --------
-    >>> from isingsc.explorers import get_explorer
+    >>> from isingsc.book.explorers import get_explorer
     >>> ex = get_explorer("bands").with_grid(lambda_soc=(0.0, 77.2))
     >>> arrays = frame_arrays(figure_spec(ex), "1")
     >>> bool(abs(arrays[1]["y"] - ex(lambda_soc=77.2)["xi_up"]).max() < 1e-4)   # float32 of the output

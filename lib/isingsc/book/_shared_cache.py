@@ -33,7 +33,7 @@ def _library_digest():
     import scipy
 
     h = hashlib.sha256(f"numpy {numpy.__version__} scipy {scipy.__version__}".encode())
-    root = Path(__file__).resolve().parent
+    root = Path(__file__).resolve().parent.parent  # the whole isingsc package, not only isingsc.book
     for path in sorted(root.rglob("*.py")):
         h.update(path.relative_to(root).as_posix().encode())
         h.update(path.read_bytes())

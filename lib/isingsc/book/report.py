@@ -13,9 +13,10 @@ from functools import lru_cache
 import numpy as np
 from scipy import optimize
 
-from . import _shared_cache, formulas
-from .materials.nbse2 import NbSe2
-from .superconductor import BCS_RATIO, DELTA0_PAPER, IsingSuperconductor
+from .. import formulas
+from . import _shared_cache
+from ..materials.nbse2 import NbSe2
+from ..superconductor import BCS_RATIO, DELTA0_PAPER, IsingSuperconductor
 
 __all__ = ["Claim", "reproduction_claims", "claims_markdown", "claims_by_key", "model_claims", "superconductivity_claims",
            "heterostructure_claims", "AGREES", "DISAGREES", "PARTLY", "NOT_TESTABLE"]
@@ -92,8 +93,8 @@ def _superconductivity_claims(sc):
 
 def _compute_superconductivity_claims(sc):
     from . import paper_checks
-    from .quadrature import fermi_surface_nodes
-    from .superconductor import KELVIN
+    from ..quadrature import fermi_surface_nodes
+    from ..superconductor import KELVIN
     hp = sc.delta0 / math.sqrt(2)
     chi_p = sc.pauli_susceptibility
     chi_n = sc.normal_susceptibility(np.pi / 2)
@@ -217,9 +218,9 @@ def _heterostructure_claims():
 
 
 def _compute_heterostructure_claims():
-    from . import magnetism, paper, tstar
-    from .magnetism import ConventionalCoupling, FSFStack, IsingQuadraticCoupling, collinear_stability_limits
-    from .materials import MAGNETS, anisotropy_per_nb_site
+    from .. import magnetism, paper, tstar
+    from ..magnetism import ConventionalCoupling, FSFStack, IsingQuadraticCoupling, collinear_stability_limits
+    from ..materials import MAGNETS, anisotropy_per_nb_site
 
     par = paper.Fig4Parameters(k1=0.95)
     resp, J, unit = par.response, par.J, par.energy_unit

@@ -10,7 +10,7 @@ module holds
 * its **panels** and **traces** (:class:`Panel`, :class:`Trace`): which arrays are drawn against
   which, with labels and hover readouts that carry the units.
 
-:mod:`isingsc.interactive` turns an :class:`Explorer` into its two views, a plotly figure with
+:mod:`isingsc.book.interactive` turns an :class:`Explorer` into its two views, a plotly figure with
 precomputed frames for the static HTML and an ipywidgets view for a live notebook.  Both call the
 same compute function, so they cannot drift apart.
 
@@ -46,16 +46,16 @@ from typing import Callable
 
 import numpy as np
 
-from ._validation import check_choice, check_real
-from .fermi_surface import _refine as _refine_on_fermi_line
-from .fermi_surface import fermi_contours
-from .hysteresis import hysteresis_loop
-from .magnetism import ground_state
-from .materials import NbSe2
-from .model import brillouin_zone_corners, bz_path
-from .paper import Fig4Parameters, ising_superconductor
-from .plotting import SPIN_COLORS
-from .response import superconductor_response
+from .._validation import check_choice, check_real
+from ..fermi_surface import _refine as _refine_on_fermi_line
+from ..fermi_surface import fermi_contours
+from ..hysteresis import hysteresis_loop
+from ..magnetism import ground_state
+from ..materials import NbSe2
+from ..model import brillouin_zone_corners, bz_path
+from ..paper import Fig4Parameters, ising_superconductor
+from ..plotting import SPIN_COLORS
+from ..response import superconductor_response
 
 __all__ = [
     "Slider",
