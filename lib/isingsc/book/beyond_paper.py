@@ -120,8 +120,8 @@ def robustness_summary(executor=None):
 
     The filling points, the Rashba chain and the finite-J root run on
     ``executor`` (default: :func:`process_pool` with 2 forked workers, if
-    available); their results fill the caches of :func:`filling_map` and
-    :func:`rashba_map`, so the chapter's maps are free afterwards.
+    available); their results fill the caches of :func:`~isingsc.robustness.filling_map` and
+    :func:`~isingsc.robustness.rashba_map`, so the chapter's maps are free afterwards.
     """
     if "summary" in _SUMMARY:
         return _SUMMARY["summary"]
