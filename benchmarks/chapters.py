@@ -1,0 +1,155 @@
+"""How long a reader waits: each chapter run top to bottom, cold, and the book built from a clean clone.
+
+Every chapter's executed notebook (``chapters/NAME.ipynb``) is run as a reader runs it, with
+``jupyter nbconvert --to notebook --execute`` in a fresh process (kernel start included), into a temporary
+directory, one chapter at a time, with none of the book build's settings (no ``ISINGSC_SHARED_CACHE``,
+no ``ISINGSC_HTML_BUILD``): nothing computed by an earlier run is reused.  The cells' own times come from
+the executed notebook (nbclient records when each cell started and finished); the rest is the kernel's
+start, nbconvert and reading/writing the notebook.  Then the book is built from the same clean clone as
+README's command 1 builds it (``jupyter-book build . -W -n --keep-going``, without the ``pip install``).
+
+By default everything runs in a fresh ``git clone`` of this repository's HEAD (committed code only, no
+``_build``, no ``__pycache__``); the clone's ``lib`` comes first on ``PYTHONPATH`` so that the kernels and
+the build import the clone's library, with this virtual environment's packages.  Run it alone, under the
+project's lock, and repeat it: the machine's speed varies between runs::
+
+    flock /tmp/isingsc-heavy.lock .venv/bin/python benchmarks/chapters.py --repeat 3
+    .venv/bin/python benchmarks/chapters.py --chapters model --cells 5 --no-build --tree
+
+Prints one ``NAME: X s`` line per chapter (the median of the repeats, then every run, the cells' share and
+the slowest cells with ``--cells``) and ``build: X s``.
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import platform
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from datetime import datetime, timezone
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+#: Environment variables of the book build and the test suite that a reader's kernel does not have.
+BUILD_ONLY_ENV = ("ISINGSC_SHARED_CACHE", "ISINGSC_HTML_BUILD", "ISINGSC_BUILD_WORKERS")
+
+
+def host():
+    """``model name`` of the CPU, the number of cores, Python and the load average."""
+    model = platform.processor() or platform.machine()
+    try:
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                model = line.split(":", 1)[1].strip()
+                break
+    except OSError:
+        pass
+    load = " ".join(f"{x:.2f}" for x in os.getloadavg())
+    return f"{model}, nproc = {os.cpu_count()}, Python {platform.python_version()}, load average {load}"
+
+
+def chapter_names(root):
+    """The chapters of ``_toc.yml`` that are notebooks, in the book's order."""
+    import yaml
+
+    toc = yaml.safe_load((root / "_toc.yml").read_text())
+    files = [toc["root"]]
+    for part in toc.get("parts", []):
+        files += [c["file"] for c in part.get("chapters", [])]
+    return [Path(f).name for f in files if f.startswith("chapters/") and (root / f"{f}.ipynb").is_file()]
+
+
+def reader_env(root):
+    """A reader's environment: no build settings; the library of ``root`` imported first."""
+    env = {k: v for k, v in os.environ.items() if k not in BUILD_ONLY_ENV}
+    env["PYTHONPATH"] = os.pathsep.join([str(root / "lib")] + [p for p in [env.get("PYTHONPATH")] if p])
+    return env
+
+
+def _seconds(start, end):
+    return (datetime.fromisoformat(end.replace("Z", "+00:00"))
+            - datetime.fromisoformat(start.replace("Z", "+00:00"))).total_seconds()
+
+
+def cell_times(path):
+    """``[(seconds, first line of the source)]`` of the code cells of an executed notebook."""
+    nb = json.loads(Path(path).read_text())
+    out = []
+    for cell in nb["cells"]:
+        ex = cell.get("metadata", {}).get("execution", {})
+        if cell["cell_type"] != "code" or "iopub.execute_input" not in ex:
+            continue
+        src = "".join(cell["source"]).strip().splitlines()
+        first = next((s for s in src if s.strip() and not s.startswith("#")), src[0] if src else "")
+        out.append((_seconds(ex["iopub.execute_input"], ex["shell.execute_reply"]), first[:70]))
+    return out
+
+
+def run_chapter(root, name, jupyter):
+    """One cold run of chapter ``name``: ``(wall seconds, cell times)``."""
+    with tempfile.TemporaryDirectory(prefix=f"isingsc-{name}-") as out:
+        cmd = [jupyter, "nbconvert", "--to", "notebook", "--execute", f"chapters/{name}.ipynb",
+               "--output-dir", out, "--ExecutePreprocessor.timeout=600", "--log-level=WARN"]
+        t0 = time.perf_counter()
+        subprocess.run(cmd, cwd=root, env=reader_env(root), check=True)
+        wall = time.perf_counter() - t0
+        return wall, cell_times(Path(out) / f"{name}.ipynb")
+
+
+def build(root, jupyter_book):
+    """README's build command in ``root`` (a clean clone): wall seconds."""
+    shutil.rmtree(root / "_build", ignore_errors=True)
+    t0 = time.perf_counter()
+    subprocess.run([jupyter_book, "build", ".", "-W", "-n", "--keep-going"], cwd=root, env=reader_env(root),
+                   check=True, stdout=subprocess.DEVNULL)
+    return time.perf_counter() - t0
+
+
+def main(argv=None):
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--repeat", type=int, default=1, help="cold runs of each chapter and builds (default 1)")
+    parser.add_argument("--chapters", nargs="*", help="chapter names (default: every notebook chapter)")
+    parser.add_argument("--cells", type=int, default=0, help="also print the K slowest cells of each chapter")
+    parser.add_argument("--no-build", action="store_true", help="do not time the book build")
+    parser.add_argument("--no-chapters", action="store_true", help="time the book build only")
+    parser.add_argument("--tree", action="store_true",
+                        help="run the chapters in this working tree (uncommitted edits included) instead of a clone")
+    args = parser.parse_args(argv)
+
+    bindir = Path(sys.executable).parent
+    jupyter, jupyter_book = str(bindir / "jupyter"), str(bindir / "jupyter-book")
+    print(f"host: {host()}")
+    commit = subprocess.run(["git", "rev-parse", "--short", "HEAD"], cwd=ROOT, capture_output=True,
+                            text=True).stdout.strip()
+    with tempfile.TemporaryDirectory(prefix="isingsc-clone-") as tmp:
+        clone = Path(tmp) / "book"
+        subprocess.run(["git", "clone", "-q", str(ROOT), str(clone)], check=True)
+        where = ROOT if args.tree else clone
+        print(f"commit: {commit}{' + working tree' if args.tree else ' (fresh clone)'}")
+        if not args.no_chapters:
+            names = args.chapters or chapter_names(where)
+            for name in names:
+                walls, cells = [], None
+                for _ in range(args.repeat):
+                    wall, cells = run_chapter(where, name, jupyter)
+                    walls.append(wall)
+                in_cells = sum(s for s, _ in cells)
+                runs = ", ".join(f"{w:.1f}" for w in walls)
+                print(f"{name}: {statistics.median(walls):.1f} s (runs {runs}; last run: {in_cells:.1f} s in "
+                      f"{len(cells)} cells, {walls[-1] - in_cells:.1f} s kernel start and nbconvert)", flush=True)
+                for s, src in sorted(cells, reverse=True)[: args.cells]:
+                    print(f"    {s:6.2f} s  {src}")
+        if not args.no_build:
+            walls = [build(clone, jupyter_book) for _ in range(args.repeat)]
+            runs = ", ".join(f"{w:.1f}" for w in walls)
+            print(f"build: {statistics.median(walls):.1f} s (runs {runs}; clean clone, after the install)")
+    print(f"host at the end: {host()}")
+
+
+if __name__ == "__main__":
+    main()
