@@ -50,7 +50,8 @@ def test_fermi_surface_average_of_equal_splittings():
 def test_critical_field_estimate_is_clogston_for_out_of_plane():
     n0 = 1.3
     assert_allclose(formulas.critical_field_estimate(n0, 2 * n0, 0.9 * n0, 0.0, 1.0), 1 / math.sqrt(2))
-    assert formulas.critical_field_estimate(n0, 2 * n0, 2 * n0, np.pi / 2, 1.0) == math.inf
+    with pytest.raises(ValueError, match="no first-order transition"):
+        formulas.critical_field_estimate(n0, 2 * n0, 2 * n0, np.pi / 2, 1.0)
 
 
 def test_perturbative_energies_exact_for_out_of_plane_field():

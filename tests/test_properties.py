@@ -82,8 +82,13 @@ def test_tc_formulas_are_between_zero_and_tc0(J, split, tc0):
 @FAST
 @given(n0=st.floats(1e-3, 10), chi_n=st.floats(0, 10), chi_s=st.floats(0, 10), theta=angle, d0=st.floats(1e-3, 5))
 def test_critical_field_estimate_is_positive(n0, chi_n, chi_s, theta, d0):
-    out = formulas.critical_field_estimate(n0, chi_n, chi_s, theta, d0)
-    assert out > 0  # inf where the denominator is not positive
+    denom = chi_n - chi_s * np.sin(theta) ** 2
+    if denom > 1e-12 * max(chi_n, chi_s):
+        out = formulas.critical_field_estimate(n0, chi_n, chi_s, theta, d0)
+        assert 0 < out < np.inf
+    else:  # no first-order transition in this estimate: refused, never inf
+        with pytest.raises(ValueError, match="no first-order transition"):
+            formulas.critical_field_estimate(n0, chi_n, chi_s, theta, d0)
 
 
 # ------------------------------------------------------------------ band model

@@ -22,7 +22,10 @@ def test_barrier_time_and_area_are_consistent():
     # linear in T, inverse in |K|, logarithmic in f0 t
     assert_allclose(thermal.critical_area(-2 * K, 2 * T), A, rtol=1e-12)
     assert_allclose(thermal.critical_area(K, T, 100.0, 1e10) / A, math.log(1e12) / math.log(1e11), rtol=1e-12)
-    assert thermal.critical_area(0.0, T) == math.inf
+    with pytest.raises(ValueError, match="no barrier"):
+        thermal.critical_area(0.0, T)
+    with pytest.raises(ValueError, match="never switches"):
+        thermal.switching_time(K, 1e3 * A, T)
     assert_allclose(thermal.critical_area(K, np.array([T, 2 * T])), [A, 2 * A], rtol=1e-12)
 
 

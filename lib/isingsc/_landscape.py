@@ -117,10 +117,10 @@ class Landscape:
                 b = np.asarray(q.xi_down[s:s + BLOCK])
                 w = np.asarray(q.weights[s:s + BLOCK])
                 a2, b2 = a * a, b * b
-                K = bdg.pair_kernel(a, b, delta0)
+                K = bdg._pair_kernel(a, b, delta0)
                 kernel += float(np.dot(K, w))
                 # base - F_n = sum of phi over the zero-field normal state
-                C0 = 2.0 * (bdg.thermal_potential(a, T) + bdg.thermal_potential(b, T))
+                C0 = 2.0 * (bdg._thermal_potential(a, T) + bdg._thermal_potential(b, T))
                 blk = {"w": w, "C0": C0, "a2": a2, "b2": b2, "a": a, "b": b}
                 if self.case == "x":
                     S = a2 + b2
@@ -154,7 +154,7 @@ class Landscape:
             return 0.0
         total = 0.0
         for a, b, w, C0 in self._chunks():
-            F = bdg.free_energy_density(a, b, 0.0, self.J, self.theta, self.T)
+            F = bdg._free_energy_density(a, b, 0.0, self.J, self.theta, self.T)
             total += float(np.dot(C0 + F - 0.5 * (a + b), w))
         return total
 
@@ -163,7 +163,7 @@ class Landscape:
         total = 0.0
         with np.errstate(divide="ignore", invalid="ignore"):
             for a, b, w, _ in self._chunks():
-                total += float(np.dot(bdg.pair_susceptibility_density(a, b, self.J, self.theta, self.T), w))
+                total += float(np.dot(bdg._pair_susceptibility_density(a, b, self.J, self.theta, self.T), w))
         return self.kernel - total
 
     # ---------------------------------------------------------------- f and g
@@ -382,7 +382,7 @@ class RashbaLandscape:
         self.m = c.shape[0]
         self.q = q
         self.delta0 = float(delta0)
-        self.kernel = q.integrate(bdg.pair_kernel, self.delta0)
+        self.kernel = q._integrate(bdg._pair_kernel, self.delta0)
 
     def _sum(self, func):
         """<func(a, b, jz, jx)> per site, over nodes and images (each image weight 1/m)."""
@@ -406,7 +406,7 @@ class RashbaLandscape:
         T = self.T
         with np.errstate(divide="ignore", invalid="ignore"):
             return self._sum(lambda a, b, jz, jx: bdg._general_normal_free_energy(a, b, jz, jx, T)
-                             - bdg.free_energy_density(a, b, 0.0, 0.0, 0.0, T))
+                             - bdg._free_energy_density(a, b, 0.0, 0.0, 0.0, T))
 
     def alpha(self):
         """Pair curvature alpha = 1/g - <chi_pair> (1/meV per site)."""
@@ -423,8 +423,8 @@ class RashbaLandscape:
 
         def fg(a, b, jz, jx):
             F, G = bdg._general_free_energy_and_gap(a, b, delta, jz, jx, T)
-            K = bdg.pair_kernel(a, b, d0)
-            return d2 * K + F - bdg.free_energy_density(a, b, 0.0, 0.0, 0.0, T), K + G
+            K = bdg._pair_kernel(a, b, d0)
+            return d2 * K + F - bdg._free_energy_density(a, b, 0.0, 0.0, 0.0, T), K + G
 
         with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
             f, g = self._sum(fg)

@@ -14,8 +14,11 @@ real part; booleans are not numbers here.
 """
 from __future__ import annotations
 
+import dataclasses
+import functools
 import math
 import numbers
+import types
 
 import numpy as np
 
@@ -23,9 +26,16 @@ __all__ = [
     "check_real",
     "check_array",
     "check_int",
+    "check_flag",
     "check_choice",
     "check_instance",
     "check_tolerance",
+    "check_callable",
+    "check_sequence",
+    "readonly",
+    "frozen_mapping",
+    "numerics",
+    "checked_fields",
 ]
 
 
@@ -262,3 +272,209 @@ def check_tolerance(value, name, scale=1.0, *, unit=""):
         raise ValueError(f"{name} = {tol:g}{_unit_suffix(unit)} is below the float resolution of the range "
                          f"({float(scale):g}{_unit_suffix(unit)}); use >= {floor:.2g}{_unit_suffix(unit)}")
     return tol
+
+
+def check_flag(value, name):
+    """A boolean (``bool`` or ``numpy.bool_``) as ``bool``; TypeError naming ``name`` otherwise.
+
+    Truthy non-booleans (``"no"``, ``2``) are refused: a misspelt flag must not switch anything on.
+
+    Examples
+    --------
+    >>> check_flag(True, "refine")
+    True
+    >>> check_flag("no", "refine")
+    Traceback (most recent call last):
+    ...
+    TypeError: refine must be True or False, got 'no' (str)
+    """
+    if isinstance(value, (bool, np.bool_)):
+        return bool(value)
+    raise TypeError(f"{name} must be True or False, got {_describe(value)}")
+
+
+def check_callable(value, name, what="a function"):
+    """``value`` itself if it is callable, TypeError naming ``name`` otherwise.
+
+    Examples
+    --------
+    >>> check_callable(abs, "func") is abs
+    True
+    >>> check_callable("abs", "func", "f(Jx, Jz)")
+    Traceback (most recent call last):
+    ...
+    TypeError: func must be callable, f(Jx, Jz), got 'abs' (str)
+    """
+    if not callable(value) or isinstance(value, type):
+        raise TypeError(f"{name} must be callable, {what}, got {_describe(value)}")
+    return value
+
+
+def check_sequence(value, name, *, item=None, length=None, min_length=None, max_length=None):
+    """A list or tuple as ``tuple`` (each item passed through ``item(x, "name[i]")`` if given).
+
+    Strings are refused (they are sequences of characters, never what is meant here).
+
+    Examples
+    --------
+    >>> check_sequence(["Gamma", "K"], "points", min_length=2)
+    ('Gamma', 'K')
+    >>> check_sequence("GK", "points")
+    Traceback (most recent call last):
+    ...
+    TypeError: points must be a list or tuple, got 'GK' (str)
+    """
+    if isinstance(value, np.ndarray) and value.ndim == 1:
+        value = value.tolist()
+    if not isinstance(value, (list, tuple)):
+        raise TypeError(f"{name} must be a list or tuple, got {_describe(value)}")
+    n = len(value)
+    if length is not None and n != length:
+        raise ValueError(f"{name} must have {length} entries, got {n}")
+    if min_length is not None and n < min_length:
+        raise ValueError(f"{name} must have at least {min_length} entries, got {n}")
+    if max_length is not None and n > max_length:
+        raise ValueError(f"{name} must have at most {max_length} entries, got {n}")
+    if item is not None:
+        return tuple(item(x, f"{name}[{i}]") for i, x in enumerate(value))
+    return tuple(value)
+
+
+def readonly(values):
+    """A read-only view of an array: what an immutable object holds, so that no caller can corrupt it.
+
+    The object keeps the array it was given only if that array is already read-only; otherwise a copy
+    (the caller's own array stays writable and is not aliased).
+
+    Examples
+    --------
+    >>> a = readonly([1.0, 2.0])
+    >>> a[0] = 3.0
+    Traceback (most recent call last):
+    ...
+    ValueError: assignment destination is read-only
+    """
+    arr = np.asarray(values)
+    if arr.flags.writeable or arr.base is not None and getattr(arr.base, "flags", None) is not None \
+            and arr.base.flags.writeable:
+        arr = arr.copy()
+    arr.flags.writeable = False
+    return arr
+
+
+def frozen_mapping(mapping):
+    """A read-only view (:class:`types.MappingProxyType`) of a copy of ``mapping``, for module-level tables.
+
+    Examples
+    --------
+    >>> m = frozen_mapping({"up": "#1f77b4"})
+    >>> m["down"] = "#d62728"
+    Traceback (most recent call last):
+    ...
+    TypeError: 'mappingproxy' object does not support item assignment
+    """
+    return types.MappingProxyType(dict(mapping))
+
+
+#: the floating-point error state every public numerical routine runs in: NumPy's default, except that
+#: underflow (``exp(-E/T)`` of a large ``E/T``, a correct zero) is never reported
+_ERRSTATE = dict(divide="warn", over="warn", invalid="warn", under="ignore")
+
+
+def numerics(func):
+    """Run ``func`` in the library's own floating-point error state (``np.errstate``), whatever the
+    caller's ``np.seterr``: results never depend on it, and an underflow to zero is never an error.
+
+    Examples
+    --------
+    >>> @numerics
+    ... def boltzmann(E, T):
+    ...     return float(np.exp(-E / T))
+    >>> with np.errstate(all="raise"):
+    ...     boltzmann(1000.0, 1.0)
+    0.0
+    """
+    @functools.wraps(func)
+    def wrapper(*args, **kwargs):
+        with np.errstate(**_ERRSTATE):
+            return func(*args, **kwargs)
+
+    return wrapper
+
+
+def _field_check(annotation, name, unit, nonneg):
+    """A checker ``value -> value`` for one dataclass field, from its annotation (a string)."""
+    text = str(annotation).replace(" ", "")
+    optional = text.endswith("|None") or text.startswith("None|")
+    base = text.replace("|None", "").replace("None|", "")
+
+    def check(value):
+        if value is None and optional:
+            return None
+        if base == "float":
+            return check_real(value, name, unit=unit, nonneg=nonneg)
+        if base == "int":
+            return check_int(value, name)
+        if base == "bool":
+            return check_flag(value, name)
+        if base == "str":
+            if not isinstance(value, str):
+                raise TypeError(f"{name} must be a str, got {_describe(value)}")
+            return value
+        if base == "tuple":
+            return check_sequence(value, name)
+        if base in ("np.ndarray", "ndarray"):
+            return readonly(check_array(value, name, unit=unit, nonneg=nonneg, allow_empty=True))
+        return value
+
+    return check
+
+
+def checked_fields(cls=None, *, units=None, nonneg=()):
+    """Class decorator for the library's frozen result dataclasses: their fields are checked on construction.
+
+    From each field's annotation: ``float`` a finite real number, ``int`` an integer, ``bool`` a
+    boolean, ``str`` a string, ``tuple`` a tuple (a list is converted), ``np.ndarray`` a finite real
+    array, stored read-only (:func:`readonly`); ``X | None`` also admits ``None``; other annotations
+    are left to the class.  ``units`` names the unit of a field for the messages, ``nonneg`` the
+    fields that must be ``>= 0``.  The class's own ``__post_init__`` (if any) runs afterwards.
+
+    Examples
+    --------
+    >>> @checked_fields(units={"T": "meV"}, nonneg=("T",))
+    ... @dataclasses.dataclass(frozen=True)
+    ... class Point:
+    ...     T: float
+    ...     values: np.ndarray
+    >>> p = Point(0.5, [1.0, 2.0])
+    >>> p.values.flags.writeable
+    False
+    >>> Point(-1.0, [1.0])
+    Traceback (most recent call last):
+    ...
+    ValueError: T must be >= 0 meV, got -1.0 meV
+    """
+    def decorate(klass):
+        checks = {f.name: _field_check(f.type, f.name, (units or {}).get(f.name, ""), f.name in nonneg)
+                  for f in dataclasses.fields(klass) if f.init}
+        own = klass.__dict__.get("__post_init__")
+
+        def __post_init__(self):
+            for name, check in checks.items():
+                object.__setattr__(self, name, check(getattr(self, name)))
+            if own is not None:
+                own(self)
+
+        klass.__post_init__ = __post_init__
+        if own is None:  # the dataclass's __init__ does not call a __post_init__ added afterwards
+            init = klass.__init__
+
+            @functools.wraps(init)
+            def __init__(self, *args, **kwargs):
+                init(self, *args, **kwargs)
+                __post_init__(self)
+
+            klass.__init__ = __init__
+        return klass
+
+    return decorate if cls is None else decorate(cls)

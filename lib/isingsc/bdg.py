@@ -42,7 +42,10 @@ from __future__ import annotations
 
 import numpy as np
 
+from ._validation import check_array, check_choice, check_flag, check_real, numerics
+
 __all__ = [
+    "MAX_ENERGY",
     "bdg_hamiltonian",
     "quasiparticle_energies",
     "free_energy_density",
@@ -57,18 +60,8 @@ __all__ = [
 # ----------------------------------------------------------------------------
 # phi(E) = (T/2) ln(2 cosh(E/2T)) and its derivatives: the one definition
 # ----------------------------------------------------------------------------
-def thermal_potential(E, T):
-    """``phi(E) = (T/2) ln(2 cosh(E/2T))`` (meV); ``|E|/4`` at ``T = 0``.
-
-    The free energy per momentum is ``(a + b)/2 - sum_n phi(E_n)``.
-
-    Examples
-    --------
-    >>> float(thermal_potential(2.0, 0.0))
-    0.5
-    >>> bool(np.isclose(thermal_potential(0.0, 1.0), 0.5 * np.log(2.0)))
-    True
-    """
+def _thermal_potential(E, T):
+    """Unchecked kernel of :func:`thermal_potential` (the engine's hot path)."""
     aE = np.abs(E)
     if T == 0.0:
         return 0.25 * aE
@@ -125,18 +118,8 @@ def _tanh_divided(x, y):
 # ----------------------------------------------------------------------------
 # the matrix and its spectrum
 # ----------------------------------------------------------------------------
-def bdg_hamiltonian(a, b, delta, J=0.0, theta=0.0):
-    """The 4x4 BdG matrix (C1) at each momentum, shape ``(..., 4, 4)`` (meV).
-
-    Used by the brute-force reference and the tests; the fast paths use the
-    closed forms of :func:`quasiparticle_energies`.
-
-    Examples
-    --------
-    >>> H = bdg_hamiltonian(1.0, -0.5, 0.3, 0.2, 0.0)
-    >>> np.allclose(H, H.T)
-    True
-    """
+def _bdg_hamiltonian(a, b, delta, J=0.0, theta=0.0):
+    """Unchecked kernel of :func:`bdg_hamiltonian` (the engine's hot path)."""
     a, b = np.broadcast_arrays(np.asarray(a, float), np.asarray(b, float))
     jz, jx = J * np.cos(theta), J * np.sin(theta)
     H = np.zeros(a.shape + (4, 4))
@@ -163,21 +146,8 @@ def _field_case(J, theta):
     return "general", float(jz), float(jx)
 
 
-def quasiparticle_energies(a, b, delta, J=0.0, theta=0.0):
-    """The four BdG eigenvalues at each momentum, shape ``(..., 4)`` (meV).
-
-    Closed forms: Zeeman-shifted BCS energies for an out-of-plane field, the
-    biquadratic roots for an in-plane field, and Ferrari's solution of the
-    quartic (with the largest root of the resolvent cubic, which is well
-    conditioned) for an oblique field.  The order of the returned energies is
-    not specified.
-
-    Examples
-    --------
-    >>> E = np.sort(quasiparticle_energies(1.0, 1.0, 0.0, 0.5, 0.0))
-    >>> E.tolist()
-    [-1.5, -0.5, 0.5, 1.5]
-    """
+def _quasiparticle_energies(a, b, delta, J=0.0, theta=0.0):
+    """Unchecked kernel of :func:`quasiparticle_energies` (the engine's hot path)."""
     a = np.asarray(a, float)
     b = np.asarray(b, float)
     d2 = float(delta) ** 2
@@ -239,8 +209,8 @@ def _ferrari_roots(a, b, d2, J, jz, jx):
 def _general_normal_free_energy(a, b, jz, jx, T):
     """F at delta = 0 for field components ``jz``, ``jx`` that may be arrays (meV)."""
     m, rp, rh, _, _ = _normal_energies(a, b, jz, jx)
-    return 0.5 * (a + b) - (thermal_potential(m + rp, T) + thermal_potential(m - rp, T)
-                            + thermal_potential(rh - m, T) + thermal_potential(rh + m, T))
+    return 0.5 * (a + b) - (_thermal_potential(m + rp, T) + _thermal_potential(m - rp, T)
+                            + _thermal_potential(rh - m, T) + _thermal_potential(rh + m, T))
 
 
 def _normal_energies(a, b, jz, jx):
@@ -256,61 +226,13 @@ def _normal_energies(a, b, jz, jx):
 # ----------------------------------------------------------------------------
 # free energy and gap function per momentum
 # ----------------------------------------------------------------------------
-def free_energy_density(a, b, delta, J=0.0, theta=0.0, T=0.0):
-    """Free energy per momentum, ``F(k)`` of Eq. (6) with constants kept (meV).
-
-    ``F = (a + b)/2 - sum_n phi(E_n)`` over the four BdG eigenvalues; in the
-    normal state at ``J = 0`` this is the grand potential
-    ``-T ln(1 + e^{-a/T}) - T ln(1 + e^{-b/T})`` of the two spin states.  The
-    free energy per site is ``delta^2/g`` plus the Brillouin-zone average of F.
-    The result is even in ``J`` and symmetric under ``a <-> b``.
-
-    Examples
-    --------
-    >>> F = free_energy_density(np.array([2.0]), np.array([-1.0]), 0.0, 0.0, 0.0, 0.0)
-    >>> F.tolist()  # the occupied state at -1 meV
-    [-1.0]
-    """
-    return free_energy_and_gap_density(a, b, delta, J, theta, T, gap=False)
+def _free_energy_density(a, b, delta, J=0.0, theta=0.0, T=0.0):
+    """Unchecked kernel of :func:`free_energy_density` (the engine's hot path)."""
+    return _free_energy_and_gap_density(a, b, delta, J, theta, T, gap=False)
 
 
-def free_energy_and_gap_density(a, b, delta, J=0.0, theta=0.0, T=0.0, gap=True):
-    """Free energy per momentum ``F`` (meV) and the gap-function density ``G = dF/d(delta^2)`` (1/meV).
-
-    ``f(delta) = delta^2 / g + <F>`` per site, so the gap equation is
-    ``1/g + <G> = 0``.  ``G`` is computed from the roots: for the quartic,
-    ``dE_n/d delta = 2 delta (2 E_n^2 - s) / P'(E_n)`` with
-    ``s = a^2 + b^2 + 2 delta^2 - 2 J^2`` and ``P'(E_n) = prod_{m != n}(E_n - E_m)``
-    (bounded by 1 in magnitude, which guards near-degenerate roots); closed
-    forms for zero, out-of-plane and in-plane fields.  At ``delta = 0``,
-    ``G = -chi_pair`` (:func:`pair_susceptibility_density`).
-
-    Parameters
-    ----------
-    a, b : array_like
-        Band energies ``xi_up, xi_down`` (meV).
-    delta, J, T : float
-        Gap, exchange field and temperature (meV).
-    theta : float
-        Polar angle of the field (rad).
-    gap : bool
-        Also return ``G``; if False only ``F`` is returned.
-
-    Returns
-    -------
-    F : ndarray
-    G : ndarray (if ``gap``)
-
-    Examples
-    --------
-    >>> a, b = np.array([0.3]), np.array([-0.2])
-    >>> F, G = free_energy_and_gap_density(a, b, 0.5, 0.2, 0.7, 0.1)
-    >>> h = 1e-5
-    >>> Fp = free_energy_density(a, b, np.sqrt(0.25 + h), 0.2, 0.7, 0.1)
-    >>> Fm = free_energy_density(a, b, np.sqrt(0.25 - h), 0.2, 0.7, 0.1)
-    >>> bool(np.allclose(G, (Fp - Fm) / (2 * h), rtol=1e-6))
-    True
-    """
+def _free_energy_and_gap_density(a, b, delta, J=0.0, theta=0.0, T=0.0, gap=True):
+    """Unchecked kernel of :func:`free_energy_and_gap_density` (the engine's hot path)."""
     a = np.asarray(a, float)
     b = np.asarray(b, float)
     delta = float(delta)
@@ -319,11 +241,11 @@ def free_energy_and_gap_density(a, b, delta, J=0.0, theta=0.0, T=0.0, gap=True):
     base = 0.5 * (a + b)
     if delta == 0.0:
         m, rp, rh, _, _ = _normal_energies(a, b, jz, jx)
-        F = base - (thermal_potential(m + rp, T) + thermal_potential(m - rp, T)
-                    + thermal_potential(rh - m, T) + thermal_potential(rh + m, T))
+        F = base - (_thermal_potential(m + rp, T) + _thermal_potential(m - rp, T)
+                    + _thermal_potential(rh - m, T) + _thermal_potential(rh + m, T))
         if not gap:
             return F
-        return F, -pair_susceptibility_density(a, b, J, theta, T)
+        return F, -_pair_susceptibility_density(a, b, J, theta, T)
     if case in ("zero", "z"):
         Ea = np.sqrt(a * a + d2)
         Eb = np.sqrt(b * b + d2)
@@ -385,41 +307,14 @@ def _general_free_energy_and_gap(a, b, delta, jz, jx, T, gap=True):
     return F, G
 
 
-def pair_kernel(a, b, delta0):
-    """Zero-temperature pairing kernel ``1/(4 Ea0) + 1/(4 Eb0)`` (1/meV).
-
-    The BZ average of this kernel at the zero-field, zero-temperature gap
-    ``delta0`` is the inverse coupling ``1/g`` (per site): it is the gap
-    equation (B1)/(B3) at ``T = 0``, ``J = 0``.
-
-    Examples
-    --------
-    >>> float(pair_kernel(0.0, 0.0, 0.5))
-    1.0
-    """
+def _pair_kernel(a, b, delta0):
+    """Unchecked kernel of :func:`pair_kernel` (the engine's hot path)."""
     d2 = float(delta0) ** 2
     return 0.25 / np.sqrt(np.asarray(a, float) ** 2 + d2) + 0.25 / np.sqrt(np.asarray(b, float) ** 2 + d2)
 
 
-def pair_susceptibility_density(a, b, J=0.0, theta=0.0, T=0.0):
-    """Cooper-pair susceptibility per momentum, ``chi_pair = -dF/d(delta^2)`` at ``delta = 0`` (1/meV).
-
-    Second-order perturbation theory in ``delta`` on the normal-state
-    eigenstates: the particle block ``[[a + Jz, Jx], [Jx, b - Jz]]`` (energies
-    ``e_i``) and the hole block (energies ``h_j``) are coupled by the pairing
-    matrix, with weights ``|V_ij|^2`` (``cos^2`` or ``sin^2`` of the difference of
-    their rotation angles), so that
-    ``chi_pair = sum_ij |V_ij|^2 (phi'(e_i) - phi'(h_j)) / (e_i - h_j)``.
-
-    At ``J = 0`` this is ``tanh(a/2T)/(4a) + tanh(b/2T)/(4b)``.  The pair
-    curvature of the free energy per site is ``alpha = 1/g - <chi_pair>``.
-
-    Examples
-    --------
-    >>> a = np.array([0.7]); T = 0.2
-    >>> bool(np.isclose(pair_susceptibility_density(a, a, 0.0, 0.0, T), np.tanh(0.7 / 0.4) / (2 * 0.7)))
-    True
-    """
+def _pair_susceptibility_density(a, b, J=0.0, theta=0.0, T=0.0):
+    """Unchecked kernel of :func:`pair_susceptibility_density` (the engine's hot path)."""
     a = np.asarray(a, float)
     b = np.asarray(b, float)
     case, jz, jx = _field_case(J, theta)
@@ -466,28 +361,8 @@ def _general_pair_susceptibility(a, b, jz, jx, T):
             + c2 * (div(ep, t_ep, hm, t_hm) + div(em_, t_em, hp, t_hp))) * (s * 0.25)
 
 
-def spin_susceptibility_density(a, b, delta, T=0.0, direction="in-plane"):
-    """Spin susceptibility per momentum, ``-d^2 F / dJ^2`` at ``J = 0`` (1/meV).
-
-    Second-order perturbation theory in the exchange field (Eq. C6) with the
-    analytic BCS coherence factors:
-
-    * ``direction="out-of-plane"``: ``[sech^2(Ea/2T) + sech^2(Eb/2T)]/(4T)``
-      (Yosida; zero at ``T = 0`` for ``delta > 0``).
-    * ``direction="in-plane"``:
-      ``c+ [tanh(Ea/2T) - tanh(Eb/2T)]/(Ea - Eb) + c- [tanh(Ea/2T) + tanh(Eb/2T)]/(Ea + Eb)``
-      with ``c+- = (1 +- (ab + delta^2)/(Ea Eb))/2``: the spin-flip (Van Vleck)
-      response between the spin-orbit split bands.
-
-    The Brillouin-zone average gives the susceptibility per site, in units
-    where the magnetic moment is one (energy ``-chi J^2 / 2``).  In the normal
-    state both reduce to ``2 N(0)`` for a constant density of states.
-
-    Examples
-    --------
-    >>> float(spin_susceptibility_density(np.array([1.0]), np.array([1.0]), 0.5, 0.0, "out-of-plane")[0])
-    0.0
-    """
+def _spin_susceptibility_density(a, b, delta, T=0.0, direction="in-plane"):
+    """Unchecked kernel of :func:`spin_susceptibility_density` (the engine's hot path)."""
     a = np.asarray(a, float)
     b = np.asarray(b, float)
     d2 = float(delta) ** 2
@@ -525,3 +400,397 @@ def _sech2(x):
     ax = np.abs(x)
     e = np.exp(-2.0 * ax)
     return 4.0 * e / (1.0 + e) ** 2
+
+
+# ----------------------------------------------------------------------------
+# the public functions: checked inputs, a fixed floating-point error state
+# ----------------------------------------------------------------------------
+#: Largest magnitude (meV) of an energy, gap, field or temperature taken by this module: far above any
+#: band, and small enough that fourth powers stay finite in double precision.
+MAX_ENERGY = 1e6
+
+
+def _energies(a, b):
+    a = check_array(a, "a", unit="meV", allow_empty=True, lower=-MAX_ENERGY, upper=MAX_ENERGY)
+    b = check_array(b, "b", unit="meV", allow_empty=True, lower=-MAX_ENERGY, upper=MAX_ENERGY)
+    try:
+        np.broadcast(a, b)
+    except ValueError:
+        raise ValueError(f"a and b must broadcast together, got shapes {a.shape} and {b.shape}") from None
+    return a, b
+
+
+def _scalar(value, name, unit="meV", nonneg=True):
+    if unit == "rad":
+        return check_real(value, name, unit="rad")
+    return check_real(value, name, unit=unit, nonneg=nonneg, lower=None if nonneg else -MAX_ENERGY,
+                      upper=MAX_ENERGY)
+
+
+@numerics
+def thermal_potential(E, T):
+    """The thermal potential ``phi(E) = (T/2) ln(2 cosh(E/2T))`` (meV); ``|E|/4`` at ``T = 0``.
+
+    The free energy per momentum is ``(a + b)/2 - sum_n phi(E_n)`` over the four BdG energies.
+
+    Parameters
+    ----------
+    E : array_like
+        Quasiparticle energies (meV), ``|E| <= MAX_ENERGY``; any shape.
+    T : float
+        Temperature (meV), ``0 <= T <= MAX_ENERGY``.
+
+    Returns
+    -------
+    ndarray or float
+        ``phi(E)`` (meV), the shape of ``E`` (a float for a scalar ``E``).
+
+    Raises
+    ------
+    TypeError
+        Non-real ``E`` or ``T``.
+    ValueError
+        Non-finite or out-of-range values.
+
+    Examples
+    --------
+    >>> float(thermal_potential(2.0, 0.0))
+    0.5
+    >>> bool(np.isclose(thermal_potential(0.0, 1.0), 0.5 * np.log(2.0)))
+    True
+    """
+    E = check_array(E, "E", unit="meV", allow_empty=True, lower=-MAX_ENERGY, upper=MAX_ENERGY)
+    out = _thermal_potential(E, _scalar(T, "T"))
+    return float(out) if out.ndim == 0 else out
+
+
+@numerics
+def bdg_hamiltonian(a, b, delta, J=0.0, theta=0.0):
+    """The 4x4 BdG matrix of equation (C1) at each momentum, shape ``(..., 4, 4)`` (meV).
+
+    Used by the brute-force reference and the tests; the fast paths use the
+    closed forms of :func:`quasiparticle_energies`.
+
+    Parameters
+    ----------
+    a, b : array_like
+        Band energies ``xi_up(k), xi_down(k)`` (meV), broadcast against each other.
+    delta : float
+        Pair potential (meV), ``>= 0``.
+    J : float, optional
+        Exchange field (meV); a negative ``J`` is the reversed field (``theta + pi``).
+    theta : float, optional
+        Polar angle of the field from ``z`` (rad).
+
+    Returns
+    -------
+    ndarray
+        Real symmetric matrices, shape ``broadcast(a, b).shape + (4, 4)`` (meV).
+
+    Raises
+    ------
+    TypeError
+        Non-real arguments.
+    ValueError
+        Negative, non-finite or out-of-range values, or ``a``, ``b`` that do not broadcast.
+
+    Examples
+    --------
+    >>> H = bdg_hamiltonian(1.0, -0.5, 0.3, 0.2, 0.0)
+    >>> H.shape, bool(np.allclose(H, H.T))
+    ((4, 4), True)
+    """
+    a, b = _energies(a, b)
+    return _bdg_hamiltonian(a, b, _scalar(delta, "delta"), _scalar(J, "J", nonneg=False), _scalar(theta, "theta", "rad"))
+
+
+@numerics
+def quasiparticle_energies(a, b, delta, J=0.0, theta=0.0):
+    """The four BdG eigenvalues at each momentum, shape ``(..., 4)`` (meV).
+
+    Closed forms: Zeeman-shifted BCS energies for an out-of-plane field, the
+    biquadratic roots for an in-plane field, and Ferrari's solution of the
+    quartic (with the largest root of the resolvent cubic, which is well
+    conditioned) for an oblique field.  The order of the returned energies is
+    not specified.
+
+    Parameters
+    ----------
+    a, b : array_like
+        Band energies ``xi_up(k), xi_down(k)`` (meV), broadcast against each other.
+    delta : float
+        Pair potential (meV), ``>= 0``.
+    J : float, optional
+        Exchange field (meV); a negative ``J`` is the reversed field (``theta + pi``).
+    theta : float, optional
+        Polar angle of the field from ``z`` (rad).
+
+    Returns
+    -------
+    ndarray
+        Shape ``broadcast(a, b).shape + (4,)`` (meV).
+
+    Raises
+    ------
+    TypeError
+        Non-real arguments.
+    ValueError
+        Negative, non-finite or out-of-range values, or ``a``, ``b`` that do not broadcast.
+
+    Examples
+    --------
+    >>> E = np.sort(quasiparticle_energies(1.0, 1.0, 0.0, 0.5, 0.0))
+    >>> E.tolist()
+    [-1.5, -0.5, 0.5, 1.5]
+    >>> H = bdg_hamiltonian(0.3, -0.2, 0.4, 0.25, 0.7)                 # an oblique field: Ferrari's roots
+    >>> bool(np.allclose(np.sort(quasiparticle_energies(0.3, -0.2, 0.4, 0.25, 0.7)), np.linalg.eigvalsh(H)))
+    True
+    """
+    a, b = _energies(a, b)
+    return _quasiparticle_energies(a, b, _scalar(delta, "delta"), _scalar(J, "J", nonneg=False),
+                                   _scalar(theta, "theta", "rad"))
+
+
+@numerics
+def free_energy_density(a, b, delta, J=0.0, theta=0.0, T=0.0):
+    """Free energy per momentum ``F(k)`` of the paper's equation (6), with the constants kept (meV).
+
+    ``F = (a + b)/2 - sum_n phi(E_n)`` over the four BdG eigenvalues; in the
+    normal state at ``J = 0`` this is the grand potential
+    ``-T ln(1 + e^{-a/T}) - T ln(1 + e^{-b/T})`` of the two spin states.  The
+    free energy per site is ``delta^2/g`` plus the Brillouin-zone average of F.
+    The result is even in ``J`` and symmetric under ``a <-> b``.
+
+    Parameters
+    ----------
+    a, b : array_like
+        Band energies ``xi_up(k), xi_down(k)`` (meV), broadcast against each other.
+    delta : float
+        Pair potential (meV), ``>= 0``.
+    J : float, optional
+        Exchange field (meV); a negative ``J`` is the reversed field (``theta + pi``).
+    theta : float, optional
+        Polar angle of the field from ``z`` (rad).
+    T : float, optional
+        Temperature (meV), ``>= 0``.
+
+    Returns
+    -------
+    ndarray
+        ``F`` (meV), the broadcast shape of ``a`` and ``b``.
+
+    Raises
+    ------
+    TypeError
+        Non-real arguments.
+    ValueError
+        Negative, non-finite or out-of-range values, or ``a``, ``b`` that do not broadcast.
+
+    Examples
+    --------
+    >>> F = free_energy_density(np.array([2.0]), np.array([-1.0]), 0.0, 0.0, 0.0, 0.0)
+    >>> F.tolist()  # the occupied state at -1 meV
+    [-1.0]
+    """
+    return free_energy_and_gap_density(a, b, delta, J, theta, T, gap=False)
+
+
+@numerics
+def free_energy_and_gap_density(a, b, delta, J=0.0, theta=0.0, T=0.0, gap=True):
+    """Free energy per momentum ``F`` (meV) and the gap-function density ``G = dF/d(delta^2)`` (1/meV).
+
+    ``f(delta) = delta^2 / g + <F>`` per site, so the gap equation is
+    ``1/g + <G> = 0``.  ``G`` is computed from the roots: for the quartic,
+    ``dE_n/d delta = 2 delta (2 E_n^2 - s) / P'(E_n)`` with
+    ``s = a^2 + b^2 + 2 delta^2 - 2 J^2`` and ``P'(E_n) = prod_{m != n}(E_n - E_m)``
+    (bounded by 1 in magnitude, which guards near-degenerate roots); closed
+    forms for zero, out-of-plane and in-plane fields.  At ``delta = 0``,
+    ``G = -chi_pair`` (:func:`pair_susceptibility_density`).
+
+    Parameters
+    ----------
+    a, b : array_like
+        Band energies ``xi_up, xi_down`` (meV), broadcast against each other.
+    delta, J, T : float
+        Gap and temperature (meV), ``>= 0``, and exchange field (meV, signed: ``-J`` is the reversed field).
+    theta : float
+        Polar angle of the field (rad).
+    gap : bool
+        Also return ``G``; if False only ``F`` is returned.
+
+    Returns
+    -------
+    F : ndarray
+        Free energy per momentum (meV).
+    G : ndarray
+        ``dF/d(delta^2)`` (1/meV), only if ``gap``.
+
+    Raises
+    ------
+    TypeError
+        Non-real arguments, or a ``gap`` that is not a boolean.
+    ValueError
+        Negative, non-finite or out-of-range values, or ``a``, ``b`` that do not broadcast.
+
+    Examples
+    --------
+    >>> a, b = np.array([0.3]), np.array([-0.2])
+    >>> F, G = free_energy_and_gap_density(a, b, 0.5, 0.2, 0.7, 0.1)
+    >>> h = 1e-5
+    >>> Fp = free_energy_density(a, b, np.sqrt(0.25 + h), 0.2, 0.7, 0.1)
+    >>> Fm = free_energy_density(a, b, np.sqrt(0.25 - h), 0.2, 0.7, 0.1)
+    >>> bool(np.allclose(G, (Fp - Fm) / (2 * h), rtol=1e-6))
+    True
+    """
+    a, b = _energies(a, b)
+    return _free_energy_and_gap_density(a, b, _scalar(delta, "delta"), _scalar(J, "J", nonneg=False),
+                                        _scalar(theta, "theta", "rad"), _scalar(T, "T"), check_flag(gap, "gap"))
+
+
+@numerics
+def pair_kernel(a, b, delta0):
+    """Zero-temperature pairing kernel ``1/(4 Ea0) + 1/(4 Eb0)`` (1/meV), ``Ea0 = sqrt(a^2 + delta0^2)``.
+
+    The Brillouin-zone average of this kernel at the zero-field, zero-temperature gap
+    ``delta0`` is the inverse coupling ``1/g`` (per site): it is the gap
+    equation (B1)/(B3) at ``T = 0``, ``J = 0``.
+
+    Parameters
+    ----------
+    a, b : array_like
+        Band energies ``xi_up(k), xi_down(k)`` (meV), broadcast against each other.
+    delta0 : float
+        Zero-temperature gap (meV), ``> 0``.
+
+    Returns
+    -------
+    ndarray or float
+        The kernel (1/meV), the broadcast shape of ``a`` and ``b``.
+
+    Raises
+    ------
+    TypeError
+        Non-real arguments.
+    ValueError
+        ``delta0 <= 0``, non-finite or out-of-range values.
+
+    Examples
+    --------
+    >>> float(pair_kernel(0.0, 0.0, 0.5))
+    1.0
+    """
+    a, b = _energies(a, b)
+    delta0 = check_real(delta0, "delta0", unit="meV", positive=True, upper=MAX_ENERGY)
+    out = _pair_kernel(a, b, delta0)
+    return float(out) if np.ndim(out) == 0 else out
+
+
+@numerics
+def pair_susceptibility_density(a, b, J=0.0, theta=0.0, T=0.0):
+    """Cooper-pair susceptibility per momentum, ``chi_pair = -dF/d(delta^2)`` at ``delta = 0`` (1/meV).
+
+    Second-order perturbation theory in ``delta`` on the normal-state
+    eigenstates: the particle block ``[[a + Jz, Jx], [Jx, b - Jz]]`` (energies
+    ``e_i``) and the hole block (energies ``h_j``) are coupled by the pairing
+    matrix, with weights ``|V_ij|^2`` (``cos^2`` or ``sin^2`` of the difference of
+    their rotation angles), so that
+    ``chi_pair = sum_ij |V_ij|^2 (phi'(e_i) - phi'(h_j)) / (e_i - h_j)``.
+
+    At ``J = 0`` this is ``tanh(a/2T)/(4a) + tanh(b/2T)/(4b)``.  The pair
+    curvature of the free energy per site is ``alpha = 1/g - <chi_pair>``.
+
+    Parameters
+    ----------
+    a, b : array_like
+        Band energies ``xi_up(k), xi_down(k)`` (meV), broadcast against each other.
+    J : float, optional
+        Exchange field (meV); a negative ``J`` is the reversed field (``theta + pi``).
+    theta : float, optional
+        Polar angle of the field from ``z`` (rad).
+    T : float, optional
+        Temperature (meV), ``>= 0``.  At ``T = J = 0`` a state exactly at the Fermi level
+        (``a = 0``) has a divergent pair susceptibility: ValueError.
+
+    Returns
+    -------
+    ndarray
+        ``chi_pair`` (1/meV), the broadcast shape of ``a`` and ``b``.
+
+    Raises
+    ------
+    TypeError
+        Non-real arguments.
+    ValueError
+        Negative, non-finite or out-of-range values, or a divergent ``chi_pair``.
+
+    Examples
+    --------
+    >>> a = np.array([0.7]); T = 0.2
+    >>> bool(np.isclose(pair_susceptibility_density(a, a, 0.0, 0.0, T), np.tanh(0.7 / 0.4) / (2 * 0.7)))
+    True
+    """
+    a, b = _energies(a, b)
+    out = _pair_susceptibility_density(a, b, _scalar(J, "J", nonneg=False), _scalar(theta, "theta", "rad"), _scalar(T, "T"))
+    return _finite_density(out, "chi_pair")
+
+
+@numerics
+def spin_susceptibility_density(a, b, delta, T=0.0, direction="in-plane"):
+    """Spin susceptibility per momentum, ``-d^2 F / dJ^2`` at ``J = 0`` (1/meV).
+
+    Second-order perturbation theory in the exchange field (equation C6) with the
+    analytic BCS coherence factors:
+
+    * ``direction="out-of-plane"``: ``[sech^2(Ea/2T) + sech^2(Eb/2T)]/(4T)``
+      (Yosida; zero at ``T = 0`` for ``delta > 0``).
+    * ``direction="in-plane"``:
+      ``c+ [tanh(Ea/2T) - tanh(Eb/2T)]/(Ea - Eb) + c- [tanh(Ea/2T) + tanh(Eb/2T)]/(Ea + Eb)``
+      with ``c+- = (1 +- (ab + delta^2)/(Ea Eb))/2``: the spin-flip (Van Vleck)
+      response between the spin-orbit split bands.
+
+    The Brillouin-zone average gives the susceptibility per site, in units
+    where the magnetic moment is one (energy ``-chi J^2 / 2``).  In the normal
+    state both reduce to ``2 N(0)`` for a constant density of states.
+
+    Parameters
+    ----------
+    a, b : array_like
+        Band energies ``xi_up(k), xi_down(k)`` (meV), broadcast against each other.
+    delta : float
+        Gap (meV), ``>= 0``.
+    T : float, optional
+        Temperature (meV), ``>= 0``.
+    direction : {"in-plane", "out-of-plane"}, optional
+        Direction of the field.
+
+    Returns
+    -------
+    ndarray
+        The susceptibility density (1/meV), the broadcast shape of ``a`` and ``b``.
+
+    Raises
+    ------
+    TypeError
+        Non-real arguments or a non-string ``direction``.
+    ValueError
+        Negative, non-finite or out-of-range values, an unknown ``direction``, or a divergent
+        density (the in-plane response of a state at the Fermi level at ``T = delta = 0``).
+
+    Examples
+    --------
+    >>> float(spin_susceptibility_density(np.array([1.0]), np.array([1.0]), 0.5, 0.0, "out-of-plane")[0])
+    0.0
+    >>> round(float(spin_susceptibility_density(1.0, 1.0, 0.0, 0.01, "out-of-plane")), 12)   # normal: no response away from the Fermi level
+    0.0
+    """
+    a, b = _energies(a, b)
+    direction = check_choice(direction, "direction", ("in-plane", "out-of-plane"))
+    out = _spin_susceptibility_density(a, b, _scalar(delta, "delta"), _scalar(T, "T"), direction)
+    return _finite_density(out, "the spin susceptibility density")
+
+
+def _finite_density(out, what):
+    if not np.all(np.isfinite(out)):
+        raise ValueError(f"{what} diverges for a state at the Fermi level at this temperature and gap "
+                         "(T = 0, no gap): it is a delta function, not a density")
+    return out

@@ -13,7 +13,7 @@ import math
 import numpy as np
 from scipy import integrate, optimize, special
 
-from ._validation import check_array, check_real
+from ._validation import check_array, check_real, numerics
 from .errors import ConvergenceError
 
 __all__ = [
@@ -29,10 +29,13 @@ __all__ = [
 
 #: Lowest temperature (units of Tc0) down to which the critical temperatures are searched.
 TC_FLOOR = 1e-12
+#: Largest magnitude (meV) of an energy taken by these formulas (far above any band; fourth powers stay finite).
+_MAX_ENERGY = 1e6
 
 
+@numerics
 def weak_soc_susceptibility(delta, lambda0):
-    """In-plane ``chi_s / chi_P`` at ``T = 0`` for a uniform splitting, Eq. (C8).
+    """In-plane ``chi_s / chi_P`` at ``T = 0`` for a uniform splitting, equation (C8) of the paper.
 
     ``chi_s/chi_P = 1 - Delta^2 asinh(l/Delta) / (l sqrt(l^2 + Delta^2))`` with
     ``l = |lambda0|``: the paper's ``Delta^2/(2 l s) ln((l + s)/(s - l))``
@@ -51,6 +54,13 @@ def weak_soc_susceptibility(delta, lambda0):
     ndarray
         ``chi_s / chi_P`` in ``[0, 1]``: 0 without spin-orbit coupling, 1 for ``l >> Delta``.
 
+    Raises
+    ------
+    TypeError
+        A non-real argument.
+    ValueError
+        A negative, non-finite or out-of-range value.
+
     Examples
     --------
     >>> float(weak_soc_susceptibility(1.0, 0.0))
@@ -60,15 +70,17 @@ def weak_soc_susceptibility(delta, lambda0):
     """
     delta = check_real(delta, "delta", unit="meV", positive=True)
     lam = np.abs(check_array(lambda0, "lambda0", unit="meV"))
-    x = lam / delta
+    with np.errstate(over="ignore"):
+        x = lam / delta  # may overflow to inf: chi_s = chi_P there
     s = np.hypot(x, 1.0)
     with np.errstate(divide="ignore", invalid="ignore"):
         closed = 1.0 - np.arcsinh(x) / (x * s)
     x2 = x * x  # small-lambda series (the closed form cancels catastrophically there)
     series = x2 * (2.0 / 3.0 - x2 * (8.0 / 15.0 - x2 * 16.0 / 35.0))
-    return np.where(x > 1e-2, closed, series)
+    return np.where(x > 1e150, 1.0, np.where(x > 1e-2, closed, series))  # 1 - ln(2x)/x^2 = 1 beyond 1e150
 
 
+@numerics
 def yosida_function(T, delta):
     """Yosida function ``Y(T) = chi_perp/chi_P`` for a constant density of states.
 
@@ -86,6 +98,13 @@ def yosida_function(T, delta):
     -------
     float
         ``Y`` in ``[0, 1]``.
+
+    Raises
+    ------
+    TypeError
+        A non-real argument.
+    ValueError
+        A negative, non-finite or out-of-range value.
 
     Examples
     --------
@@ -109,6 +128,7 @@ def yosida_function(T, delta):
     return float(min(max(value, 0.0), 1.0))
 
 
+@numerics
 def interpolated_bcs_gap(T, tc):
     """The usual interpolation of the weak-coupling BCS gap, ``1.764 Tc tanh(1.74 sqrt(Tc/T - 1))`` (meV).
 
@@ -125,6 +145,13 @@ def interpolated_bcs_gap(T, tc):
     -------
     float
         The gap (meV): ``1.764 Tc`` at ``T = 0``, 0 for ``T >= Tc``.
+
+    Raises
+    ------
+    TypeError
+        A non-real argument.
+    ValueError
+        A negative, non-finite or out-of-range value.
 
     Examples
     --------
@@ -164,6 +191,7 @@ def _upper_root(f, tc0):
     return float(optimize.brentq(lambda T: float(f(np.array([T]))[0]), lo, hi, xtol=1e-14 * tc0))
 
 
+@numerics
 def pauli_limited_tc(J, tc0):
     """Second-order ``Tc`` of a Zeeman-split BCS superconductor (upper branch), meV.
 
@@ -183,6 +211,15 @@ def pauli_limited_tc(J, tc0):
         that branch ends (``J > 0.6 Delta0``) or where it would lie below
         ``1e-12 Tc0``.
 
+    Raises
+    ------
+    TypeError
+        A non-real argument.
+    ValueError
+        A negative, non-finite or out-of-range value.
+    ConvergenceError
+        A root that cannot be bracketed.
+
     Examples
     --------
     >>> pauli_limited_tc(0.0, 1.0)
@@ -190,8 +227,8 @@ def pauli_limited_tc(J, tc0):
     >>> 0.8 < pauli_limited_tc(0.5, 1.0) < 1.0
     True
     """
-    J = check_real(J, "J", unit="meV", nonneg=True)
-    tc0 = check_real(tc0, "tc0", unit="meV", positive=True)
+    J = check_real(J, "J", unit="meV", nonneg=True, upper=_MAX_ENERGY)
+    tc0 = check_real(tc0, "tc0", unit="meV", positive=True, upper=_MAX_ENERGY)
     if J == 0:
         return tc0
     psi_half = special.digamma(0.5)
@@ -203,6 +240,7 @@ def pauli_limited_tc(J, tc0):
     return _upper_root(f, tc0)
 
 
+@numerics
 def ising_tc(J, splitting, tc0):
     """``Tc`` for an in-plane field and a *uniform* Ising splitting (meV).
 
@@ -223,15 +261,25 @@ def ising_tc(J, splitting, tc0):
     float
         ``Tc`` (meV), see :func:`fermi_surface_ising_tc`.
 
+    Raises
+    ------
+    TypeError
+        A non-real argument.
+    ValueError
+        A negative, non-finite or out-of-range value.
+    ConvergenceError
+        A root that cannot be bracketed.
+
     Examples
     --------
     >>> ising_tc(2.0, 30.0, 1.0) > ising_tc(2.0, 3.0, 1.0)   # the splitting protects
     True
     """
-    splitting = check_real(splitting, "splitting", unit="meV")
+    splitting = check_real(splitting, "splitting", unit="meV", lower=-_MAX_ENERGY, upper=_MAX_ENERGY)
     return fermi_surface_ising_tc(J, np.array([splitting]), np.array([1.0]), tc0)
 
 
+@numerics
 def fermi_surface_ising_tc(J, splittings, weights, tc0):
     """Quasiclassical in-plane ``Tc`` for a splitting that varies over the Fermi surface (meV).
 
@@ -257,6 +305,15 @@ def fermi_surface_ising_tc(J, splittings, weights, tc0):
         ``Tc`` (meV) of the upper second-order branch; 0.0 if there is none
         above ``1e-12 Tc0``.
 
+    Raises
+    ------
+    TypeError
+        A non-real argument.
+    ValueError
+        A negative, non-finite or out-of-range value, weights that are all zero, or shapes that differ.
+    ConvergenceError
+        A root that cannot be bracketed.
+
     Examples
     --------
     >>> import numpy as np
@@ -264,12 +321,13 @@ def fermi_surface_ising_tc(J, splittings, weights, tc0):
     >>> bool(np.isclose(t1, ising_tc(2.0, 3.0, 1.0)))
     True
     """
-    J = check_real(J, "J", unit="meV", nonneg=True)
-    tc0 = check_real(tc0, "tc0", unit="meV", positive=True)
-    lam = np.abs(check_array(splittings, "splittings", unit="meV")).ravel()
+    J = check_real(J, "J", unit="meV", nonneg=True, upper=_MAX_ENERGY)
+    tc0 = check_real(tc0, "tc0", unit="meV", positive=True, upper=_MAX_ENERGY)
+    lam = np.abs(check_array(splittings, "splittings", unit="meV", lower=-_MAX_ENERGY, upper=_MAX_ENERGY)).ravel()
     w = check_array(weights, "weights", nonneg=True).ravel()
     if w.shape != lam.shape:
-        raise ValueError(f"weights must have one entry per splitting, got {w.size} for {lam.size}")
+        raise ValueError(f"weights and splittings must have the same number of entries, got {w.size} weights "
+                         f"for {lam.size} splittings")
     total = w.sum()
     if not total > 0:
         raise ValueError("weights must not all be zero")
@@ -287,8 +345,11 @@ def fermi_surface_ising_tc(J, splittings, weights, tc0):
     return _upper_root(f, tc0)
 
 
+@numerics
 def critical_field_estimate(n0, chi_n, chi_s, theta, delta0):
-    """The paper's ``J_c = sqrt(N(0)/(chi_n(theta) - chi_s sin^2 theta)) Delta0`` (after Eq. 8), meV.
+    """The paper's first-order field estimate ``J_c = sqrt(N(0)/(chi_n(theta) - chi_s sin^2 theta)) Delta0`` (meV).
+
+    The text after equation (8) of the paper.
 
     Parameters
     ----------
@@ -305,8 +366,16 @@ def critical_field_estimate(n0, chi_n, chi_s, theta, delta0):
     Returns
     -------
     float
-        ``J_c`` (meV); ``inf`` where the denominator is not positive (no
-        first-order transition in this estimate).
+        ``J_c`` (meV).
+
+    Raises
+    ------
+    TypeError
+        A non-real argument.
+    ValueError
+        A negative, non-finite or out-of-range value; or a denominator
+        ``chi_n - chi_s sin^2 theta`` that is not positive (no first-order transition in this
+        estimate: the superconductor's susceptibility along ``theta`` is not below the normal one).
 
     Examples
     --------
@@ -319,20 +388,25 @@ def critical_field_estimate(n0, chi_n, chi_s, theta, delta0):
     chi_n = check_real(chi_n, "chi_n", unit="1/meV", nonneg=True)
     chi_s = check_real(chi_s, "chi_s", unit="1/meV", nonneg=True)
     theta = check_real(theta, "theta", unit="rad")
-    delta0 = check_real(delta0, "delta0", unit="meV", positive=True)
+    delta0 = check_real(delta0, "delta0", unit="meV", positive=True, upper=_MAX_ENERGY)
     denom = chi_n - chi_s * math.sin(theta) ** 2
-    if denom <= 0:
-        return math.inf
-    return math.sqrt(n0 / denom) * delta0
+    if not denom > 1e-12 * max(chi_n, chi_s):
+        raise ValueError(f"no first-order transition in this estimate: chi_n - chi_s sin^2 theta = {denom:g} "
+                         f"1/meV is not positive (chi_n = {chi_n:g}, chi_s = {chi_s:g} 1/meV, theta = {theta:g} rad)")
+    out = math.sqrt(n0 / denom) * delta0
+    if not math.isfinite(out):
+        raise ValueError(f"J_c = sqrt(n0 / (chi_n - chi_s sin^2 theta)) delta0 overflows for n0 = {n0:g} 1/meV, "
+                         f"chi_n - chi_s sin^2 theta = {denom:g} 1/meV")
+    return out
 
 
+@numerics
 def perturbative_energies(a, b, delta, J, theta):
-    """Quasiparticle energies to second order in ``J``, Eqs. (C2)-(C3), shape ``(..., 4)`` (meV).
+    """Quasiparticle energies to second order in ``J``, shape ``(..., 4)`` (meV): equations (C2)-(C3).
 
     Diverges where ``|xi_up| = |xi_down|`` (e.g. on the Gamma-M lines, where
-    the spin-orbit splitting vanishes): there the states are degenerate and
-    non-degenerate perturbation theory does not apply (the entries are then
-    ``inf`` or ``nan``, by design of the formula, not of the input).
+    the spin-orbit splitting vanishes) and an in-plane field component is present: there the
+    states are degenerate and non-degenerate perturbation theory does not apply (ValueError).
 
     Parameters
     ----------
@@ -350,6 +424,14 @@ def perturbative_energies(a, b, delta, J, theta):
     ndarray
         Shape ``broadcast(a, b).shape + (4,)`` (meV).
 
+    Raises
+    ------
+    TypeError
+        A non-real argument.
+    ValueError
+        A negative, non-finite or out-of-range value, or degenerate states
+        (``|a| = |b|`` with an in-plane field), where the expansion does not apply.
+
     Examples
     --------
     For an out-of-plane field the expansion is exact: ``+-E_a + J``, ``+-E_b - J``.
@@ -357,14 +439,20 @@ def perturbative_energies(a, b, delta, J, theta):
     >>> perturbative_energies(1.0, 0.5, 0.0, 0.1, 0.0).round(6).tolist()
     [1.1, -0.9, 0.4, -0.6]
     """
-    a = check_array(a, "a", unit="meV")
-    b = check_array(b, "b", unit="meV")
-    delta = check_real(delta, "delta", unit="meV", nonneg=True)
-    J = check_real(J, "J", unit="meV", nonneg=True)
+    a = check_array(a, "a", unit="meV", lower=-_MAX_ENERGY, upper=_MAX_ENERGY)
+    b = check_array(b, "b", unit="meV", lower=-_MAX_ENERGY, upper=_MAX_ENERGY)
+    delta = check_real(delta, "delta", unit="meV", nonneg=True, upper=_MAX_ENERGY)
+    J = check_real(J, "J", unit="meV", nonneg=True, upper=_MAX_ENERGY)
     theta = check_real(theta, "theta", unit="rad")
     Ea, Eb = np.hypot(a, delta), np.hypot(b, delta)
     jz, j2 = J * math.cos(theta), (J * math.sin(theta)) ** 2
     with np.errstate(divide="ignore", invalid="ignore"):
         ca = (a * b + a * a + 2 * delta ** 2) / ((a * a - b * b) * Ea) * j2
         cb = (a * b + b * b + 2 * delta ** 2) / ((b * b - a * a) * Eb) * j2
-    return np.stack([Ea + jz + ca, -Ea + jz - ca, Eb - jz + cb, -Eb - jz - cb], axis=-1)
+    out = np.stack([Ea + jz + ca, -Ea + jz - ca, Eb - jz + cb, -Eb - jz - cb], axis=-1)
+    bad = ~np.isfinite(out).all(axis=-1)
+    if np.any(bad):
+        raise ValueError(f"second-order perturbation theory does not apply at {int(bad.sum())} of {bad.size} "
+                         "momenta: there |xi_up| = |xi_down| (degenerate states) and the field has an in-plane "
+                         "component")
+    return out

@@ -35,7 +35,7 @@ from dataclasses import dataclass, replace
 
 import numpy as np
 
-from ._validation import check_array, check_choice, check_int, check_real
+from ._validation import check_array, check_choice, check_int, check_real, check_sequence
 
 __all__ = [
     "TriangularTMD",
@@ -144,7 +144,7 @@ class TriangularTMD:
 
     # ------------------------------------------------------------------ bands
     def dispersion(self, kx, ky):
-        """Spin-resolved band energies, Eqs. (A1)-(A2).
+        """Spin-resolved band energies, equations (A1)-(A2) of the paper.
 
         Parameters
         ----------
@@ -158,6 +158,20 @@ class TriangularTMD:
             measured from the Fermi level.  With Rashba coupling (``alpha_R != 0``)
             these are the diagonal elements of the Bloch Hamiltonian; its
             eigenvalues are :meth:`bands`.
+
+        Raises
+        ------
+        TypeError
+            Non-real momenta.
+        ValueError
+            Non-finite momenta, or ``kx`` and ``ky`` that do not broadcast.
+
+        Examples
+        --------
+        >>> from isingsc import NbSe2
+        >>> up, down = NbSe2().dispersion([0.0, 4 * np.pi / 3], 0.0)          # Gamma and K
+        >>> up.round(3).tolist(), down.round(3).tolist()
+        ([464.938, 406.618], [464.938, 560.944])
         """
         kx, ky = _check_momenta(kx, ky)
         alpha = 0.5 * kx
@@ -190,6 +204,20 @@ class TriangularTMD:
         -------
         ndarray
             ``xi_up - xi_down`` (meV); ``-2 lambda_soc`` or ``2 lambda_soc`` at K.
+
+        Raises
+        ------
+        TypeError
+            Non-real momenta.
+        ValueError
+            Non-finite momenta, or ``kx`` and ``ky`` that do not broadcast.
+
+        Examples
+        --------
+        >>> from isingsc import NbSe2
+        >>> m = NbSe2()
+        >>> round(float(m.spin_splitting(4 * np.pi / 3, 0.0)) / m.lambda_soc, 10)   # -2 lambda_soc at K
+        -2.0
         """
         kx, ky = _check_momenta(kx, ky)
         if any(p != 0.0 for p in self.phi[1:]):
@@ -201,25 +229,47 @@ class TriangularTMD:
 
     @property
     def lambda_soc(self):
-        """Ising spin-orbit strength, half the spin splitting at K (meV), Eq. (A4)."""
+        """Ising spin-orbit strength, half the spin splitting at K (meV), equation (A4) of the paper.
+
+        Examples
+        --------
+        >>> from isingsc import NbSe2
+        >>> round(NbSe2().lambda_soc, 3)                   # 3 sqrt(3) t_0 sin(phi_0) with Table I
+        77.163
+        """
         K = high_symmetry_points()["K"]
         up, down = self.dispersion(K[0], K[1])
         return 0.5 * abs(float(up - down))
 
-    def with_lambda_soc(self, value):
-        """Copy of the model whose phase ``phi_0`` gives ``lambda_soc = value``.
+    def with_lambda_soc(self, lambda_soc):
+        """Copy of the model whose phase ``phi_0`` gives the Ising spin-orbit strength ``lambda_soc``.
 
         Parameters
         ----------
-        value : float
-            Target spin-orbit strength (meV), ``0 <= value <= 3 sqrt(3) |t_0|``.
+        lambda_soc : float
+            Target spin-orbit strength (meV), ``0 <= lambda_soc <= 3 sqrt(3) |t_0|``.
 
         Returns
         -------
         TriangularTMD
             New model; only ``phi_0`` differs (Eq. (A4): ``lambda = 3 sqrt3 t_0 sin phi_0``).
+
+        Raises
+        ------
+        TypeError
+            ``lambda_soc`` not a real number.
+        ValueError
+            ``lambda_soc`` negative, not finite or above ``3 sqrt(3) |t_0|``; or a model with
+            ``phi_1 ... phi_5 != 0``.
+
+        Examples
+        --------
+        >>> from isingsc import NbSe2
+        >>> m = NbSe2().with_lambda_soc(30.0)
+        >>> round(m.lambda_soc, 10), m.t == NbSe2().t
+        (30.0, True)
         """
-        value = check_real(value, "lambda_soc", unit="meV", nonneg=True)
+        value = check_real(lambda_soc, "lambda_soc", unit="meV", nonneg=True)
         lam_max = 3.0 * SQRT3 * abs(self.t[0])
         if any(p != 0.0 for p in self.phi[1:]):
             raise ValueError("with_lambda_soc tunes phi_0 only and needs phi_1..phi_5 = 0")
@@ -241,6 +291,23 @@ class TriangularTMD:
         ``g_R(k) = (2 alpha_R/3) sum_j sin(k . a_j) (z x a_j)`` with ``a_1 = (1, 0)``,
         ``a_2 = (-1/2, sqrt3/2)``, ``a_3 = (-1/2, -sqrt3/2)``.
 
+        Parameters
+        ----------
+        kx, ky : array_like
+            Momenta (1/a), broadcast against each other.
+
+        Returns
+        -------
+        gx, gy : ndarray
+            Components of ``g_R`` (meV), the broadcast shape.
+
+        Raises
+        ------
+        TypeError
+            Non-real momenta.
+        ValueError
+            Non-finite momenta, or ``kx`` and ``ky`` that do not broadcast.
+
         Examples
         --------
         >>> m = TriangularTMD(epsilon=0.0, t=(20.0, 0, 0, 0, 0, 0), phi=(0.0,) * 6, alpha_R=10.0)
@@ -259,7 +326,32 @@ class TriangularTMD:
         return gx, gy
 
     def bloch_hamiltonian(self, kx, ky):
-        """The 2x2 Bloch Hamiltonian ``E + D sigma_z + g_x sigma_x + g_y sigma_y`` (meV), shape ``(..., 2, 2)``."""
+        """The 2x2 Bloch Hamiltonian ``E + D sigma_z + g_x sigma_x + g_y sigma_y`` (meV), shape ``(..., 2, 2)``.
+
+        Parameters
+        ----------
+        kx, ky : array_like
+            Momenta (1/a), broadcast against each other.
+
+        Returns
+        -------
+        ndarray
+            Hermitian complex matrices (meV), shape ``broadcast(kx, ky).shape + (2, 2)``.
+
+        Raises
+        ------
+        TypeError
+            Non-real momenta.
+        ValueError
+            Non-finite momenta, or ``kx`` and ``ky`` that do not broadcast.
+
+        Examples
+        --------
+        >>> from isingsc import NbSe2
+        >>> H = NbSe2().with_alpha_R(5.0).bloch_hamiltonian(0.3, 0.4)
+        >>> H.shape, bool(np.allclose(H, H.conj().T))
+        ((2, 2), True)
+        """
         up, dn = self.dispersion(kx, ky)
         gx, gy = self.rashba_vector(kx, ky)
         E, D = 0.5 * (up + dn), 0.5 * (up - dn)
@@ -271,8 +363,35 @@ class TriangularTMD:
         return H
 
     def bands(self, kx, ky):
-        """The two band energies (meV): ``(xi_up, xi_down)`` for ``alpha_R = 0``, else the helical
-        bands ``(E + |G|, E - |G|)``."""
+        """The two band energies (meV): ``(xi_up, xi_down)`` for ``alpha_R = 0``, else the helical bands.
+
+        With Rashba coupling the eigenvalues of :meth:`bloch_hamiltonian`, ``(E + |G|, E - |G|)``.
+
+        Parameters
+        ----------
+        kx, ky : array_like
+            Momenta (1/a), broadcast against each other.
+
+        Returns
+        -------
+        (ndarray, ndarray)
+            The two bands (meV), the broadcast shape.
+
+        Raises
+        ------
+        TypeError
+            Non-real momenta.
+        ValueError
+            Non-finite momenta, or ``kx`` and ``ky`` that do not broadcast.
+
+        Examples
+        --------
+        >>> from isingsc import NbSe2
+        >>> m = NbSe2().with_alpha_R(5.0)
+        >>> upper, lower = m.bands(0.3, 0.4)
+        >>> bool(np.allclose(np.sort([upper, lower]), np.linalg.eigvalsh(m.bloch_hamiltonian(0.3, 0.4))))
+        True
+        """
         up, dn = self.dispersion(kx, ky)
         if self.alpha_R == 0.0:
             return up, dn
@@ -281,9 +400,33 @@ class TriangularTMD:
         G = np.sqrt(D * D + gx * gx + gy * gy)
         return E + G, E - G
 
-    def with_alpha_R(self, value):
-        """Copy of the model with Rashba coupling ``alpha_R = value`` (meV)."""
-        return replace(self, alpha_R=check_real(value, "alpha_R", unit="meV"))
+    def with_alpha_R(self, alpha_R):
+        """Copy of the model with another Rashba coupling ``alpha_R`` (meV).
+
+        Parameters
+        ----------
+        alpha_R : float
+            Nearest-neighbour Rashba coupling (meV), any finite real number (its sign is a convention).
+
+        Returns
+        -------
+        TriangularTMD
+            Same bands, with the new ``alpha_R``.
+
+        Raises
+        ------
+        TypeError
+            ``alpha_R`` not a real number.
+        ValueError
+            ``alpha_R`` not finite.
+
+        Examples
+        --------
+        >>> from isingsc import NbSe2
+        >>> NbSe2().with_alpha_R(5.0).alpha_R
+        5.0
+        """
+        return replace(self, alpha_R=check_real(alpha_R, "alpha_R", unit="meV"))
 
     # -------------------------------------------------------------- densities
     def density_of_states(self, energies, nk=600):
@@ -307,6 +450,21 @@ class TriangularTMD:
         ndarray
             ``N(energy)`` for the spin-up band; by time reversal the spin-down
             band has the same density of states.
+
+        Raises
+        ------
+        TypeError
+            Non-real energies or a non-integer ``nk``.
+        ValueError
+            Non-finite energies, or ``nk`` outside 8 ... 4000.
+
+        Examples
+        --------
+        >>> from isingsc import NbSe2
+        >>> E = np.linspace(-500.0, 600.0, 2201)
+        >>> N = NbSe2().density_of_states(E, nk=64)
+        >>> round(float(N.sum() * (E[1] - E[0])), 3)       # one state per spin per site
+        1.0
         """
         energies = check_array(energies, "energies", unit="meV", allow_empty=True)
         nk = check_int(nk, "nk", minimum=8, maximum=4000)
@@ -369,6 +527,13 @@ def unit_cell_area(a=1.0):
     float
         Cell area in the square of the unit of ``a``: one lattice site per cell.
 
+    Raises
+    ------
+    TypeError
+        ``a`` not a real number.
+    ValueError
+        ``a <= 0``, not finite, or an area that under- or overflows.
+
     Examples
     --------
     >>> round(unit_cell_area(), 6)
@@ -421,7 +586,7 @@ def brillouin_zone_corners():
 
 
 def nearest_neighbour_phases(spin="up"):
-    """Complex-hopping phases of the six first-neighbour bonds (paper Fig. 2(a)).
+    """Complex-hopping phases of the six first-neighbour bonds, as in Fig. 2(a) of the paper.
 
     With the Bloch convention ``xi_s(k) = epsilon + sum_R t_s(R) exp(i k.R)``,
     the first-neighbour amplitude is ``t_s(R) = t_0 exp(i p(R) phi_0)`` with
@@ -432,11 +597,19 @@ def nearest_neighbour_phases(spin="up"):
     Parameters
     ----------
     spin : {"up", "down"}
+        Spin along ``z``.
 
     Returns
     -------
     list of (ndarray, int)
         ``(R, p)`` for the six bonds ``R`` (units of a), angles 0, 60, ..., 300 degrees.
+
+    Raises
+    ------
+    TypeError
+        ``spin`` not a string.
+    ValueError
+        ``spin`` neither ``"up"`` nor ``"down"``.
 
     Examples
     --------
@@ -519,6 +692,13 @@ def bz_path(points=("Gamma", "M", "K", "Gamma"), n=300):
     ticks : list of float
         Path length at each listed point.
 
+    Raises
+    ------
+    TypeError
+        ``points`` not a list or tuple of strings, or a non-integer ``n``.
+    ValueError
+        Fewer than two points, an unknown point, or ``n`` outside 2 ... 10^6.
+
     Examples
     --------
     >>> k, x, ticks = bz_path(("Gamma", "K"), n=10)
@@ -526,11 +706,8 @@ def bz_path(points=("Gamma", "M", "K", "Gamma"), n=300):
     ([0.0, 0.0], True, 4.18879)
     """
     hs = high_symmetry_points()
-    if isinstance(points, str) or len(points) < 2:
-        raise ValueError(f"points must be a sequence of at least two high-symmetry points, got {points!r}")
-    for p in points:
-        if not isinstance(p, str) or p not in hs:
-            raise ValueError(f"unknown high-symmetry point {p!r}; choose from {sorted(hs)}")
+    points = check_sequence(points, "points", min_length=2, max_length=1000,
+                            item=lambda p, name: check_choice(p, name, tuple(sorted(hs))))
     n = check_int(n, "n", minimum=2, maximum=10**6)
     pts = [hs[p] for p in points]
     seg_len = [np.linalg.norm(b - a) for a, b in zip(pts[:-1], pts[1:])]

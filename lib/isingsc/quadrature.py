@@ -37,7 +37,17 @@ from functools import lru_cache
 import numpy as np
 
 from ._bands import band_evaluator
-from ._validation import check_array, check_instance, check_int, check_real
+from ._validation import (
+    check_array,
+    check_sequence,
+    check_callable,
+    check_flag,
+    check_instance,
+    check_int,
+    check_real,
+    checked_fields,
+    numerics,
+)
 from .model import TriangularTMD, high_symmetry_points
 
 __all__ = [
@@ -62,6 +72,7 @@ MAX_NODES = 2_000_000
 CHUNK = 2048
 
 
+@checked_fields(units={"xi_up": "meV", "xi_down": "meV", "k": "1/a"}, nonneg=("weights",))
 @dataclass(frozen=True, eq=False)
 class BZQuadrature:
     """Nodes and weights of a Brillouin-zone average.
@@ -70,12 +81,14 @@ class BZQuadrature:
     ----------
     xi_up, xi_down : ndarray
         Band energies (meV) at the nodes (for a model with Rashba coupling the
-        helical bands ``E +- |G|``).
+        helical bands ``E +- |G|``), shape ``(n,)``; read-only.
     weights : ndarray
-        Weights, summing to one, so that ``weights @ G(xi_up, xi_down)`` is the
-        BZ average of ``G`` (a per-site quantity if ``G`` is per momentum).
+        Weights, ``>= 0`` and summing to one, so that ``weights @ G(xi_up, xi_down)`` is the
+        BZ average of ``G`` (a per-site quantity if ``G`` is per momentum), shape ``(n,)``; read-only.
     description : str
         How the nodes were built.
+    k : ndarray or None
+        Node momenta (1/a) in the irreducible wedge, shape ``(n, 2)``, where known.
 
     Examples
     --------
@@ -94,27 +107,108 @@ class BZQuadrature:
     description: str = ""
     k: np.ndarray | None = None  # (n, 2) node momenta (1/a) in the wedge, where known
 
+    def __post_init__(self):
+        n = self.weights.size
+        for name in ("xi_up", "xi_down", "weights"):
+            arr = getattr(self, name)
+            if arr.shape != (n,):
+                raise ValueError(f"{name} must be one-dimensional with the {n} entries of weights, "
+                                 f"got shape {arr.shape}")
+        if self.k is not None and self.k.shape != (n, 2):
+            raise ValueError(f"k must have shape ({n}, 2), got {self.k.shape}")
+
     @property
     def size(self):
-        """Number of nodes."""
+        """Number of nodes.
+
+        Examples
+        --------
+        >>> import isingsc
+        >>> isingsc.uniform_quadrature(isingsc.NbSe2(), 16).size          # 16 x 16 grid
+        256
+        """
         return self.weights.size
 
+    @numerics
     def average(self, values):
-        """Weighted BZ average of ``values`` sampled at the nodes (last axis)."""
-        return np.sum(np.asarray(values) * self.weights, axis=-1)
+        """Weighted Brillouin-zone average of ``values`` sampled at the nodes (last axis).
 
+        Parameters
+        ----------
+        values : array_like
+            Values at the nodes, shape ``(..., size)``.
+
+        Returns
+        -------
+        float or ndarray
+            The averages, shape ``(...)``.
+
+        Raises
+        ------
+        TypeError
+            Non-real values.
+        ValueError
+            Non-finite values, or a last axis that is not the number of nodes.
+
+        Examples
+        --------
+        >>> import isingsc
+        >>> q = isingsc.uniform_quadrature(isingsc.NbSe2(), 16)
+        >>> round(float(q.average(np.ones(q.size))), 12)
+        1.0
+        """
+        values = check_array(values, "values")
+        if values.ndim == 0 or values.shape[-1] != self.size:
+            raise ValueError(f"values must have the {self.size} nodes on their last axis, got shape {values.shape}")
+        out = np.sum(values * self.weights, axis=-1)
+        return float(out) if out.ndim == 0 else out
+
+    @numerics
     def integrate(self, func, *args):
-        """BZ average of ``func(xi_up, xi_down, *args)``, evaluated in blocks of nodes.
+        """Brillouin-zone average of ``func(xi_up, xi_down, *args)``, evaluated in blocks of nodes.
 
         ``func`` returns an array of values per node, or a tuple of such arrays
         (then a tuple of averages is returned).  Evaluating in blocks of
         ``CHUNK`` (2048) nodes keeps NumPy's temporaries small.
+
+        Parameters
+        ----------
+        func : callable
+            ``func(xi_up, xi_down, *args)`` of the band energies (meV) at a block of nodes,
+            returning real values per node (an array or a tuple of arrays).
+        *args
+            Passed on to ``func``.
+
+        Returns
+        -------
+        float or tuple of float
+            The weighted averages.
+
+        Raises
+        ------
+        TypeError
+            ``func`` not callable, or returning non-real values.
+        ValueError
+            ``func`` returning non-finite values, or values of the wrong shape.
+
+        Examples
+        --------
+        >>> import isingsc
+        >>> q = isingsc.uniform_quadrature(isingsc.NbSe2(), 64)
+        >>> round(q.integrate(lambda a, b: (a < 0).astype(float) + (b < 0)), 2)   # electrons per site
+        1.22
         """
+        check_callable(func, "func", "func(xi_up, xi_down, *args)")
+        return self._integrate(func, *args, checked=True)
+
+    def _integrate(self, func, *args, checked=False):
         n = self.size
         total = None
         for s in range(0, n, CHUNK):
             e = min(n, s + CHUNK)
             out = func(self.xi_up[s:e], self.xi_down[s:e], *args)
+            if checked:
+                out = _checked_output(out, e - s)
             w = self.weights[s:e]
             part = tuple(float(np.dot(o, w)) for o in out) if isinstance(out, tuple) else float(np.dot(out, w))
             if total is None:
@@ -124,6 +218,27 @@ class BZQuadrature:
             else:
                 total += part
         return total
+
+
+def _check_surface(sp, name):
+    """One entry of ``surfaces``: ``(kind, parameters...)`` with a string kind and real parameters >= 0 (meV)."""
+    sp = check_sequence(sp, name, min_length=2, max_length=4)
+    if not isinstance(sp[0], str):
+        raise TypeError(f"{name}[0] must be a surface kind ('zeeman' or 'gapless'), got {sp[0]!r}")
+    return (sp[0],) + tuple(check_real(x, f"{name}[{i + 1}]", unit="meV", nonneg=True) for i, x in enumerate(sp[1:]))
+
+
+def _checked_output(out, m):
+    """A user integrand's values on a block of ``m`` nodes: real, finite, one per node."""
+    parts = out if isinstance(out, tuple) else (out,)
+    checked = []
+    for o in parts:
+        arr = check_array(o, "func's values")
+        arr = np.broadcast_to(arr, (m,)) if arr.ndim == 0 else arr
+        if arr.shape != (m,):
+            raise ValueError(f"func must return one value per node ({m}), got shape {arr.shape}")
+        checked.append(arr)
+    return tuple(checked) if isinstance(out, tuple) else checked[0]
 
 
 def symmetry_images(k, distinct_in_g2=True):
@@ -136,12 +251,34 @@ def symmetry_images(k, distinct_in_g2=True):
     where the spin-orbit vector is reversed, so any function of ``(G . J)^2``
     repeats.
 
+    Parameters
+    ----------
+    k : array_like
+        Momenta (1/a), shape ``(n, 2)``.
+    distinct_in_g2 : bool, optional
+        Only the 6 images that differ in ``(G . J)^2`` (default), else all 12.
+
+    Returns
+    -------
+    ndarray
+        Shape ``(6, n, 2)`` or ``(12, n, 2)`` (1/a).
+
+    Raises
+    ------
+    TypeError
+        Non-real momenta or a non-boolean ``distinct_in_g2``.
+    ValueError
+        Non-finite momenta or a shape other than ``(n, 2)``.
+
     Examples
     --------
     >>> symmetry_images(np.array([[1.0, 0.2]])).shape
     (6, 1, 2)
     """
-    k = np.asarray(k, float)
+    k = check_array(k, "k", unit="1/a", allow_empty=True)
+    if k.ndim != 2 or k.shape[1] != 2:
+        raise ValueError(f"k must have shape (n, 2), got {k.shape}")
+    distinct_in_g2 = check_flag(distinct_in_g2, "distinct_in_g2")
     angles = np.arange(3 if distinct_in_g2 else 6) * (np.pi / 3)
     out = []
     for mirror in (False, True):
@@ -162,6 +299,25 @@ def uniform_quadrature(model: TriangularTMD, nk: int) -> BZQuadrature:
     nk : int
         Points per reciprocal-lattice direction (4 <= nk <= 4096; the brute
         force needs large grids, up to 16.8 million points, 134 MB per array).
+
+    Returns
+    -------
+    BZQuadrature
+        ``nk^2`` nodes with equal weights.
+
+    Raises
+    ------
+    TypeError
+        ``model`` not a :class:`~isingsc.model.TriangularTMD`, or a non-integer ``nk``.
+    ValueError
+        ``nk`` outside 4 ... 4096.
+
+    Examples
+    --------
+    >>> import isingsc
+    >>> q = uniform_quadrature(isingsc.NbSe2(), 32)
+    >>> q.size, round(float(q.weights.sum()), 12)
+    (1024, 1.0)
     """
     check_instance(model, "model", TriangularTMD)
     nk = check_int(nk, "nk", minimum=4, maximum=4096)
@@ -384,7 +540,7 @@ def _surface_functions(surfaces):
             _, delta, jz, jx = spec
             out.append(_gapless_surface(delta, jz, jx))
         else:
-            raise ValueError(f"unknown surface kind {kind!r} (known: 'zeeman', 'gapless')")
+            raise ValueError(f"unknown surface kind {kind!r} in surfaces (known: 'zeeman', 'gapless')")
     return out
 
 
@@ -990,7 +1146,7 @@ def fermi_surface_quadrature(
     grading : float
         Geometric growth of the panels away from a crossing (1.05 ... 20).
     max_panel : float
-        Largest radial panel (1/a).
+        Largest radial panel (1/a), 1e-3 ... 10.
     edge_scale : float, optional
         Energy (meV) on which the integrand varies with the spin-orbit
         splitting near its zeros (the in-plane exchange field); if given, the
@@ -1010,8 +1166,17 @@ def fermi_surface_quadrature(
 
     Raises
     ------
+    TypeError
+        A wrong type of any argument.
     ValueError
-        For resolutions that would need more than :data:`MAX_NODES` nodes.
+        Out-of-range values, or resolutions that would need more than :data:`MAX_NODES` nodes.
+
+    Examples
+    --------
+    >>> import isingsc
+    >>> q = fermi_surface_quadrature(isingsc.NbSe2(), 0.5, n_phi=8, n_gauss=4)
+    >>> round(float(q.weights.sum()), 6), bool(np.min(np.abs(q.xi_up)) < 0.5)   # nodes next to the Fermi level
+    (1.0, True)
     """
     check_instance(model, "model", TriangularTMD)
     scale = check_real(scale, "scale", unit="meV", positive=True)
@@ -1019,13 +1184,12 @@ def fermi_surface_quadrature(
     n_phi = check_int(n_phi, "n_phi", minimum=4, maximum=4096)
     n_gauss = check_int(n_gauss, "n_gauss", minimum=2, maximum=256)
     grading = check_real(grading, "grading", lower=1.05, upper=20.0)
-    max_panel = check_real(max_panel, "max_panel", unit="1/a", positive=True)
+    max_panel = check_real(max_panel, "max_panel", unit="1/a", lower=1e-3, upper=10.0)
     if edge_scale is not None:
         edge_scale = check_real(edge_scale, "edge_scale", unit="meV", positive=True)
     n_samples = check_int(n_samples, "n_samples", minimum=16, maximum=100_000)
     levels = tuple(sorted(set(float(c) for c in levels) | {0.0}))
-    surfaces = tuple(tuple([str(sp[0])] + [check_real(x, "surface parameter", unit="meV", nonneg=True) for x in sp[1:]])
-                     for sp in surfaces)
+    surfaces = check_sequence(surfaces, "surfaces", max_length=16, item=_check_surface)
     _surface_functions(surfaces)  # validates the kinds
     return _cached_quadrature(model, scale, levels, n_phi, n_gauss, grading, max_panel, edge_scale, n_samples,
                               surfaces)
@@ -1135,10 +1299,23 @@ def fermi_surface_density(model: TriangularTMD, energy=0.0, n_phi=64):
     Parameters
     ----------
     model : TriangularTMD
+        Band structure.
     energy : float or array_like
         Energies (meV) from the Fermi level.
     n_phi : int
-        Angles per wedge triangle.
+        Angles per wedge triangle (4 ... 4096).
+
+    Returns
+    -------
+    float or ndarray
+        ``N(energy)`` (1/meV per spin per site), the shape of ``energy``.
+
+    Raises
+    ------
+    TypeError
+        A wrong type of any argument.
+    ValueError
+        Non-finite energies or ``n_phi`` out of range.
 
     Examples
     --------
@@ -1166,10 +1343,18 @@ def fermi_surface_nodes(model: TriangularTMD, n_phi=64, energy=0.0):
     Parameters
     ----------
     model : TriangularTMD
+        Band structure.
     n_phi : int
-        Gauss-Legendre angles per wedge triangle.
+        Gauss-Legendre angles per wedge triangle (4 ... 4096).
     energy : float
         Contour energy (meV); 0 is the Fermi surface.
+
+    Raises
+    ------
+    TypeError
+        A wrong type of any argument.
+    ValueError
+        A non-finite energy or ``n_phi`` out of range.
 
     Returns
     -------

@@ -175,7 +175,7 @@ def susceptibility_decomposition(sc, T):
     T = sc._temperature(T)
     delta = sc.delta0 if T == 0.0 else sc.gap(T)
     q = sc.quadrature(T, 0.0, np.pi / 2)
-    intra, inter = q.integrate(_inplane_parts, delta, T)
+    intra, inter = q._integrate(_inplane_parts, delta, T)
     chi_par = sc.spin_susceptibility(T)
     chi_perp = sc.spin_susceptibility(T, 0.0)
     return SusceptibilityParts(float(T), float(delta), intra, inter, chi_par, chi_perp, sc.pauli_susceptibility)

@@ -36,14 +36,21 @@ from functools import lru_cache
 import numpy as np
 from scipy import integrate
 
-from ._validation import check_choice, check_instance, check_real
+from ._validation import checked_fields, numerics, check_choice, check_instance, check_real
 from .superconductor import IsingSuperconductor
 
 __all__ = ["suppression", "susceptibility_ratio", "SOScatteringSusceptibility", "ising_susceptibilities"]
 
 
+#: Largest energy (meV) taken here: far above any gap, rate or temperature of a superconductor.
+_MAX_ENERGY = 1e6
+#: Matsubara frequencies summed term by term at most; beyond, the sum is the midpoint-rule integral
+#: (relative error ~ (2 pi T / Delta)^2, below 1e-9 wherever the cap is reached).
+_MAX_TERMS = 100_000
+
+
 def _check_rate(rate):
-    return check_real(rate, "rate", unit="meV (hbar/tau_so)", nonneg=True)
+    return check_real(rate, "rate", unit="meV (hbar/tau_so)", nonneg=True, upper=_MAX_ENERGY)
 
 
 def _zero_temperature(delta, rate):
@@ -59,6 +66,7 @@ def _zero_temperature(delta, rate):
     return (math.pi / 2 - ratio) / g
 
 
+@numerics
 def suppression(T, delta, rate):
     """``R = 1 - chi/chi_n``, the pairing suppression of a conserved-spin susceptibility with spin-orbit scattering.
 
@@ -74,6 +82,14 @@ def suppression(T, delta, rate):
     Returns
     -------
     float
+        ``R`` in ``[0, 1]`` (dimensionless).
+
+    Raises
+    ------
+    TypeError
+        A non-real argument.
+    ValueError
+        A negative, non-finite or out-of-range value (each at most 1e6 meV).
 
     Examples
     --------
@@ -82,8 +98,8 @@ def suppression(T, delta, rate):
     >>> round(suppression(0.0, 1.0, 1e4) * 1e4 / (0.75 * math.pi), 3)   # 3 pi Delta / (4 Gamma)
     0.999
     """
-    T = check_real(T, "T", unit="meV", nonneg=True)
-    delta = check_real(delta, "delta", unit="meV", nonneg=True)
+    T = check_real(T, "T", unit="meV", nonneg=True, upper=_MAX_ENERGY)
+    delta = check_real(delta, "delta", unit="meV", nonneg=True, upper=_MAX_ENERGY)
     rate = _check_rate(rate)
     if delta == 0.0:
         return 0.0
@@ -93,7 +109,7 @@ def suppression(T, delta, rate):
     g = lambda w: delta**2 / ((w * w + delta**2) * (np.sqrt(w * w + delta**2) + c))  # noqa: E731
     # explicit sum while omega < 200 max(Delta, Gamma, T), midpoint-rule integral for the tail
     cut = 200.0 * max(delta, c, T)
-    n = int(math.ceil(cut / (2 * math.pi * T)))
+    n = int(min(math.ceil(cut / (2 * math.pi * T)), _MAX_TERMS))
     w = math.pi * T * (2 * np.arange(n) + 1)
     head = float(np.sum(g(w)))
     tail = integrate.quad(g, 2 * math.pi * T * n, np.inf, limit=200)[0] / (2 * math.pi * T)
@@ -103,6 +119,27 @@ def suppression(T, delta, rate):
 def susceptibility_ratio(T, delta, rate):
     """``chi/chi_n = 1 - R`` of :func:`~isingsc.spin_orbit_scattering.suppression` (conventional s-wave superconductor, AG 1962).
 
+    Parameters
+    ----------
+    T : float
+        Temperature (meV), >= 0.
+    delta : float
+        Gap at ``T`` (meV), >= 0.
+    rate : float
+        ``Gamma = hbar/tau_so`` (meV), >= 0.
+
+    Returns
+    -------
+    float
+        ``chi / chi_n`` in ``[0, 1]``.
+
+    Raises
+    ------
+    TypeError
+        A non-real argument.
+    ValueError
+        A negative, non-finite or out-of-range value.
+
     Examples
     --------
     >>> round(susceptibility_ratio(0.0, 1.0, 0.0), 12), round(susceptibility_ratio(0.0, 1.0, 1e6), 4)
@@ -111,6 +148,9 @@ def susceptibility_ratio(T, delta, rate):
     return 1.0 - suppression(T, delta, rate)
 
 
+@checked_fields(units={n: "1/meV" for n in ("chi_P", "chi_n_soc", "chi_perp", "chi_par_clean", "chi_par_scaled")}
+                | {"T": "meV", "rate": "meV"},
+                nonneg=("T", "rate", "chi_P", "chi_n_soc", "chi_perp", "chi_par_clean", "chi_par_scaled"))
 @dataclass(frozen=True)
 class SOScatteringSusceptibility:
     """Ising-superconductor susceptibilities with spin-orbit scattering (1/meV per site).
@@ -131,6 +171,12 @@ class SOScatteringSusceptibility:
         In-plane, clean engine value (lower bound: scattering only restores susceptibility).
     chi_par_scaled : float
         In-plane, its pairing suppression scaled by the same factor ``R(Gamma)/R(0)``.
+
+    Examples
+    --------
+    >>> r = SOScatteringSusceptibility(0.0, 0.1, 2.0, 1.9, 0.1, 1.8, 1.85)
+    >>> round(r.indicator("scaled"), 3)
+    0.925
     """
 
     T: float
@@ -142,7 +188,29 @@ class SOScatteringSusceptibility:
     chi_par_scaled: float
 
     def indicator(self, bound="clean"):
-        """``D = [(chi_par - chi_perp) - (chi_n_soc - chi_P)] / chi_P`` with the in-plane ``bound``."""
+        """The reversal indicator ``D = [(chi_par - chi_perp) - (chi_n_soc - chi_P)] / chi_P`` with the in-plane ``bound``.
+
+        Parameters
+        ----------
+        bound : {"clean", "scaled"}, optional
+            Which in-plane susceptibility: ``chi_par_clean`` or ``chi_par_scaled``.
+
+        Returns
+        -------
+        float
+            ``D`` (dimensionless); ``D > 0``: the superconductor reverses the normal-state preference.
+
+        Raises
+        ------
+        TypeError, ValueError
+            ``bound`` not one of the two strings.
+
+        Examples
+        --------
+        >>> r = SOScatteringSusceptibility(0.0, 0.1, 2.0, 1.9, 0.1, 1.8, 1.85)
+        >>> round(r.indicator(), 3), round(r.indicator("scaled"), 3)
+        (0.9, 0.925)
+        """
         bound = check_choice(bound, "bound", ("clean", "scaled"))
         par = self.chi_par_clean if bound == "clean" else self.chi_par_scaled
         return ((par - self.chi_perp) - (self.chi_n_soc - self.chi_P)) / self.chi_P
@@ -154,6 +222,7 @@ def _engine_values(sc, T):
     return sc.pauli_susceptibility, sc.normal_susceptibility(np.pi / 2, T=sc.tc0), sc.spin_susceptibility(T)
 
 
+@numerics
 def ising_susceptibilities(sc, T, rate):
     """:class:`~isingsc.spin_orbit_scattering.SOScatteringSusceptibility` of the Ising superconductor ``sc`` at ``T`` and ``hbar/tau_so = rate``.
 
@@ -164,6 +233,28 @@ def ising_susceptibilities(sc, T, rate):
     and ``chi_par_scaled`` (its suppression ``chi_n_soc - chi_par`` reduced by
     the same factor ``R(Gamma)/R(0)`` as the out-of-plane one).
 
+    Parameters
+    ----------
+    sc : IsingSuperconductor
+        The clean superconductor.
+    T : float
+        Temperature (meV), ``0 <= T <=`` the band width.
+    rate : float
+        ``hbar/tau_so`` (meV), ``>= 0``.
+
+    Returns
+    -------
+    SOScatteringSusceptibility
+
+    Raises
+    ------
+    TypeError
+        ``sc`` not an :class:`~isingsc.superconductor.IsingSuperconductor`, or non-real numbers.
+    ValueError
+        Negative, non-finite or out-of-range values.
+    ConvergenceError
+        A solve of the superconductor that cannot be established.
+
     Examples
     --------
     >>> from isingsc import ising_superconductor
@@ -172,9 +263,8 @@ def ising_susceptibilities(sc, T, rate):
     (0.0, 0.9781)
     """
     check_instance(sc, "sc", IsingSuperconductor)
-    T = check_real(T, "T", unit="meV", nonneg=True)
+    T = sc._temperature(sc._T(T))
     rate = _check_rate(rate)
-    T = sc._temperature(T)
     delta = sc.delta0 if T == 0.0 else sc.gap(T)
     chi_p, chi_n, par = _engine_values(sc, T)
     r_clean, r = suppression(T, delta, 0.0), suppression(T, delta, rate)

@@ -1,4 +1,4 @@
-"""Self-consistent Ising superconductor in an exchange field (Sec. III, App. B-C).
+"""Self-consistent Ising superconductor in an exchange field (section III and appendices B-C of the paper).
 
 :class:`IsingSuperconductor` couples the tight-binding bands of
 :mod:`isingsc.model` to s-wave pairing and a uniform exchange field ``J`` at
@@ -45,7 +45,7 @@ from . import bdg
 from ._bands import band_evaluator
 from ._landscape import Landscape, RashbaLandscape
 from ._roots import brent_root, expand_bracket
-from ._validation import check_array, check_choice, check_instance, check_int, check_real
+from ._validation import check_array, check_choice, check_instance, check_int, check_real, numerics
 from .errors import ConvergenceError
 from .model import TriangularTMD
 from .quadrature import (
@@ -68,16 +68,34 @@ __all__ = [
     "BCS_RATIO",
 ]
 
-KELVIN = 0.08617333262  # meV per kelvin (k_B = 1 units)
-TC0_PAPER_K = 3.0  # K, App. B
-DELTA0_PAPER = 1.8 * TC0_PAPER_K * KELVIN  # meV, App. B: Delta0 = 1.8 Tc0 with Tc0 = 3 K
-BCS_RATIO = math.pi * math.exp(-np.euler_gamma)  # Delta0/Tc0 = 1.764 in weak coupling
+#: Boltzmann's constant in meV per kelvin, ``k_B = 0.08617333262 meV/K`` (CODATA 2018, exact since the
+#: 2019 SI): a temperature of ``T`` kelvin is ``T * KELVIN`` meV in the library's units (``k_B = 1``).
+KELVIN = 0.08617333262
+#: The paper's critical temperature, 3 K (App. B).
+TC0_PAPER_K = 3.0
+#: The paper's zero-temperature gap, ``Delta0 = 1.8 Tc0`` with ``Tc0 = 3 K`` (App. B of the paper):
+#: ``1.8 * 3 * KELVIN = 0.46534 meV``.
+DELTA0_PAPER = 1.8 * TC0_PAPER_K * KELVIN
+#: The weak-coupling BCS ratio ``Delta0 / Tc0 = pi exp(-gamma_E) = 1.76388`` (dimensionless;
+#: Bardeen, Cooper and Schrieffer 1957), with Euler's constant ``gamma_E``.
+BCS_RATIO = math.pi * math.exp(-np.euler_gamma)
 
 #: Temperatures below this fraction of delta0 are treated as T = 0 (their thermal
 #: corrections are below 1e-18 relative).
 _T_ZERO = 1e-9
 #: Exchange fields are resolved down to this fraction of delta0 (the quadrature's energy scale).
 _J_FLOOR = 1e-6
+#: Exchange fields below this fraction of delta0 are zero field: their effect on the gap and the free
+#: energy, of relative order ``(J/delta0)^2 < 1e-16``, is below double precision (and ``J^2`` may underflow).
+_J_ZERO = 1e-8
+#: Below this fraction of delta0 an oblique field is treated to second order, as ``cos^2 theta`` times the
+#: out-of-plane plus ``sin^2 theta`` times the in-plane result (exact to ``(J/delta0)^4 < 1e-16``): the
+#: closed-form roots of the oblique-field quartic lose digits as ``J -> 0`` (near-degenerate roots).
+_J_MIX = 1e-4
+#: delta0 must lie between these fractions of the band width: below, the condensation energy
+#: (``~ delta0^2 / W`` per site) is lost in the rounding of band energies; above, the pairing is not weak
+#: against the band (this engine has no retardation cut-off).
+_DELTA0_RANGE = (1e-7, 1e-2)
 
 
 @dataclass(frozen=True)
@@ -136,12 +154,41 @@ class Resolution:
 
     @property
     def estimated_nodes(self):
-        """Rough node count of an in-plane-field quadrature at this resolution (for the budget check)."""
+        """Rough node count of an in-plane-field quadrature at this resolution (for the budget check).
+
+        Examples
+        --------
+        >>> Resolution().estimated_nodes < Resolution().refined(2).estimated_nodes
+        True
+        """
         panels = 12 + 10 * math.log(2e4 / self.scale_factor) / math.log(self.grading)
         return int(2.5 * self.n_phi * self.n_gauss * panels)
 
     def refined(self, factor=2):
-        """A finer resolution (for convergence checks)."""
+        """A finer resolution, for convergence checks.
+
+        Parameters
+        ----------
+        factor : int, optional
+            Refinement factor, 1 to 16: ``factor`` times the angles, ``2 (factor - 1)`` more Gauss
+            nodes per panel and a first panel ``factor`` times narrower.
+
+        Returns
+        -------
+        Resolution
+
+        Raises
+        ------
+        TypeError
+            ``factor`` not an integer.
+        ValueError
+            ``factor`` outside 1 ... 16, or a resolution above the node budget.
+
+        Examples
+        --------
+        >>> Resolution().refined(3)
+        Resolution(n_phi=36, n_gauss=10, grading=2.5, scale_factor=0.3333333333333333)
+        """
         factor = check_int(factor, "factor", minimum=1, maximum=16)
         return Resolution(self.n_phi * factor, self.n_gauss + 2 * (factor - 1), self.grading,
                           self.scale_factor / factor)
@@ -153,6 +200,15 @@ def _check_T(T):
 
 def _check_J(J):
     return check_real(J, "J", unit="meV", nonneg=True)
+
+
+def _below_band_width(value, name, width):
+    """``value`` (meV), which must not exceed the band width ``width`` (meV) of the model."""
+    if value > width:
+        raise ValueError(f"{name} = {value:g} meV is above the band width of the model ({width:.4g} meV, at least "
+                         "1000 delta0): the engine integrates a fixed band structure, meant for temperatures and "
+                         "exchange fields far below it")
+    return value
 
 
 def _check_angle(theta, name="theta"):
@@ -236,22 +292,43 @@ class IsingSuperconductor:
     def __post_init__(self):
         check_instance(self.model, "model", TriangularTMD, "e.g. isingsc.NbSe2()")
         delta0 = check_real(self.delta0, "delta0", unit="meV", positive=True)
-        if delta0 < 1e-4:
-            raise ValueError(
-                f"delta0 = {delta0:g} meV is below 1e-4 meV: the condensation energy (~N(0) delta0^2) "
-                "would be lost in double-precision rounding of band energies of hundreds of meV"
-            )
-        if delta0 > 5.0:
-            raise ValueError(f"delta0 = {delta0:g} meV is not small against the band width; this weak-coupling "
-                             "engine (no retardation cutoff) is meant for delta0 <= 5 meV")
         resolution = Resolution() if self.resolution is None else self.resolution
         check_instance(resolution, "resolution", Resolution, "e.g. isingsc.Resolution(16, 8)")
-        object.__setattr__(self, "delta0", delta0)
-        object.__setattr__(self, "resolution", resolution)
         lo, hi = band_range(self.model)
         if not (lo <= 0.0 <= hi):
             raise ValueError(f"no Fermi surface: the band runs from {lo:.6g} to {hi:.6g} meV and does not cross "
                              "the Fermi level (0 meV); shift epsilon")
+        width = hi - lo
+        # an exactly flat band (every state at the Fermi level) is the one model without a band width: the
+        # engine is exact there (tested), and only the absolute floor of the condensation energy applies
+        low, high = (f * width for f in _DELTA0_RANGE) if width > 0 else (1e-4, math.inf)
+        if delta0 < low:
+            raise ValueError(
+                f"delta0 = {delta0:g} meV is below {low:.2g} meV ({_DELTA0_RANGE[0]:g} of the band width "
+                f"{width:.4g} meV): the condensation energy (~ delta0^2 / W per site) would be lost in the "
+                "double-precision rounding of the band energies")
+        if delta0 > high:
+            raise ValueError(
+                f"delta0 = {delta0:g} meV is not small against the band width ({width:.4g} meV): this "
+                f"weak-coupling engine (no retardation cut-off) is meant for delta0 <= {_DELTA0_RANGE[1]:g} W = "
+                f"{high:.3g} meV (are the model's energies in meV?)")
+        object.__setattr__(self, "delta0", delta0)
+        object.__setattr__(self, "resolution", resolution)
+
+    @cached_property
+    def _band_width(self):
+        """The largest temperature or field (meV): the band width, at least ``1000 delta0`` (flat bands)."""
+        lo, hi = band_range(self.model)
+        return max(hi - lo, 1e3 * self.delta0)
+
+    def _T(self, T):
+        """A checked temperature (meV): real, >= 0 and below the band width."""
+        return _below_band_width(_check_T(T), "T", self._band_width)
+
+    def _J(self, J):
+        """A checked exchange field (meV): real, >= 0 and below the band width; 0 below ``_J_ZERO delta0``."""
+        J = _below_band_width(_check_J(J), "J", self._band_width)
+        return 0.0 if J < _J_ZERO * self.delta0 else J
 
     def __repr__(self):
         return (f"IsingSuperconductor({self.model.name}, delta0={self.delta0:.4g} meV, "
@@ -262,24 +339,122 @@ class IsingSuperconductor:
 
     # ------------------------------------------------------------ derived objects
     def with_delta0(self, delta0):
-        """The same superconductor with another zero-temperature gap ``delta0`` (meV)."""
+        """The same superconductor with another zero-temperature gap.
+
+        Parameters
+        ----------
+        delta0 : float
+            Zero-temperature, zero-field gap (meV), a small fraction of the band width.
+
+        Returns
+        -------
+        IsingSuperconductor
+            A new object (with its own, empty cache): same model and resolution.
+
+        Raises
+        ------
+        TypeError
+            ``delta0`` not a real number.
+        ValueError
+            ``delta0`` not finite, or outside the weak-coupling range of the model.
+
+        Examples
+        --------
+        >>> import isingsc
+        >>> sc = isingsc.IsingSuperconductor(isingsc.NbSe2())
+        >>> sc.with_delta0(0.3).delta0, sc.delta0 == isingsc.DELTA0_PAPER
+        (0.3, True)
+        """
         return replace(self, delta0=delta0)
 
     def with_model(self, model):
-        """The same superconductor on other bands ``model``."""
+        """The same superconductor on other bands.
+
+        Parameters
+        ----------
+        model : TriangularTMD
+            The new normal-state bands; they must cross the Fermi level.
+
+        Returns
+        -------
+        IsingSuperconductor
+            Same ``delta0`` and resolution.
+
+        Raises
+        ------
+        TypeError
+            ``model`` not a :class:`~isingsc.model.TriangularTMD`.
+        ValueError
+            Bands that do not cross the Fermi level, or ``delta0`` not small against their width.
+
+        Examples
+        --------
+        >>> import isingsc
+        >>> sc = isingsc.IsingSuperconductor(isingsc.NbSe2())
+        >>> sc.with_model(isingsc.NbSe2(epsilon=-40.0)).model.epsilon
+        -40.0
+        """
         return replace(self, model=model)
 
     def with_resolution(self, resolution):
-        """The same superconductor with another quadrature :class:`Resolution`."""
+        """The same superconductor with another quadrature resolution.
+
+        Parameters
+        ----------
+        resolution : Resolution
+            E.g. ``sc.resolution.refined(2)`` for a convergence check.
+
+        Returns
+        -------
+        IsingSuperconductor
+
+        Raises
+        ------
+        TypeError
+            ``resolution`` not a :class:`Resolution`.
+
+        Examples
+        --------
+        >>> import isingsc
+        >>> sc = isingsc.IsingSuperconductor(isingsc.NbSe2())
+        >>> sc.with_resolution(sc.resolution.refined(2)).resolution.n_phi
+        24
+        """
         return replace(self, resolution=resolution)
 
     def with_lambda_soc(self, lambda_soc):
-        """The same superconductor on ``model.with_lambda_soc(lambda_soc)`` (meV)."""
+        """The same superconductor on the model with another Ising spin-orbit strength.
+
+        Parameters
+        ----------
+        lambda_soc : float
+            Ising spin-orbit strength (meV), ``0 <= lambda_soc <= 3 sqrt(3) |t_0|``; see
+            :meth:`~isingsc.model.TriangularTMD.with_lambda_soc`.
+
+        Returns
+        -------
+        IsingSuperconductor
+            On ``model.with_lambda_soc(lambda_soc)``, same ``delta0`` and resolution.
+
+        Raises
+        ------
+        TypeError
+            ``lambda_soc`` not a real number.
+        ValueError
+            ``lambda_soc`` negative, not finite or beyond what ``t_0`` allows.
+
+        Examples
+        --------
+        >>> import isingsc
+        >>> sc = isingsc.IsingSuperconductor(isingsc.NbSe2())
+        >>> round(sc.with_lambda_soc(60.0).model.lambda_soc, 10)
+        60.0
+        """
         return self.with_model(self.model.with_lambda_soc(lambda_soc))
 
     # ------------------------------------------------------------ quadrature
     def energy_scale(self, T=0.0, J=0.0, delta=None):
-        """Energy resolution (meV) used for the quadrature at ``(T, J)``.
+        """Energy resolution (meV) of the quadrature used at ``(T, J)``.
 
         ``min(delta0, pi T, J)`` (ignoring zeros; J no finer than ``1e-6 delta0``),
         rounded down to ``delta0 / 2^n`` (so that nearby temperatures and fields
@@ -287,8 +462,37 @@ class IsingSuperconductor:
         At ``T = 0`` a trial gap ``delta`` (no finer than ``1e-3 delta0``) is a
         candidate too: there ``|E|`` has branch points at ``xi = +-i delta``
         (for ``T > 0`` the nearest singularities are at least ``pi T`` away).
+
+        Parameters
+        ----------
+        T : float, optional
+            Temperature (meV), ``0 <= T <=`` the band width.
+        J : float, optional
+            Exchange field (meV), ``0 <= J <=`` the band width.
+        delta : float or None, optional
+            Trial gap (meV), ``>= 0``; matters at ``T = 0`` only.
+
+        Returns
+        -------
+        float
+            The width of the first radial panels (meV).
+
+        Raises
+        ------
+        TypeError
+            A non-real argument.
+        ValueError
+            A negative, non-finite or too large argument.
+
+        Examples
+        --------
+        >>> import isingsc
+        >>> sc = isingsc.IsingSuperconductor(isingsc.NbSe2())
+        >>> sc.energy_scale() == sc.delta0, sc.energy_scale(0.0, 0.1 * sc.delta0) == sc.delta0 / 16
+        (True, True)
         """
-        T, J = _check_T(T), _check_J(J)
+        T, J = self._T(T), self._J(J)
+        delta = None if delta is None else check_real(delta, "delta", unit="meV", nonneg=True)
         candidates = [self.delta0]
         if T > _T_ZERO * self.delta0:
             candidates.append(math.pi * T)
@@ -312,8 +516,38 @@ class IsingSuperconductor:
         (:meth:`energy_scale`) and, where ``delta`` is below the field, the
         curves where a quasiparticle branch crosses zero (kinks of the
         integrand at ``T = 0``) get graded panels too.
+
+        Parameters
+        ----------
+        T, J : float, optional
+            Temperature and exchange field (meV), ``>= 0`` and below the band width.
+        theta : float, optional
+            Polar angle of the field from ``z`` (rad).
+        delta : float or None, optional
+            Trial gap (meV), ``>= 0``.
+
+        Returns
+        -------
+        BZQuadrature
+            Nodes (band energies, weights summing to one) over the whole zone; cached.
+
+        Raises
+        ------
+        TypeError
+            A non-real argument.
+        ValueError
+            A negative, non-finite or too large argument.
+
+        Examples
+        --------
+        >>> import isingsc
+        >>> sc = isingsc.IsingSuperconductor(isingsc.NbSe2())
+        >>> q = sc.quadrature(0.1, 0.2, 0.7)
+        >>> round(float(q.weights.sum()), 12), q.size > 1000
+        (1.0, True)
         """
-        T, J, theta = _check_T(T), _check_J(J), _check_angle(theta)
+        T, J, theta = self._T(T), self._J(J), _check_angle(theta)
+        delta = None if delta is None else check_real(delta, "delta", unit="meV", nonneg=True)
         T = self._temperature(T)
         low = delta is not None and delta > 0 and T < 0.05 * self.energy_scale(T, J)
         eta = self.energy_scale(T, J, delta if low else None)
@@ -366,7 +600,19 @@ class IsingSuperconductor:
     # ------------------------------------------------------------ normal state
     @cached_property
     def density_of_states_fermi(self):
-        """N(0): density of states per spin per site at the Fermi level (1/meV)."""
+        """N(0): density of states per spin per site at the Fermi level (1/meV).
+
+        From the Fermi-line integral of :func:`~isingsc.quadrature.fermi_surface_density`, checked against
+        twice as many angles; :class:`~isingsc.errors.ConvergenceError` next to a van Hove saddle,
+        where N(0) diverges logarithmically.
+
+        Examples
+        --------
+        >>> import isingsc
+        >>> sc = isingsc.ising_superconductor(150.0)
+        >>> round(sc.density_of_states_fermi, 6)
+        0.000966
+        """
         lo, hi = band_range(self.model)
         if lo == hi:
             raise ValueError("the band is flat at the Fermi level: N(0) is a delta function, not a number")
@@ -382,18 +628,58 @@ class IsingSuperconductor:
 
     @property
     def pauli_susceptibility(self):
-        """chi_P = 2 N(0) (1/meV per site), the Pauli susceptibility."""
+        """chi_P = 2 N(0) (1/meV per site), the Pauli susceptibility.
+
+        Examples
+        --------
+        >>> import isingsc
+        >>> sc = isingsc.ising_superconductor(150.0)
+        >>> sc.pauli_susceptibility == 2 * sc.density_of_states_fermi
+        True
+        """
         return 2.0 * self.density_of_states_fermi
 
+    @numerics
     def normal_susceptibility(self, theta=np.pi / 2, T=0.0, phi=0.0):
         """Normal-state spin susceptibility ``chi_n(theta)`` per site (1/meV).
 
-        ``chi_n(theta) = chi_P cos^2(theta) + chi_n^soc sin^2(theta)`` (text
-        after Eq. (8)); at ``T = 0`` the out-of-plane part is exactly ``chi_P``.
-        ``phi``: azimuth of the field (matters only with Rashba coupling).
+        ``chi_n(theta) = chi_P cos^2(theta) + chi_n^soc sin^2(theta)`` (the text
+        after Eq. (8) of the paper); at ``T = 0`` the out-of-plane part is exactly
+        ``chi_P``.  Scalar arguments only: for arrays use :meth:`sweep`
+        (``sc.sweep("normal_susceptibility", thetas)``).
+
+        Parameters
+        ----------
+        theta : float, optional
+            Polar angle of the field from ``z`` (rad); default ``pi/2``, in plane.
+        T : float, optional
+            Temperature (meV), ``0 <= T <=`` the band width.
+        phi : float, optional
+            Azimuth of the field (rad); matters only with Rashba coupling.
+
+        Returns
+        -------
+        float
+            ``chi_n`` per site (1/meV), in units where the electron's moment is one.
+
+        Raises
+        ------
+        TypeError
+            A non-real argument.
+        ValueError
+            A negative, non-finite or too large ``T``, or a non-finite angle.
+
+        Examples
+        --------
+        >>> import isingsc
+        >>> sc = isingsc.ising_superconductor(150.0)
+        >>> sc.normal_susceptibility(0.0) == sc.pauli_susceptibility        # out of plane, T = 0
+        True
+        >>> round(sc.normal_susceptibility(np.pi / 2) / sc.pauli_susceptibility, 4)   # chi_n^soc / chi_P
+        0.9995
         """
         theta = _check_angle(theta)
-        T = _check_T(T)
+        T = self._T(T)
         return self._susceptibility(0.0, self._temperature(T), theta, _check_angle(phi, "phi"))
 
     def _susceptibility(self, delta, T, theta, phi=0.0):
@@ -408,9 +694,9 @@ class IsingSuperconductor:
             if T == 0.0:
                 out += c2 * (0.0 if delta > 0 else self.pauli_susceptibility)
             else:
-                out += c2 * q.integrate(bdg.spin_susceptibility_density, delta, T, "out-of-plane")
+                out += c2 * q._integrate(bdg._spin_susceptibility_density, delta, T, "out-of-plane")
         if s2 > 0:
-            out += s2 * q.integrate(bdg.spin_susceptibility_density, delta, T, "in-plane")
+            out += s2 * q._integrate(bdg._spin_susceptibility_density, delta, T, "in-plane")
         return out
 
     def _rashba_susceptibility(self, delta, T, theta, phi):
@@ -427,8 +713,8 @@ class IsingSuperconductor:
         for s_ in range(0, q.size, 2048):
             e = s_ + 2048
             a, b, w = q.xi_up[s_:e], q.xi_down[s_:e], q.weights[s_:e]
-            perp = bdg.spin_susceptibility_density(a, b, delta, T, "in-plane")
-            par = bdg.spin_susceptibility_density(a, b, delta, T, "out-of-plane")
+            perp = bdg._spin_susceptibility_density(a, b, delta, T, "in-plane")
+            par = bdg._spin_susceptibility_density(a, b, delta, T, "out-of-plane")
             total += float(np.dot(perp + c2[s_:e] * (par - perp), w))
         if T == 0.0 and delta == 0.0:  # the Zeeman shift of the helical Fermi surfaces: a delta function there
             n_phi = 4 * self.resolution.n_phi
@@ -441,11 +727,29 @@ class IsingSuperconductor:
     # ------------------------------------------------------------ integrals on one quadrature
     @cached_property
     def inverse_coupling(self):
-        """1/g (1/meV per site) from the gap equation at ``T = 0, J = 0``."""
-        return self.quadrature(0.0).integrate(bdg.pair_kernel, self.delta0)
+        """1/g (1/meV per site) from the gap equation at ``T = 0, J = 0``, which fixes the pairing coupling ``g``.
+
+        Examples
+        --------
+        >>> import isingsc
+        >>> sc = isingsc.ising_superconductor(150.0)
+        >>> round(sc.inverse_coupling, 6)
+        0.007631
+        """
+        return self.quadrature(0.0)._integrate(bdg._pair_kernel, self.delta0)
+
+    def _small_oblique(self, J, theta):
+        """True for an oblique field below ``_J_MIX delta0`` (no Rashba): treated as ``cos^2`` z plus ``sin^2`` x."""
+        if self._rashba or not 0.0 < J < _J_MIX * self.delta0:
+            return False
+        return bdg._field_case(J, theta)[0] == "general"
 
     def _landscape(self, T, J, theta, delta=None, phi=0.0):
         """The prepared free-energy landscape on the quadrature for (T, J, theta, phi) (optionally Delta-adapted)."""
+        if self._small_oblique(J, theta):
+            c2 = math.cos(theta) ** 2
+            return _MixedLandscape(self._landscape(T, J, 0.0, delta), self._landscape(T, J, math.pi / 2, delta),
+                                   c2, 1.0 - c2)
         q = self.quadrature(T, J, theta, delta)
         if self._rashba and J > 0:
             return RashbaLandscape(q, self._cosines(q, theta, phi), self.delta0, T, J)
@@ -453,9 +757,13 @@ class IsingSuperconductor:
 
     def _pair_curvature(self, q, T, J, theta, phi=0.0):
         d0 = self.delta0
+        if self._small_oblique(J, theta):
+            c2 = math.cos(theta) ** 2
+            return (c2 * self._pair_curvature(self.quadrature(T, J, 0.0), T, J, 0.0)
+                    + (1.0 - c2) * self._pair_curvature(self.quadrature(T, J, math.pi / 2), T, J, math.pi / 2))
         if self._rashba and J > 0:
             return RashbaLandscape(q, self._cosines(q, theta, phi), d0, T, J).alpha()
-        return q.integrate(lambda a, b: bdg.pair_kernel(a, b, d0) - bdg.pair_susceptibility_density(a, b, J, theta, T))
+        return q._integrate(lambda a, b: bdg._pair_kernel(a, b, d0) - bdg._pair_susceptibility_density(a, b, J, theta, T))
 
     def _needs_adapted(self, delta, T, J):
         """True where the fixed quadrature at (T, J) does not resolve the integrand at the gap ``delta``.
@@ -494,27 +802,93 @@ class IsingSuperconductor:
                           what=f"gap equation on the adapted quadrature at J={J:g} meV, theta={theta:g} rad")
 
     # ------------------------------------------------------------ public energetics
+    @numerics
     def free_energy_landscape(self, delta, T, J=0.0, theta=0.0, phi=0.0):
-        """f(delta) - f_n(J=0) per site (meV) for trial gaps ``delta`` (meV), not minimised.
+        """The free energy ``f(delta) - f_n(J = 0)`` per site (meV) at trial gaps ``delta``, not minimised.
 
-        Exact for any finite trial gap (the quadrature covers the whole zone;
-        tested against brute force up to 100 meV).  ``phi``: see :meth:`free_energy`.
+        Exact for any trial gap up to the band width (the quadrature covers the whole zone;
+        tested against brute force up to 100 meV).  Vectorised over ``delta``; the other
+        arguments are scalars.
+
+        Parameters
+        ----------
+        delta : float or array_like
+            Trial gaps (meV), ``>= 0``, at most the band width; at most 10^4 of them.
+        T : float
+            Temperature (meV), ``0 <= T <=`` the band width.
+        J : float, optional
+            Exchange field (meV), ``0 <= J <=`` the band width.
+        theta : float, optional
+            Polar angle of the field from ``z`` (rad).
+        phi : float, optional
+            Azimuth of the field (rad), see :meth:`free_energy`.
+
+        Returns
+        -------
+        float or ndarray
+            ``f(delta) - f_n(0)`` (meV per site), the shape of ``delta``.
+
+        Raises
+        ------
+        TypeError
+            A non-real argument.
+        ValueError
+            A negative, non-finite or too large ``T`` or ``J`` (above the band width), or a
+            non-finite angle.
+        ConvergenceError
+            A solve that cannot be established (e.g. next to a van Hove saddle).
+
+        Examples
+        --------
+        >>> import isingsc
+        >>> sc = isingsc.ising_superconductor(150.0)
+        >>> f = sc.free_energy_landscape([0.0, 0.5 * sc.delta0, sc.delta0], 0.0)
+        >>> bool(f[0] == 0.0), bool(f[2] < f[1] < 0.0)   # at T = 0 the minimum is at delta0
+        (True, True)
         """
-        T, J, theta = _check_T(T), _check_J(J), _check_angle(theta)
+        T, J, theta = self._T(T), self._J(J), _check_angle(theta)
         theta, phi = self._direction(theta, _check_angle(phi, "phi"))
-        d = check_array(delta, "delta", unit="meV", nonneg=True)
+        d = check_array(delta, "delta", unit="meV", nonneg=True, upper=self._band_width)
+        if d.size > 10**4:
+            raise ValueError(f"delta has {d.size} entries; at most 10^4 trial gaps per call")
         T = self._temperature(T)
         land = self._landscape(T, J, theta, None, phi)
         out = np.array([(self._landscape(T, J, theta, x, phi) if self._needs_adapted(x, T, J) else land)(x)[1]
                         for x in d.ravel().tolist()])
         return out.reshape(d.shape) if d.ndim else float(out[0])
 
+    @numerics
     def normal_free_energy(self, T, J=0.0, theta=0.0, phi=0.0):
         """f_n(J) - f_n(J = 0) per site (meV): the normal state (``Delta = 0``) in the exchange field.
 
         The same number as ``free_energy_landscape(0.0, T, J, theta, phi)``, on the same quadrature;
         cached, and shared with the self-consistent solve (:meth:`free_energy` compares the
-        superconducting minima with it), so after a solve it costs nothing.
+        superconducting minima with it), so after a solve it costs nothing.  Scalar arguments
+        only; for arrays use :meth:`sweep`.
+
+        Parameters
+        ----------
+        T : float
+            Temperature (meV), ``0 <= T <=`` the band width.
+        J : float, optional
+            Exchange field (meV), ``0 <= J <=`` the band width.
+        theta, phi : float, optional
+            Polar angle and azimuth of the field (rad).
+
+        Returns
+        -------
+        float
+            ``f_n(J) - f_n(0)`` (meV per site), ``<= 0``.
+
+        Raises
+        ------
+        TypeError
+            A non-real argument.
+        ValueError
+            A negative, non-finite or too large ``T`` or ``J`` (above the band width), or a
+            non-finite angle.
+        ConvergenceError
+            A solve that cannot be established (e.g. next to a van Hove saddle).
 
         Examples
         --------
@@ -526,7 +900,7 @@ class IsingSuperconductor:
         >>> fn < 0   # the field polarises the normal state and lowers its free energy
         True
         """
-        T, J, theta = _check_T(T), _check_J(J), _check_angle(theta)
+        T, J, theta = self._T(T), self._J(J), _check_angle(theta)
         theta, phi = self._direction(theta, _check_angle(phi, "phi"))
         T = self._temperature(T)
         if J == 0.0:
@@ -536,9 +910,45 @@ class IsingSuperconductor:
             self._cache[key] = float(self._landscape(T, J, theta, None, phi).normal())
         return self._cache[key]
 
+    @numerics
     def pair_curvature(self, T, J=0.0, theta=0.0, phi=0.0):
-        """alpha = lim (f(Delta) - f(0))/Delta^2 (1/meV per site); < 0 means the normal state is unstable."""
-        T, J, theta = _check_T(T), _check_J(J), _check_angle(theta)
+        """The pair curvature ``alpha = lim (f(Delta) - f(0)) / Delta^2`` (1/meV per site).
+
+        ``alpha < 0``: the normal state is unstable against pairing (below a second-order
+        ``Tc``).  Scalar arguments only; for arrays use :meth:`sweep`.
+
+        Parameters
+        ----------
+        T : float
+            Temperature (meV), ``0 <= T <=`` the band width; ``T = 0`` needs ``J > 0``.
+        J : float, optional
+            Exchange field (meV), ``0 <= J <=`` the band width.
+        theta, phi : float, optional
+            Polar angle and azimuth of the field (rad).
+
+        Returns
+        -------
+        float
+            ``alpha`` (1/meV per site).
+
+        Raises
+        ------
+        TypeError
+            A non-real argument.
+        ValueError
+            A negative, non-finite or too large ``T`` or ``J`` (above the band width), or a
+            non-finite angle; ``T = J = 0``, where ``alpha`` diverges.
+        ConvergenceError
+            A solve that cannot be established (e.g. next to a van Hove saddle).
+
+        Examples
+        --------
+        >>> import isingsc
+        >>> sc = isingsc.ising_superconductor(150.0)
+        >>> sc.pair_curvature(0.9 * sc.tc0) < 0 < sc.pair_curvature(1.1 * sc.tc0)   # it changes sign at Tc0
+        True
+        """
+        T, J, theta = self._T(T), self._J(J), _check_angle(theta)
         theta, phi = self._direction(theta, _check_angle(phi, "phi"))
         T = self._temperature(T)
         if T == 0 and J == 0:
@@ -548,23 +958,106 @@ class IsingSuperconductor:
     def _alpha(self, T, J, theta, phi=0.0):
         return self._pair_curvature(self.quadrature(T, J, theta), T, J, theta, phi)
 
+    @numerics
     def gap(self, T, J=0.0, theta=0.0, phi=0.0):
-        """Self-consistent gap Delta(T, J, theta) (meV): global minimiser of f over Delta >= 0.
+        """Self-consistent gap Delta(T, J, theta) (meV): the global minimiser of the free energy over Delta >= 0.
 
-        ``phi``: azimuth of the field (rad), see :meth:`free_energy`.
+        The stationary points of ``f(Delta)`` are bracketed by the signs of the gap equation on a grid
+        of trial gaps and refined by Brent's method; the lowest minimum, the normal state included,
+        wins (so first-order transitions come out right).  Scalar arguments only: for arrays use
+        :meth:`sweep` (``sc.sweep("gap", T_array, J, theta)``, optionally on an executor).
+        Fields below ``1e-8 delta0`` are zero field (their effect is below double precision).
+
+        Parameters
+        ----------
+        T : float
+            Temperature (meV), ``0 <= T <=`` the band width; ``isingsc.KELVIN`` converts from kelvin.
+        J : float, optional
+            Exchange field (meV), ``0 <= J <=`` the band width.
+        theta : float, optional
+            Polar angle of the field from ``z`` (rad): 0 out of plane, ``pi/2`` in plane.
+        phi : float, optional
+            Azimuth of the field (rad); matters only with Rashba coupling, see :meth:`free_energy`.
+
+        Returns
+        -------
+        float
+            ``Delta`` (meV), 0 in the normal state.
+
+        Raises
+        ------
+        TypeError
+            A non-real argument.
+        ValueError
+            A negative, non-finite or too large ``T`` or ``J`` (above the band width), or a
+            non-finite angle.
+        ConvergenceError
+            A solve that cannot be established (e.g. next to a van Hove saddle).
+
+        Examples
+        --------
+        >>> import isingsc
+        >>> sc = isingsc.ising_superconductor(150.0)
+        >>> sc.gap(0.0) == sc.delta0, sc.gap(1.1 * sc.tc0)
+        (True, 0.0)
+        >>> round(sc.gap(0.5 * sc.tc0) / sc.delta0, 4)
+        0.9569
+        >>> hp = sc.delta0 / 2**0.5                                      # Pauli limit
+        >>> sc.gap(0.0, 1.2 * hp, 0.0), round(sc.gap(0.0, 1.2 * hp, np.pi / 2) / sc.delta0, 4)   # Ising protection
+        (0.0, 0.9917)
         """
-        return self._solve(_check_T(T), _check_J(J), _check_angle(theta), _check_angle(phi, "phi"))[0]
+        return self._solve(self._T(T), self._J(J), _check_angle(theta), _check_angle(phi, "phi"))[0]
 
+    @numerics
     def free_energy(self, T, J=0.0, theta=0.0, phi=0.0):
-        """f_s(J) - f_n(J = 0) per site (meV) at the self-consistent gap, Eq. (6).
+        """The free energy ``f_s(J) - f_n(J = 0)`` per site (meV) at the self-consistent gap.
 
-        ``phi`` is the azimuth of the field (rad).  Without Rashba coupling the
+        Equation (6) of the paper, with every constant kept, minimised over the gap (see
+        :meth:`gap`).  ``phi`` is the azimuth of the field (rad).  Without Rashba coupling the
         result does not depend on it (H_0 conserves S_z and singlet pairing is
         invariant under spin rotations about z); with Rashba coupling it does,
         weakly (C3 symmetric).  Where the gap vanishes the result is the
-        paramagnetic energy ``f_n(J) - f_n(0)``.
+        paramagnetic energy ``f_n(J) - f_n(0)``.  Scalar arguments only: for arrays use
+        :meth:`sweep` (``sc.sweep("free_energy", T, J_array, theta)``).
+
+        Parameters
+        ----------
+        T : float
+            Temperature (meV), ``0 <= T <=`` the band width.
+        J : float, optional
+            Exchange field (meV), ``0 <= J <=`` the band width.
+        theta : float, optional
+            Polar angle of the field from ``z`` (rad).
+        phi : float, optional
+            Azimuth of the field (rad).
+
+        Returns
+        -------
+        float
+            ``f_s(J) - f_n(0)`` (meV per site), ``<= 0``.
+
+        Raises
+        ------
+        TypeError
+            A non-real argument.
+        ValueError
+            A negative, non-finite or too large ``T`` or ``J`` (above the band width), or a
+            non-finite angle.
+        ConvergenceError
+            A solve that cannot be established (e.g. next to a van Hove saddle).
+
+        Examples
+        --------
+        >>> import isingsc
+        >>> sc = isingsc.ising_superconductor(150.0)
+        >>> n0 = sc.density_of_states_fermi
+        >>> round(sc.free_energy(0.0) / (n0 * sc.delta0**2), 3)   # condensation energy, -N(0) Delta0^2 (2 spins)
+        -0.5
+        >>> J = 0.5 * sc.delta0                                     # in plane it costs less than out of plane
+        >>> sc.free_energy(0.0, J, np.pi / 2) < sc.free_energy(0.0, J, 0.0)
+        True
         """
-        return self._solve(_check_T(T), _check_J(J), _check_angle(theta), _check_angle(phi, "phi"))[1]
+        return self._solve(self._T(T), self._J(J), _check_angle(theta), _check_angle(phi, "phi"))[1]
 
     #: trial gaps (units of delta0) whose gap-equation signs bracket the stationary points of f
     _GRID = (0.03, 0.1, 0.2, 0.35, 0.5, 0.65, 0.8, 0.92, 1.05)
@@ -644,15 +1137,51 @@ class IsingSuperconductor:
         return minima, f0
 
     # ------------------------------------------------------------ susceptibility
+    @numerics
     def spin_susceptibility(self, T, theta=np.pi / 2, phi=0.0):
         """Spin susceptibility per site (1/meV) for a field at polar angle theta.
 
         ``chi(theta) = chi_par sin^2(theta) + chi_perp cos^2(theta)`` at the
         self-consistent zero-field gap ``Delta(T)``; ``theta = pi/2`` is the
         in-plane ``chi_s`` of the paper, ``theta = 0`` the out-of-plane one
-        (the Yosida function for an Ising superconductor).  Eq. (C6).
+        (the Yosida function for an Ising superconductor), equation (C6).  Scalar arguments only:
+        for arrays use :meth:`sweep` (``sc.sweep("spin_susceptibility", T_array)``) or the
+        tables of :func:`~isingsc.response.superconductor_response`.
+
+        Parameters
+        ----------
+        T : float
+            Temperature (meV), ``0 <= T <=`` the band width.
+        theta : float, optional
+            Polar angle of the field from ``z`` (rad); default ``pi/2``, in plane.
+        phi : float, optional
+            Azimuth of the field (rad); matters only with Rashba coupling.
+
+        Returns
+        -------
+        float
+            ``chi`` per site (1/meV), in units where the electron's moment is one (energy ``-chi J^2/2``).
+
+        Raises
+        ------
+        TypeError
+            A non-real argument.
+        ValueError
+            A negative, non-finite or too large ``T`` (above the band width), or a
+            non-finite angle.
+        ConvergenceError
+            A solve that cannot be established (e.g. next to a van Hove saddle).
+
+        Examples
+        --------
+        >>> import isingsc
+        >>> sc = isingsc.ising_superconductor(150.0)
+        >>> sc.spin_susceptibility(0.0, theta=0.0)       # out of plane: Yosida, zero at T = 0
+        0.0
+        >>> round(sc.spin_susceptibility(0.0) / sc.pauli_susceptibility, 3)   # in plane: the Van Vleck part
+        0.978
         """
-        T = self._temperature(_check_T(T))
+        T = self._temperature(self._T(T))
         theta = _check_angle(theta)
         phi = _check_angle(phi, "phi")
         delta = self.delta0 if T == 0 else self.gap(T)
@@ -660,8 +1189,17 @@ class IsingSuperconductor:
 
     # ------------------------------------------------------------ critical temperature
     @cached_property
+    @numerics
     def tc0(self):
-        """Zero-field critical temperature Tc0 (meV) of the model, the root of the pair curvature alpha(T)."""
+        """Zero-field critical temperature Tc0 (meV) of the model, the root of the pair curvature alpha(T).
+
+        Examples
+        --------
+        >>> import isingsc
+        >>> sc = isingsc.ising_superconductor(150.0)
+        >>> round(sc.tc0 / isingsc.KELVIN, 4), round(sc.delta0 / sc.tc0, 3)   # kelvin; the BCS ratio
+        (3.0614, 1.764)
+        """
         d0 = self.delta0
         alpha = lambda T: self._alpha(T, 0.0, 0.0)  # noqa: E731
         # the BCS value 0.567 delta0 lies in the first bracket, whose quadrature (pi T > delta0) is the T = 0 one
@@ -669,21 +1207,56 @@ class IsingSuperconductor:
                                           what="zero-field pair curvature alpha(T)")
         return brent_root(alpha, lo, hi, flo, fhi, xtol=1e-13 * d0, what="Tc0 (alpha(T) = 0)")[0]
 
+    @numerics
     def critical_temperature(self, J=0.0, theta=0.0, phi=0.0):
-        """Critical temperature Tc(J, theta) (meV), first- or second-order.
+        """Critical temperature Tc(J, theta) (meV), of a first- or second-order transition.
 
         The highest temperature at which the global minimum of the free energy
         has a non-zero gap.  Second-order transitions come from the pair
         curvature ``alpha(T) = 0``; a first-order transition (out-of-plane
         fields beyond the tricritical point) from ``min_Delta f = f(0)``.
-        Returns 0.0 if superconductivity is destroyed down to ``T = 0``.
-        ``phi``: azimuth of the field (matters only with Rashba coupling).
+        Scalar arguments only: for arrays use :meth:`sweep`
+        (``sc.sweep("critical_temperature", J_array, theta)``).
+
+        Parameters
+        ----------
+        J : float, optional
+            Exchange field (meV), ``0 <= J <=`` the band width.
+        theta : float, optional
+            Polar angle of the field from ``z`` (rad).
+        phi : float, optional
+            Azimuth of the field (rad); matters only with Rashba coupling.
+
+        Returns
+        -------
+        float
+            ``Tc`` (meV); 0.0 if superconductivity is destroyed down to ``T = 0``.
+
+        Raises
+        ------
+        TypeError
+            A non-real argument.
+        ValueError
+            A negative, non-finite or too large ``J`` (above the band width), or a non-finite angle.
+        ConvergenceError
+            A transition that cannot be bracketed.
+
+        Examples
+        --------
+        >>> import isingsc
+        >>> sc = isingsc.ising_superconductor(150.0)
+        >>> sc.critical_temperature() == sc.tc0
+        True
+        >>> hp = sc.delta0 / 2**0.5                                     # Pauli limit
+        >>> sc.critical_temperature(1.1 * hp, 0.0)                       # out of plane: destroyed
+        0.0
         """
-        J, theta = _check_J(J), _check_angle(theta)
+        J, theta = self._J(J), _check_angle(theta)
+        phi = _check_angle(phi, "phi")
         tc0 = self.tc0
         if J == 0:
             return tc0
-        theta, phi = self._direction(theta, _check_angle(phi, "phi"))
+        theta, phi = self._direction(theta, phi)
         key = ("tc", J, round(theta, 14), round(phi, 14))
         if key in self._cache:
             return self._cache[key]
@@ -775,6 +1348,16 @@ class IsingSuperconductor:
         ndarray
             Results with the broadcast shape.
 
+        Raises
+        ------
+        TypeError
+            ``method`` not a string, or non-real arguments.
+        ValueError
+            An unknown ``method``, arguments that do not broadcast or the method's own ValueError
+            for an entry (e.g. a negative temperature).
+        ConvergenceError
+            A solve that cannot be established at some point.
+
         Examples
         --------
         >>> import isingsc
@@ -800,6 +1383,23 @@ class IsingSuperconductor:
         else:
             out = list(executor.map(_call_method, [self] * len(points), [method] * len(points), points))
         return np.array(out, dtype=float).reshape(shape)
+
+
+class _MixedLandscape:
+    """``c2 * (z landscape) + s2 * (x landscape)``: a weak oblique field to second order in ``J``."""
+
+    def __init__(self, land_z, land_x, c2, s2):
+        self.parts, self.c2, self.s2 = (land_z, land_x), c2, s2
+
+    def __call__(self, delta):
+        (gz, fz), (gx, fx) = self.parts[0](delta), self.parts[1](delta)
+        return self.c2 * gz + self.s2 * gx, self.c2 * fz + self.s2 * fx
+
+    def normal(self):
+        return self.c2 * self.parts[0].normal() + self.s2 * self.parts[1].normal()
+
+    def alpha(self):
+        return self.c2 * self.parts[0].alpha() + self.s2 * self.parts[1].alpha()
 
 
 def _call_method(obj, method, args):

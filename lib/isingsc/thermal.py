@@ -21,13 +21,13 @@ import math
 
 import numpy as np
 
-from ._validation import check_array, check_real
+from ._validation import check_array, check_real, numerics
 from .materials.nbse2 import SITE_AREA
 from .superconductor import KELVIN
 
 __all__ = ["ATTEMPT_FREQUENCY", "sites_per_um2", "barrier", "switching_time", "critical_area"]
 
-#: Default attempt frequency (Hz); 1e9-1e10 Hz is the usual range (Brown 1963).
+#: Default attempt frequency ``f0 = 1e9`` Hz; 1e9-1e10 Hz is the usual range (Brown 1963).
 ATTEMPT_FREQUENCY = 1e9
 
 _A2_PER_UM2 = 1e8
@@ -35,6 +35,11 @@ _A2_PER_UM2 = 1e8
 
 def sites_per_um2():
     """Nb sites per square micrometre of NbSe2 (from the lattice constant of :mod:`isingsc.materials.nbse2`).
+
+    Returns
+    -------
+    float
+        Sites per um^2.
 
     Examples
     --------
@@ -44,6 +49,7 @@ def sites_per_um2():
     return _A2_PER_UM2 / SITE_AREA
 
 
+@numerics
 def barrier(K, area):
     """Zero-field Stoner-Wohlfarth barrier ``|K| N_sites`` (meV) of a flake of ``area`` (um^2).
 
@@ -52,7 +58,19 @@ def barrier(K, area):
     K : array_like
         Net uniaxial anisotropy per Nb site (meV); only ``|K|`` matters.
     area : array_like
-        Flake area (um^2), >= 0.
+        Flake area (um^2), >= 0; broadcast against ``K``.
+
+    Returns
+    -------
+    float or ndarray
+        The barrier (meV), the broadcast shape.
+
+    Raises
+    ------
+    TypeError
+        Non-real arguments.
+    ValueError
+        Non-finite values, a negative area, or a barrier that overflows double precision.
 
     Examples
     --------
@@ -61,12 +79,41 @@ def barrier(K, area):
     """
     K = check_array(K, "K", unit="meV per Nb site")
     area = check_array(area, "area", unit="um^2", nonneg=True)
-    out = np.abs(K) * area * sites_per_um2()
+    with np.errstate(over="ignore"):
+        out = np.abs(K) * area * sites_per_um2()
+    if not np.all(np.isfinite(out)):
+        raise ValueError("the barrier |K| area sites_per_um2 overflows double precision: K (meV per Nb site) or "
+                         "area (um^2) is far too large")
     return float(out) if out.ndim == 0 else out
 
 
+@numerics
 def switching_time(K, area, T, attempt_frequency=ATTEMPT_FREQUENCY):
-    """Neel-Arrhenius mean switching time ``exp(E_b/T)/f0`` (s); ``inf`` beyond floating point.
+    """Neel-Arrhenius mean switching time ``exp(E_b/T)/f0`` (s) of a flake.
+
+    Parameters
+    ----------
+    K : array_like
+        Net uniaxial anisotropy per Nb site (meV); only ``|K|`` matters.
+    area : array_like
+        Flake area (um^2), >= 0; broadcast against ``K``.
+    T : float
+        Temperature (meV), > 0.
+    attempt_frequency : float, optional
+        ``f0`` (Hz), > 0; default :data:`ATTEMPT_FREQUENCY`.
+
+    Returns
+    -------
+    float or ndarray
+        ``tau`` (s), the broadcast shape of ``K`` and ``area``.
+
+    Raises
+    ------
+    TypeError
+        Non-real arguments.
+    ValueError
+        Non-finite or negative values, or a time beyond double precision
+        (``E_b / T > 700``: the moment never switches thermally; compare :func:`barrier` with ``T``).
 
     Examples
     --------
@@ -76,18 +123,45 @@ def switching_time(K, area, T, attempt_frequency=ATTEMPT_FREQUENCY):
     T = check_real(T, "T", unit="meV", positive=True)
     f0 = check_real(attempt_frequency, "attempt_frequency", unit="Hz", positive=True)
     x = np.asarray(barrier(K, area)) / T
-    with np.errstate(over="ignore"):
-        out = np.where(x > 700, np.inf, np.exp(np.minimum(x, 700)) / f0)
+    out = np.exp(np.minimum(x, 700.0)) / f0
+    if np.any(x > 700.0) or not np.all(np.isfinite(out)):
+        raise ValueError(f"K (meV per Nb site), area (um^2), T = {T:g} meV and attempt_frequency = {f0:g} Hz give a "
+                         f"switching time exp(E_b/T)/f0 beyond double precision (E_b/T = {float(np.max(x)):.4g}): "
+                         "the moment never switches thermally")
     return float(out) if out.ndim == 0 else out
 
 
+@numerics
 def critical_area(K, T, time=100.0, attempt_frequency=ATTEMPT_FREQUENCY):
     """Smallest flake area (um^2) whose moment survives thermal switching for ``time`` (s) at ``T`` (meV).
 
     ``K`` and ``T`` broadcast against each other.
 
-    ``A_min = T ln(f0 time) / (|K| sites_per_um2)``; ``inf`` where ``K = 0``
-    (zero anisotropy: no barrier at all).
+    ``A_min = T ln(f0 time) / (|K| sites_per_um2)``.
+
+    Parameters
+    ----------
+    K : array_like
+        Net uniaxial anisotropy per Nb site (meV), not zero; only ``|K|`` matters.
+    T : array_like
+        Temperature (meV), > 0.
+    time : float, optional
+        Measurement time (s), > 0 (default 100 s).
+    attempt_frequency : float, optional
+        ``f0`` (Hz), > 0, with ``f0 time > 1``.
+
+    Returns
+    -------
+    float or ndarray
+        ``A_min`` (um^2), the broadcast shape of ``K`` and ``T``.
+
+    Raises
+    ------
+    TypeError
+        Non-real arguments.
+    ValueError
+        Non-finite values, ``T <= 0``, ``f0 time <= 1``, ``K = 0`` (no barrier at all: no flake is
+        stable) or an area beyond double precision.
 
     Examples
     --------
@@ -100,6 +174,11 @@ def critical_area(K, T, time=100.0, attempt_frequency=ATTEMPT_FREQUENCY):
     f0 = check_real(attempt_frequency, "attempt_frequency", unit="Hz", positive=True)
     if f0 * t <= 1.0:
         raise ValueError(f"attempt_frequency * time = {f0 * t:g} <= 1: the measurement is shorter than one attempt")
-    with np.errstate(divide="ignore"):
+    if np.any(K == 0.0):
+        raise ValueError("K = 0 meV per Nb site: without anisotropy there is no barrier and no flake is stable")
+    with np.errstate(over="ignore"):
         out = T * math.log(f0 * t) / (np.abs(K) * sites_per_um2())
+    if not np.all(np.isfinite(out)):
+        raise ValueError(f"K (meV per Nb site), T (meV), time = {t:g} s and attempt_frequency = {f0:g} Hz give a "
+                         "critical area beyond double precision: |K| is far too small")
     return float(out) if out.ndim == 0 else out
