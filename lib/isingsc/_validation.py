@@ -363,7 +363,7 @@ def readonly(values):
 
 
 def frozen_mapping(mapping):
-    """A read-only view (:class:`types.MappingProxyType`) of a copy of ``mapping``, for module-level tables.
+    """A read-only view (``types.MappingProxyType``) of a copy of ``mapping``, for module-level tables.
 
     Examples
     --------

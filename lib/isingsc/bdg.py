@@ -405,8 +405,8 @@ def _sech2(x):
 # ----------------------------------------------------------------------------
 # the public functions: checked inputs, a fixed floating-point error state
 # ----------------------------------------------------------------------------
-#: Largest magnitude (meV) of an energy, gap, field or temperature taken by this module: far above any
-#: band, and small enough that fourth powers stay finite in double precision.
+#: Largest magnitude of an energy, gap, field or temperature taken by this module, 10^6 meV, far above any
+#: band and small enough that fourth powers stay finite in double precision.
 MAX_ENERGY = 1e6
 
 

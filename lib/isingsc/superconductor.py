@@ -73,8 +73,8 @@ __all__ = [
 KELVIN = 0.08617333262
 #: The paper's critical temperature, 3 K (App. B).
 TC0_PAPER_K = 3.0
-#: The paper's zero-temperature gap, ``Delta0 = 1.8 Tc0`` with ``Tc0 = 3 K`` (App. B of the paper):
-#: ``1.8 * 3 * KELVIN = 0.46534 meV``.
+#: The paper's zero-temperature gap in meV, ``Delta0 = 1.8 Tc0`` with ``Tc0 = 3 K`` (appendix B of the
+#: paper), that is ``1.8 * 3 * KELVIN = 0.46534 meV``.
 DELTA0_PAPER = 1.8 * TC0_PAPER_K * KELVIN
 #: The weak-coupling BCS ratio ``Delta0 / Tc0 = pi exp(-gamma_E) = 1.76388`` (dimensionless;
 #: Bardeen, Cooper and Schrieffer 1957), with Euler's constant ``gamma_E``.
