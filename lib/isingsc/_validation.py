@@ -251,7 +251,7 @@ def check_instance(value, name, cls, hint=""):
     return value
 
 
-def check_tolerance(value, name, scale=1.0, *, unit=""):
+def check_tolerance(value, name, scale=1.0, *, unit="", scale_name="the range"):
     """A positive tolerance that a bisection on a range of size ``scale`` can reach.
 
     A tolerance below a few float steps of ``scale`` would never be met (the
@@ -269,7 +269,7 @@ def check_tolerance(value, name, scale=1.0, *, unit=""):
     tol = check_real(value, name, unit=unit, positive=True)
     floor = 10.0 * np.finfo(float).eps * max(abs(float(scale)), np.finfo(float).tiny)
     if tol < floor:
-        raise ValueError(f"{name} = {tol:g}{_unit_suffix(unit)} is below the float resolution of the range "
+        raise ValueError(f"{name} = {tol:g}{_unit_suffix(unit)} is below the float resolution of {scale_name} "
                          f"({float(scale):g}{_unit_suffix(unit)}); use >= {floor:.2g}{_unit_suffix(unit)}")
     return tol
 

@@ -18,7 +18,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from ._validation import check_array
+from ._validation import check_array, check_choice, checked_fields
 from .magnetism import easy_direction, effective_anisotropy
 from .response import QUADRATIC_FORMS, as_response, check_coupling_form
 
@@ -31,7 +31,7 @@ __all__ = [
 
 
 def single_magnet_anisotropy(K, J, T, sc, coupling_form="complete"):
-    """Effective anisotropy of one magnet on the Ising superconductor, Eq. (10) and its complete form.
+    """Effective anisotropy of one magnet on the Ising superconductor: equation (10) of the paper and its complete form.
 
     ``K_eff = K - 1/2 chi_s(T) J^2`` (``"paper"``) or
     ``K - 1/2 [chi_par(T) - chi_perp(T)] J^2`` (``"complete"``); ``K_eff > 0``
@@ -46,12 +46,23 @@ def single_magnet_anisotropy(K, J, T, sc, coupling_form="complete"):
     T : array_like
         Temperature (meV), ``>= 0``.
     sc : IsingSuperconductor or SuperconductorResponse
+        The superconductor (its default response table) or a response table.
     coupling_form : {"paper", "complete"}
+        The second-order form (default ``"complete"``).
 
     Returns
     -------
     ndarray or float
         ``K_eff`` in meV per Nb site (broadcast shape of the inputs).
+
+    Raises
+    ------
+    TypeError
+        Non-real numbers, ``sc`` neither an :class:`~isingsc.superconductor.IsingSuperconductor` nor a
+        :class:`~isingsc.response.SuperconductorResponse`, or a non-string ``coupling_form``.
+    ValueError
+        Non-finite or negative ``J``/``T``, ``T`` above the tabulated range, or a form other than
+        ``"paper"`` and ``"complete"``.
 
     Examples
     --------
@@ -80,8 +91,17 @@ def single_magnet_easy_axis(K, J, T, sc, coupling_form="complete"):
     Returns
     -------
     ndarray or float
-        ``0`` (out of plane) where ``K_eff > 0``, ``pi/2`` (in plane) where
-        ``K_eff < 0``, ``nan`` on the boundary.
+        ``0`` (out of plane) where ``K_eff >= 0`` (on the boundary every direction is a
+        minimum), ``pi/2`` (in plane) where ``K_eff < 0``.
+
+    Raises
+    ------
+    TypeError
+        Non-real numbers, ``sc`` neither an :class:`~isingsc.superconductor.IsingSuperconductor` nor a
+        :class:`~isingsc.response.SuperconductorResponse`, or a non-string ``coupling_form``.
+    ValueError
+        Non-finite or negative ``J``/``T``, ``T`` above the tabulated range, or a form other than
+        ``"paper"`` and ``"complete"``.
 
     Examples
     --------
@@ -96,6 +116,7 @@ def single_magnet_easy_axis(K, J, T, sc, coupling_form="complete"):
     return easy_direction(K, chi_par, J, chi_perp)
 
 
+@checked_fields(nonneg=("t",))
 @dataclass(frozen=True, eq=False)
 class EasyAxisPhaseDiagram:
     """Easy direction of one magnet over ``(T/Tc0, K/(chi_s(0) J^2))``.
@@ -109,7 +130,8 @@ class EasyAxisPhaseDiagram:
     k : ndarray
         ``K/(chi_s(0) J^2)`` (rows).
     theta : ndarray
-        Easy polar angle, shape ``(k.size, t.size)``: ``0`` or ``pi/2`` (``nan`` on the boundary).
+        Easy polar angle, shape ``(k.size, t.size)``: ``0`` or ``pi/2`` (``0`` on the boundary, where
+        every direction is a minimum).
     k_boundary : ndarray
         Phase boundary ``K_c/(chi_s(0) J^2) = chi_eff(T)/(2 chi_s(0))`` for each ``t``:
         out of plane above it, in plane below.
@@ -130,6 +152,12 @@ class EasyAxisPhaseDiagram:
     theta: np.ndarray
     k_boundary: np.ndarray
 
+    def __post_init__(self):
+        check_choice(self.coupling_form, "coupling_form", QUADRATIC_FORMS)
+        if self.theta.shape != (self.k.size, self.t.size) or self.k_boundary.shape != (self.t.size,):
+            raise ValueError(f"theta must have shape (k.size, t.size) = {(self.k.size, self.t.size)} and "
+                             f"k_boundary shape (t.size,), got {self.theta.shape} and {self.k_boundary.shape}")
+
 
 def easy_axis_phase_diagram(sc, t, k, coupling_form="complete"):
     """Phase diagram of the easy direction of one magnet on NbSe2.
@@ -140,15 +168,25 @@ def easy_axis_phase_diagram(sc, t, k, coupling_form="complete"):
     Parameters
     ----------
     sc : IsingSuperconductor or SuperconductorResponse
+        The superconductor (its default response table) or a response table.
     t : array_like
-        Temperatures in units of ``Tc0``, within the tabulated range.
+        Temperatures in units of ``Tc0``, within the tabulated range; at most 10^4 of them.
     k : array_like
-        Anisotropies ``K/(chi_s(0) J^2)``.
+        Anisotropies ``K/(chi_s(0) J^2)``; at most 10^4 of them.
     coupling_form : {"paper", "complete"}
+        The second-order form (default ``"complete"``).
 
     Returns
     -------
     EasyAxisPhaseDiagram
+
+    Raises
+    ------
+    TypeError
+        Non-real numbers, a wrong ``sc`` or a non-string ``coupling_form``.
+    ValueError
+        Non-finite or negative ``t``, ``t`` above the tabulated range, too many points, or a form
+        other than ``"paper"`` and ``"complete"``.
 
     Examples
     --------
@@ -163,6 +201,9 @@ def easy_axis_phase_diagram(sc, t, k, coupling_form="complete"):
     check_coupling_form(coupling_form, QUADRATIC_FORMS)
     t = check_array(t, "t", nonneg=True).ravel()
     k = check_array(k, "k").ravel()
+    for name, arr in (("t", t), ("k", k)):
+        if arr.size > 10**4:
+            raise ValueError(f"{name} has {arr.size} entries; at most 10^4")
     chi_par, chi_perp = resp.susceptibilities(t * resp.tc0, coupling_form)
     x_par = np.atleast_1d(chi_par) / resp.chi_s0
     x_perp = np.atleast_1d(chi_perp) / resp.chi_s0

@@ -26,7 +26,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from ._validation import check_array, check_instance, check_int, check_real
+from ._validation import check_array, check_choice, check_flag, check_instance, check_int, check_real, check_sequence, checked_fields
 from .model import (
     SQRT3,
     TriangularTMD,
@@ -70,6 +70,13 @@ def polar_angle(points, center=(0.0, 0.0)):
     ndarray
         Angles in degrees, shape ``points.shape[:-1]``.
 
+    Raises
+    ------
+    TypeError
+        Non-real momenta.
+    ValueError
+        Non-finite momenta, or shapes other than ``(..., 2)`` and ``(2,)``.
+
     Examples
     --------
     >>> polar_angle([[1.0, 0.0], [0.0, 2.0], [-1.0, -1.0]]).tolist()
@@ -88,16 +95,25 @@ def band_gradient(model, kx, ky, spin="up", h=1e-5):
     Parameters
     ----------
     model : TriangularTMD
+        Band model.
     kx, ky : array_like
         Momenta (1/a).
     spin : {"up", "down"}
+        Which spin band.
     h : float
-        Finite-difference step (1/a); the error is O(h^2) ~ 1e-8 meV a.
+        Finite-difference step (1/a), in ``(0, 0.1]``; the error is O(h^2) ~ 1e-8 meV a.
 
     Returns
     -------
     gx, gy : ndarray
         Components of the band velocity times hbar (meV a).
+
+    Raises
+    ------
+    TypeError
+        ``model`` not a :class:`~isingsc.model.TriangularTMD`, or non-real arguments.
+    ValueError
+        Non-finite momenta, an unknown ``spin`` or ``h`` out of range.
 
     Examples
     --------
@@ -111,7 +127,9 @@ def band_gradient(model, kx, ky, spin="up", h=1e-5):
     """
     model = _model(model)
     idx = spin_index(spin)
-    h = check_real(h, "h", unit="1/a", positive=True)
+    h = check_real(h, "h", unit="1/a", positive=True, upper=0.1)
+    if h < 1e-12:
+        raise ValueError(f"h = {h:g} 1/a is below 1e-12 1/a: the central difference would be rounding noise")
     kx = check_array(kx, "kx", unit="1/a", allow_empty=True)
     ky = check_array(ky, "ky", unit="1/a", allow_empty=True)
     gx = (model.dispersion(kx + h, ky)[idx] - model.dispersion(kx - h, ky)[idx]) / (2 * h)
@@ -166,6 +184,13 @@ def fermi_contours(model, nk=400, extent=None, refine=True):
         Contour pieces in units of 1/a.  Closed pieces repeat their first point.
         By time reversal the ``down`` lines are the ``up`` lines reflected through ``k = 0``.
 
+    Raises
+    ------
+    TypeError
+        ``model`` not a :class:`~isingsc.model.TriangularTMD`, non-integer ``nk``, non-real ``extent`` or a non-boolean ``refine``.
+    ValueError
+        ``nk`` outside 16 ... 20000, or an ``extent`` that is not two positive half-widths.
+
     Examples
     --------
     >>> from isingsc import NbSe2
@@ -176,6 +201,7 @@ def fermi_contours(model, nk=400, extent=None, refine=True):
     """
     model = _model(model)
     nk = check_int(nk, "nk", minimum=16, maximum=20000)
+    refine = check_flag(refine, "refine")
     if extent is None:
         extent = (1.05 * 4 * np.pi / 3, 1.05 * 2 * np.pi / SQRT3)
     ext = check_array(extent, "extent", unit="1/a")
@@ -220,9 +246,11 @@ def fermi_pockets(model, spin="up", nk=241, half_width=2.3, centers=("Gamma", "K
     Parameters
     ----------
     model : TriangularTMD
+        Band model.
     spin : {"up", "down"}
+        Which spin band.
     nk : int
-        Grid points per window side (>= 16).
+        Grid points per window side (16 ... 20000).
     half_width : float
         Window half-width (1/a); must exceed the pocket radius.
     centers : sequence of str
@@ -237,6 +265,13 @@ def fermi_pockets(model, spin="up", nk=241, half_width=2.3, centers=("Gamma", "K
         (first point repeated at the end) in 1/a, or ``None`` if no closed
         pocket encloses that centre inside the window.
 
+    Raises
+    ------
+    TypeError
+        ``model`` not a :class:`~isingsc.model.TriangularTMD`, wrong types of the other arguments.
+    ValueError
+        Unknown ``spin`` or centre, ``nk`` out of range, or a ``half_width`` that is not positive (at most 10/a).
+
     Examples
     --------
     >>> from isingsc import NbSe2
@@ -247,13 +282,13 @@ def fermi_pockets(model, spin="up", nk=241, half_width=2.3, centers=("Gamma", "K
     model = _model(model)
     idx = spin_index(spin)
     nk = check_int(nk, "nk", minimum=16, maximum=20000)
-    half_width = check_real(half_width, "half_width", unit="1/a", positive=True)
+    half_width = check_real(half_width, "half_width", unit="1/a", positive=True, upper=10.0)
+    refine = check_flag(refine, "refine")
     hs = high_symmetry_points()
     if isinstance(centers, str):
         centers = (centers,)
-    for name in centers:
-        if not isinstance(name, str) or name not in hs:
-            raise ValueError(f"unknown centre {name!r}; choose from {sorted(hs)}")
+    centers = check_sequence(centers, "centers", max_length=100,
+                             item=lambda c, name: check_choice(c, name, tuple(sorted(hs))))
     out = {}
     for name in centers:
         c = hs[name]
@@ -286,6 +321,7 @@ def contour_dos_weights(model, contour, spin="up"):
     Parameters
     ----------
     model : TriangularTMD
+        Band model.
     contour : array_like, shape (N, 2)
         Points on the ``xi_s = 0`` line (1/a), e.g. from :func:`fermi_pockets`.
     spin : {"up", "down"}
@@ -297,6 +333,14 @@ def contour_dos_weights(model, contour, spin="up"):
         Segment midpoints (1/a).
     weights : ndarray, shape (N-1,)
         Weights in states / meV / site (per spin).
+
+    Raises
+    ------
+    TypeError
+        ``model`` not a :class:`~isingsc.model.TriangularTMD`, or non-real points.
+    ValueError
+        Non-finite points, a shape other than ``(N >= 2, 2)``, an unknown ``spin``, or a point
+        where the band is flat (no finite weight).
 
     Examples
     --------
@@ -315,8 +359,14 @@ def contour_dos_weights(model, contour, spin="up"):
     mid = 0.5 * (c[1:] + c[:-1])
     dl = np.hypot(*np.diff(c, axis=0).T)
     gx, gy = band_gradient(model, mid[:, 0], mid[:, 1], spin)
-    return mid, dl / np.hypot(gx, gy) / brillouin_zone_area()
+    speed = np.hypot(gx, gy)
+    if np.any(speed == 0.0):
+        raise ValueError("the band is flat at a point of contour: its density-of-states weight dl/|grad xi| "
+                         "diverges (a van Hove saddle or a flat band)")
+    return mid, dl / speed / brillouin_zone_area()
 
+
+@checked_fields(units={"xi": "meV"})
 @dataclass(frozen=True)
 class VanHovePoint:
     """A saddle point of a spin band: a logarithmic van Hove singularity of ``N(epsilon)``.
@@ -330,11 +380,23 @@ class VanHovePoint:
     spins : tuple of str
         The spin bands with a saddle there: ``("up",)``, ``("down",)`` or both, where the two
         bands are degenerate (on the Gamma-M lines, or everywhere at ``lambda_soc = 0``).
+
+    Examples
+    --------
+    >>> p = VanHovePoint(k=(3.1, 1.8), xi=-207.7, spins=("up",))
+    >>> p.xi, p.spins
+    (-207.7, ('up',))
     """
 
     k: tuple
     xi: float
     spins: tuple
+
+    def __post_init__(self):
+        object.__setattr__(self, "k", _momentum(self.k))
+        spins = check_sequence(self.spins, "spins", min_length=1, max_length=2,
+                               item=lambda x, name: check_choice(x, name, ("up", "down")))
+        object.__setattr__(self, "spins", spins)
 
 
 def van_hove_points(model):
@@ -351,11 +413,19 @@ def van_hove_points(model):
     Parameters
     ----------
     model : TriangularTMD
+        Band model.
 
     Returns
     -------
     tuple of VanHovePoint
         Sorted by energy ``xi`` (meV).
+
+    Raises
+    ------
+    TypeError
+        ``model`` not a :class:`~isingsc.model.TriangularTMD`.
+    ValueError
+        A model whose saddle search does not converge.
 
     Examples
     --------
@@ -376,6 +446,7 @@ def van_hove_points(model):
     return tuple(sorted(points, key=lambda p: p.xi))
 
 
+@checked_fields(units={"xi": "meV"})
 @dataclass(frozen=True)
 class BandEdge:
     """The bottom or the top of one band.
@@ -383,6 +454,7 @@ class BandEdge:
     Attributes
     ----------
     kind : {"bottom", "top"}
+        Which extremum.
     band : str
         ``"up"`` or ``"down"`` (for a model with Rashba coupling: the helical band ``E + |G|`` or
         ``E - |G|``, in the order of :meth:`~isingsc.model.TriangularTMD.bands`).
@@ -391,12 +463,22 @@ class BandEdge:
         zone are equivalent.
     xi : float
         The band energy there (meV, from the Fermi level).
+
+    Examples
+    --------
+    >>> BandEdge("bottom", "up", (0.0, 0.0), -300.0).xi
+    -300.0
     """
 
     kind: str
     band: str
     k: tuple
     xi: float
+
+    def __post_init__(self):
+        check_choice(self.kind, "kind", ("bottom", "top"))
+        check_choice(self.band, "band", ("up", "down"))
+        object.__setattr__(self, "k", _momentum(self.k))
 
 
 def band_edges(model, nk=240):
@@ -409,13 +491,21 @@ def band_edges(model, nk=240):
     Parameters
     ----------
     model : TriangularTMD
+        Band model.
     nk : int, optional
-        Points per reciprocal-lattice direction of the starting grid (>= 24).
+        Points per reciprocal-lattice direction of the starting grid (24 ... 4000).
 
     Returns
     -------
     tuple of BandEdge
         ``(bottom, top)`` of the first band, then of the second (``"up"``, ``"down"``).
+
+    Raises
+    ------
+    TypeError
+        ``model`` not a :class:`~isingsc.model.TriangularTMD` or a non-integer ``nk``.
+    ValueError
+        ``nk`` outside 24 ... 4000.
 
     Examples
     --------
@@ -430,7 +520,7 @@ def band_edges(model, nk=240):
     from scipy.optimize import minimize
 
     model = _model(model)
-    nk = check_int(nk, "nk", minimum=24)
+    nk = check_int(nk, "nk", minimum=24, maximum=4000)
     grid = np.column_stack([g.reshape(-1) for g in _reciprocal_cell_grid(nk)])
     bands = model.bands(grid[:, 0], grid[:, 1])
     edges = []
@@ -444,5 +534,10 @@ def band_edges(model, nk=240):
 
 
 # ------------------------------------------------------------------ helpers
+def _momentum(k):
+    """A momentum ``(kx, ky)``: two finite reals (1/a) as a tuple of floats."""
+    return check_sequence(k, "k", length=2, item=lambda x, name: check_real(x, name, unit="1/a"))
+
+
 def _model(model):
     return check_instance(model, "model", TriangularTMD, "a band model such as isingsc.NbSe2()")

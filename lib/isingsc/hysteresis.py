@@ -1,4 +1,4 @@
-"""Stoner-Wohlfarth hysteresis loops of a ferromagnet/superconductor/ferromagnet stack, Eqs. (12)-(15).
+"""Stoner-Wohlfarth hysteresis loops of a ferromagnet/superconductor/ferromagnet stack (equations 12-15 of the paper).
 
 A loop follows the *local* minimum of :class:`~isingsc.magnetism.FSFStack`
 along a field path.  The work is split into small pieces, each testable on
@@ -39,7 +39,17 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from ._validation import check_array, check_instance, check_int, check_real, check_tolerance
+from ._validation import (
+    check_array,
+    check_choice,
+    check_flag,
+    check_instance,
+    check_int,
+    check_real,
+    check_sequence,
+    check_tolerance,
+    checked_fields,
+)
 from .errors import ConvergenceError
 from .magnetism import FSFStack, _relax_core, _tolerances, wrap_angle
 
@@ -60,6 +70,7 @@ MAX_SEGMENTS = 200
 JUMP_TEST_HALVINGS = 10
 
 
+@checked_fields
 @dataclass(frozen=True)
 class SwitchingEvent:
     """One irreversible jump of the magnetization on a field sweep.
@@ -95,13 +106,36 @@ class SwitchingEvent:
     theta_before: tuple
     theta_after: tuple
 
+    def __post_init__(self):
+        check_int(self.branch_index, "branch_index", minimum=0, maximum=10**6)
+        object.__setattr__(self, "magnets", check_sequence(
+            self.magnets, "magnets", min_length=1, max_length=2, item=lambda m, name: check_int(m, name, minimum=1,
+                                                                                               maximum=2)))
+        for name in ("theta_before", "theta_after"):
+            object.__setattr__(self, name, check_sequence(getattr(self, name), name, length=2,
+                                                          item=lambda x, n: check_real(x, n, unit="rad")))
 
+
+@checked_fields(units={"theta1": "rad", "theta2": "rad"})
 @dataclass(frozen=True, eq=False)
 class HysteresisBranch:
     """One monotonic field sweep: fields and the followed local minimum.
 
-    ``theta1, theta2`` are wrapped to ``(-pi, pi]``; ``M_z, M_x`` are Eqs.
-    (14)-(15) (magnetization per area).
+    The arrays are read-only, each of shape ``(n,)``.
+
+    Attributes
+    ----------
+    name : str
+        ``"descending"`` or ``"ascending"``.
+    H : ndarray
+        Applied fields, in the stack's field unit (``H * Ms`` is an energy per area: with ``Ms`` in Bohr
+        magnetons per Nb site and energies in meV per Nb site, ``H`` is in meV per Bohr magneton).
+    theta1, theta2 : ndarray
+        Angles of the magnets (rad), wrapped to ``(-pi, pi]``.
+    M_z, M_x : ndarray
+        Magnetization per area along ``z`` and ``x`` (the unit of ``Ms``), equations (14)-(15) of the paper.
+    switching_fields : tuple of float
+        Fields of the jumps on this branch (the unit of ``H``).
 
     Examples
     --------
@@ -119,7 +153,14 @@ class HysteresisBranch:
     M_x: np.ndarray
     switching_fields: tuple = ()
 
+    def __post_init__(self):
+        n = self.H.shape
+        for name in ("theta1", "theta2", "M_z", "M_x"):
+            if getattr(self, name).shape != n or len(n) != 1:
+                raise ValueError(f"{name} must have the shape of H, {n}, one-dimensional; got {getattr(self, name).shape}")
 
+
+@checked_fields(units={"field_angle": "rad"})
 @dataclass(frozen=True, eq=False)
 class HysteresisLoop:
     """Result of :func:`hysteresis_loop`.
@@ -129,6 +170,7 @@ class HysteresisLoop:
     Attributes
     ----------
     stack : FSFStack
+        The stack.
     field_angle : float
         Field angle from ``z`` (rad).
     branches : tuple of HysteresisBranch
@@ -155,15 +197,79 @@ class HysteresisLoop:
             self._cache[name] = np.concatenate([getattr(b, name) for b in self.branches])
         return self._cache[name]
 
-    H = property(lambda self: self._cat("H"), doc="Fields of all branches, concatenated.")
-    theta1 = property(lambda self: self._cat("theta1"), doc="Angle of magnet 1 (rad), concatenated.")
-    theta2 = property(lambda self: self._cat("theta2"), doc="Angle of magnet 2 (rad), concatenated.")
-    M_z = property(lambda self: self._cat("M_z"), doc="Out-of-plane magnetization, Eq. (14).")
-    M_x = property(lambda self: self._cat("M_x"), doc="In-plane magnetization, Eq. (15).")
+    def __post_init__(self):
+        check_instance(self.stack, "stack", FSFStack)
+        for b in self.branches:
+            check_instance(b, "branches[i]", HysteresisBranch)
+        for e in self.switching_fields:
+            check_instance(e, "switching_fields[i]", SwitchingEvent)
+
+    H = property(lambda self: self._cat("H"), doc="""Applied fields of all branches, concatenated (read-only).
+
+        In the stack's field unit: ``H * Ms`` is an energy per area (with ``Ms`` in Bohr magnetons per
+        Nb site and energies in meV per Nb site, ``H`` is in meV per Bohr magneton; the book plots it in
+        units of ``chi_s(0) J^2 / Ms``).
+
+        Examples
+        --------
+        >>> from isingsc import FSFStack
+        >>> loop = hysteresis_loop(FSFStack.single(1.0, 1.0), H_max=3.0, n_steps=30)
+        >>> loop.H.shape, float(loop.H[0]), float(loop.H[-1])         # down from +H_max, back up
+        ((62,), 3.0, 3.0)
+        """)
+    theta1 = property(lambda self: self._cat("theta1"), doc="""Angle of magnet 1 (rad), concatenated over the branches.
+
+        Examples
+        --------
+        >>> from isingsc import FSFStack
+        >>> loop = hysteresis_loop(FSFStack.single(1.0, 1.0), H_max=3.0, n_steps=30)
+        >>> float(loop.theta1[0]), round(abs(float(loop.theta1[30])) / math.pi, 6)   # along z, then reversed
+        (0.0, 1.0)
+        """)
+    theta2 = property(lambda self: self._cat("theta2"), doc="""Angle of magnet 2 (rad), concatenated over the branches.
+
+        Examples
+        --------
+        >>> from isingsc import FSFStack
+        >>> loop = hysteresis_loop(FSFStack(1.0, 2.0, 1.0, 1.0), H_max=5.0, n_steps=30)
+        >>> round(abs(float(loop.theta2[30])) / math.pi, 6)            # the harder magnet reversed too
+        1.0
+        """)
+    M_z = property(lambda self: self._cat("M_z"), doc="""Out-of-plane magnetization per area, equation (14) of the paper.
+
+        ``Ms1 cos theta1 + Ms2 cos theta2``, in the unit of ``Ms`` (e.g. Bohr magnetons per Nb site),
+        concatenated over the branches.
+
+        Examples
+        --------
+        >>> from isingsc import FSFStack
+        >>> loop = hysteresis_loop(FSFStack(1.0, 2.0, 1.0, 0.5), H_max=10.0, n_steps=30)
+        >>> float(loop.M_z[0]), float(loop.M_z[30])                      # saturated: Ms1 + Ms2, reversed
+        (1.5, -1.5)
+        """)
+    M_x = property(lambda self: self._cat("M_x"), doc="""In-plane magnetization per area, equation (15) of the paper.
+
+        ``Ms1 sin theta1 + Ms2 sin theta2``, in the unit of ``Ms``, concatenated over the branches.
+
+        Examples
+        --------
+        >>> from isingsc import FSFStack
+        >>> loop = hysteresis_loop(FSFStack.single(1.0, 1.0), H_max=3.0, n_steps=30, field_angle=0.5 * math.pi)
+        >>> round(float(loop.M_x[0]), 12)                                  # a hard-axis field: saturated along x
+        1.0
+        """)
 
     @property
     def M_parallel(self):
-        """Magnetization along the field direction, ``M_z cos v + M_x sin v``."""
+        """Magnetization along the field direction, ``M_z cos v + M_x sin v`` (the unit of ``Ms``).
+
+        Examples
+        --------
+        >>> from isingsc import FSFStack
+        >>> loop = hysteresis_loop(FSFStack.single(1.0, 1.0), H_max=3.0, n_steps=30, field_angle=0.3)
+        >>> round(float(loop.M_parallel[0]), 3)                     # nearly along the strong field
+        0.993
+        """
         return self.M_z * np.cos(self.field_angle) + self.M_x * np.sin(self.field_angle)
 
     def branch(self, name):
@@ -177,16 +283,50 @@ class HysteresisLoop:
         Returns
         -------
         HysteresisBranch
+
+        Raises
+        ------
+        TypeError
+            ``name`` neither a string nor an integer.
+        ValueError
+            No branch of that name, or an index out of range.
+
+        Examples
+        --------
+        >>> from isingsc import FSFStack
+        >>> loop = hysteresis_loop(FSFStack.single(1.0, 1.0), H_max=3.0, n_steps=30)
+        >>> loop.branch("ascending") is loop.branch(1) is loop.ascending
+        True
         """
-        if isinstance(name, (int, np.integer)):
+        if isinstance(name, (int, np.integer)) and not isinstance(name, bool):
+            if not -len(self.branches) <= name < len(self.branches):
+                raise ValueError(f"branch index {name} out of range for {len(self.branches)} branches")
             return self.branches[name]
+        if not isinstance(name, str):
+            raise TypeError(f"name must be a branch name (str) or an index (int), got {name!r}")
         for b in self.branches:
             if b.name == name:
                 return b
         raise ValueError(f"no branch named {name!r}; have {[b.name for b in self.branches]}")
 
-    descending = property(lambda self: self.branch("descending"), doc="The first descending branch.")
-    ascending = property(lambda self: self.branch("ascending"), doc="The first ascending branch.")
+    descending = property(lambda self: self.branch("descending"), doc="""The first descending branch.
+
+        Examples
+        --------
+        >>> from isingsc import FSFStack
+        >>> d = hysteresis_loop(FSFStack.single(1.0, 1.0), H_max=3.0, n_steps=30).descending
+        >>> d.name, float(d.H[0]), float(d.H[-1])
+        ('descending', 3.0, -3.0)
+        """)
+    ascending = property(lambda self: self.branch("ascending"), doc="""The first ascending branch.
+
+        Examples
+        --------
+        >>> from isingsc import FSFStack
+        >>> a = hysteresis_loop(FSFStack.single(1.0, 1.0), H_max=3.0, n_steps=30).ascending
+        >>> a.name, [round(h, 6) for h in a.switching_fields]
+        ('ascending', [2.0])
+        """)
 
     def coercive_fields(self, h_tol=1e-9):
         """Fields where the magnetization along the field changes sign.
@@ -204,6 +344,13 @@ class HysteresisLoop:
         -------
         list of (str, float)
             ``(branch name, H_c)`` in sweep order.
+
+        Raises
+        ------
+        TypeError
+            A non-real ``h_tol``.
+        ValueError
+            An ``h_tol`` that is not positive or below the float resolution.
 
         Examples
         --------
@@ -238,6 +385,15 @@ class HysteresisLoop:
 
                 out.append((b.name, float(brentq(m_of, lo, hi, xtol=h_tol * H_scale))))
         return out
+
+
+def _state(state):
+    """A state ``(theta1, theta2)``: two finite real angles (rad) as floats."""
+    return check_sequence(state, "state", length=2, item=lambda x, name: check_real(x, name, unit="rad"))
+
+
+def _field(H, name):
+    return check_real(H, name)
 
 
 def _mpar(stack, theta, cv, sv):
@@ -291,6 +447,7 @@ class MinimumFollower:
     Parameters
     ----------
     stack : FSFStack
+        The stack.
     field_angle : float, optional
         Angle of the field from ``z`` (rad).
     h_resolution : float, optional
@@ -299,7 +456,7 @@ class MinimumFollower:
     H_scale : float, optional
         Largest field of the path (> 0); sets the tolerances of the relaxation.
     max_iter : int, optional
-        Newton steps per relaxation.
+        Newton steps per relaxation (1 ... 10^6).
 
     Examples
     --------
@@ -328,8 +485,9 @@ class MinimumFollower:
         check_instance(self.stack, "stack", FSFStack)
         object.__setattr__(self, "field_angle", check_real(self.field_angle, "field_angle", unit="rad"))
         object.__setattr__(self, "H_scale", check_real(self.H_scale, "H_scale", positive=True))
-        object.__setattr__(self, "h_resolution", check_tolerance(self.h_resolution, "h_resolution", self.H_scale))
-        object.__setattr__(self, "max_iter", check_int(self.max_iter, "max_iter", minimum=1))
+        object.__setattr__(self, "h_resolution", check_tolerance(self.h_resolution, "h_resolution", self.H_scale,
+                                                                 scale_name="H_scale"))
+        object.__setattr__(self, "max_iter", check_int(self.max_iter, "max_iter", minimum=1, maximum=10**6))
         object.__setattr__(self, "_tols", _tolerances(self.stack, self.H_scale))
 
     def relax_to(self, state, H, *, stop_on_exit=False):
@@ -350,8 +508,27 @@ class MinimumFollower:
             The relaxed state, whether the relaxation left the convex well of
             the starting minimum, and whether it converged to a local minimum.
             With ``stop_on_exit`` it stops as soon as the well is left.
+
+        Raises
+        ------
+        TypeError
+            A state that is not two real angles, or non-real fields, or a non-boolean ``stop_on_exit``.
+        ValueError
+            Non-finite angles or fields.
+
+        Examples
+        --------
+        >>> from isingsc import FSFStack
+        >>> f = MinimumFollower(FSFStack.single(1.0, 1.0))
+        >>> state, left, converged = f.relax_to((0.3, 0.0), 0.5)
+        >>> [round(x, 9) + 0.0 for x in state], left, converged
+        ([0.0, 0.0], False, True)
         """
-        r = _relax_core(self.stack, float(state[0]), float(state[1]), float(H), self.field_angle, self._tols,
+        return self._relax_to(_state(state), _field(H, "H"), check_flag(stop_on_exit, "stop_on_exit"))
+
+    def _relax_to(self, state, H, stop_on_exit=False):
+        """Unchecked :meth:`relax_to` (the follower's inner loop)."""
+        r = _relax_core(self.stack, state[0], state[1], H, self.field_angle, self._tols,
                         max_iter=self.max_iter, stop_on_exit=stop_on_exit)
         return (r[0], r[1]), r[5], r[3]
 
@@ -369,8 +546,22 @@ class MinimumFollower:
         -------
         bool
             True if the Hessian loses positive definiteness on the way (the minimum is gone).
+
+        Raises
+        ------
+        TypeError
+            A state that is not two real angles, or non-real fields.
+        ValueError
+            Non-finite angles or fields.
+
+        Examples
+        --------
+        >>> from isingsc import FSFStack
+        >>> f = MinimumFollower(FSFStack.single(1.0, 1.0))
+        >>> f.leaves((0.0, 0.0), -1.9), f.leaves((0.0, 0.0), -2.1)       # switching at -2K/Ms
+        (False, True)
         """
-        return self.relax_to(state, H, stop_on_exit=True)[1]
+        return self._relax_to(_state(state), _field(H, "H"), True)[1]
 
     def bisect_switching_field(self, state, kept, left, halvings=None):
         """Shrink the bracket ``[kept, left]`` around the first field where ``state`` leaves its well.
@@ -393,13 +584,32 @@ class MinimumFollower:
         -------
         (float, float)
             The shrunk ``(kept, left)``.
+
+        Raises
+        ------
+        TypeError
+            A state that is not two real angles, non-real fields or a non-integer ``halvings``.
+        ValueError
+            Non-finite angles or fields, or ``halvings`` outside 0 ... 2000.
+
+        Examples
+        --------
+        >>> from isingsc import FSFStack
+        >>> f = MinimumFollower(FSFStack.single(1.0, 1.0), h_resolution=1e-6, H_scale=3.0)
+        >>> kept, left = f.bisect_switching_field((0.0, 0.0), -1.0, -3.0)
+        >>> round(kept, 5), round(left, 5), abs(left - kept) <= 1e-6
+        (-2.0, -2.0, True)
         """
+        state = _state(state)
+        kept, left = _field(kept, "kept"), _field(left, "left")
+        if halvings is not None:
+            halvings = check_int(halvings, "halvings", minimum=0, maximum=2000)
         n = 0
         while (abs(left - kept) > self.h_resolution) if halvings is None else (n < halvings):
             mid = 0.5 * (kept + left)
             if mid == kept or mid == left:  # one float step: nothing left to resolve
                 break
-            if self.leaves(state, mid):
+            if self._relax_to(state, mid, True)[1]:
                 left = mid
             else:
                 kept = mid
@@ -426,10 +636,27 @@ class MinimumFollower:
         (float, float, tuple, tuple, bool)
             The final bracket ``(kept, left)``, the relaxed states at its ends and
             whether it is a jump.
+
+        Raises
+        ------
+        TypeError
+            A state that is not two real angles, or non-real fields.
+        ValueError
+            Non-finite angles or fields.
+
+        Examples
+        --------
+        >>> from isingsc import FSFStack
+        >>> f = MinimumFollower(FSFStack.single(1.0, 1.0), h_resolution=1e-9, H_scale=3.0)
+        >>> kept, left, before, after, jump = f.classify((0.0, 0.0), *f.bisect_switching_field((0.0, 0.0), -1.9, -2.1))
+        >>> jump, round(abs(after[0]) / math.pi, 6)                  # the macrospin flips: a jump
+        (True, 1.0)
         """
-        d1 = max(_angle_change(self.relax_to(state, kept)[0], self.relax_to(state, left)[0]))
+        state = _state(state)
+        kept, left = _field(kept, "kept"), _field(left, "left")
+        d1 = max(_angle_change(self._relax_to(state, kept)[0], self._relax_to(state, left)[0]))
         kept, left = self.bisect_switching_field(state, kept, left, halvings=JUMP_TEST_HALVINGS)
-        before, after = self.relax_to(state, kept)[0], self.relax_to(state, left)[0]
+        before, after = self._relax_to(state, kept)[0], self._relax_to(state, left)[0]
         big = max(_angle_change(before, after))
         return kept, left, before, after, bool(big > 0.25 * d1 and big > 1e-9)
 
@@ -461,16 +688,34 @@ class MinimumFollower:
 
         Raises
         ------
+        TypeError
+            A state that is not two real angles, non-real fields, a non-string ``branch`` or a
+            non-integer ``branch_index``.
+        ValueError
+            Non-finite angles or fields, or a negative ``branch_index``.
         ConvergenceError
             If more than :data:`MAX_SEGMENTS` switching brackets are needed in one step.
+
+        Examples
+        --------
+        >>> from isingsc import FSFStack
+        >>> f = MinimumFollower(FSFStack.single(1.0, 1.0), h_resolution=1e-9, H_scale=3.0)
+        >>> state, events, unconverged = f.advance((0.0, 0.0), -1.5, -2.5, "descending")
+        >>> [(e.branch, round(e.H, 6)) for e in events], unconverged
+        ([('descending', -2.0)], ())
         """
+        state = _state(state)
+        H_from, H_to = _field(H_from, "H_from"), _field(H_to, "H_to")
+        if not isinstance(branch, str):
+            raise TypeError(f"branch must be a str (a name for the recorded events), got {branch!r}")
+        branch_index = check_int(branch_index, "branch_index", minimum=0, maximum=10**6)
         events, unconverged = [], []
         targets = [float(H_to)]  # a stack: the last entry is the next field to reach
         H_cur = float(H_from)
         n_segments = 0
         while targets:
             target = targets[-1]
-            new, left, converged = self.relax_to(state, target)
+            new, left, converged = self._relax_to(state, target)
             if not left:
                 if not converged:
                     unconverged.append(target)
@@ -503,7 +748,7 @@ class MinimumFollower:
 # ------------------------------------------------------------------ the loop
 def hysteresis_loop(stack, H_max=None, n_steps=400, field_angle=0.0, *, field_path=None,
                     theta0=None, h_tol=1e-6, max_iter=500):
-    """Stoner-Wohlfarth hysteresis loop of an :class:`~isingsc.magnetism.FSFStack`, Eqs. (12)-(15).
+    """Stoner-Wohlfarth hysteresis loop of an :class:`~isingsc.magnetism.FSFStack` (equations 12-15 of the paper).
 
     The field is swept from ``+H_max`` to ``-H_max`` (descending branch) and
     back (ascending branch).  At every field the angles relax (:func:`~isingsc.magnetism.relax`)
@@ -524,6 +769,7 @@ def hysteresis_loop(stack, H_max=None, n_steps=400, field_angle=0.0, *, field_pa
     Parameters
     ----------
     stack : FSFStack
+        The stack.
     H_max : float, optional
         Sweep amplitude (> 0); ignored if ``field_path`` is given.
     n_steps : int, optional

@@ -83,7 +83,18 @@ from typing import Callable
 import numpy as np
 
 from .errors import ConvergenceError
-from ._validation import check_array, check_choice, check_instance, check_int, check_real
+from ._validation import (
+    check_array,
+    check_callable,
+    check_choice,
+    check_flag,
+    check_instance,
+    check_int,
+    check_real,
+    check_sequence,
+    checked_fields,
+    numerics,
+)
 
 __all__ = [
     "Coupling",
@@ -126,6 +137,13 @@ def wrap_angle(theta):
     ndarray or float
         ``theta`` modulo ``2 pi`` in ``(-pi, pi]``.
 
+    Raises
+    ------
+    TypeError
+        Non-real angles.
+    ValueError
+        Non-finite angles.
+
     Examples
     --------
     >>> wrap_angle([0.0, 3 * np.pi, -np.pi]).round(6).tolist()
@@ -135,7 +153,7 @@ def wrap_angle(theta):
 
 
 def effective_anisotropy(K, chi_par, J, chi_perp=0.0):
-    """Effective uniaxial anisotropy of one magnet on an Ising superconductor, Eq. (10).
+    """Effective uniaxial anisotropy of one magnet on an Ising superconductor, equation (10) of the paper.
 
     ``K_eff = K - 1/2 (chi_par - chi_perp) J^2``: the superconductor's free
     energy ``-1/2 J^2 (chi_par sin^2 t + chi_perp cos^2 t)`` adds
@@ -158,6 +176,13 @@ def effective_anisotropy(K, chi_par, J, chi_perp=0.0):
         ``K_eff`` (energy per area).  Positive: out-of-plane easy axis;
         negative: easy plane.
 
+    Raises
+    ------
+    TypeError
+        Non-real arguments.
+    ValueError
+        Non-finite values, or negative susceptibilities or fields.
+
     Examples
     --------
     >>> effective_anisotropy(1.0, chi_par=0.8, J=1.0)              # Eq. (10): K - chi_s J^2 / 2
@@ -169,12 +194,16 @@ def effective_anisotropy(K, chi_par, J, chi_perp=0.0):
     chi_par = check_array(chi_par, "chi_par", nonneg=True)
     chi_perp = check_array(chi_perp, "chi_perp", nonneg=True)
     J = check_array(J, "J", nonneg=True)
-    out = K - 0.5 * (chi_par - chi_perp) * J**2
+    with np.errstate(over="ignore", invalid="ignore"):
+        out = K - 0.5 * (chi_par - chi_perp) * J**2
+    if not np.all(np.isfinite(out)):
+        raise ValueError("K - (chi_par - chi_perp) J^2 / 2 is beyond double precision: K, J or the "
+                         "susceptibilities are far too large for their units")
     return float(out) if out.ndim == 0 else out
 
 
 def easy_direction(K, chi_par, J, chi_perp=0.0):
-    """Polar angle (rad) of the easy direction of one magnet, Eqs. (9)-(10).
+    """Polar angle (rad) of the easy direction of one magnet, equations (9)-(10) of the paper.
 
     Parameters
     ----------
@@ -184,8 +213,16 @@ def easy_direction(K, chi_par, J, chi_perp=0.0):
     Returns
     -------
     ndarray or float
-        ``0`` (out of plane) where ``K_eff > 0``, ``pi/2`` (in plane) where
-        ``K_eff < 0`` and ``nan`` where ``K_eff == 0`` (isotropic in the x-z plane).
+        ``0`` (out of plane) where ``K_eff >= 0``, ``pi/2`` (in plane) where ``K_eff < 0``.  At
+        ``K_eff == 0`` exactly the magnet is isotropic in the x-z plane: every direction is a
+        minimum, and ``0`` is reported.
+
+    Raises
+    ------
+    TypeError
+        Non-real arguments.
+    ValueError
+        Non-finite values, negative susceptibilities or fields.
 
     Examples
     --------
@@ -193,7 +230,7 @@ def easy_direction(K, chi_par, J, chi_perp=0.0):
     [0.0, 1.5707963267948966]
     """
     keff = np.asarray(effective_anisotropy(K, chi_par, J, chi_perp))
-    out = np.where(keff > 0.0, 0.0, np.where(keff < 0.0, 0.5 * np.pi, np.nan))
+    out = np.where(keff >= 0.0, 0.0, 0.5 * np.pi)
     return float(out) if out.ndim == 0 else out
 
 
@@ -210,9 +247,16 @@ def _trig(*angles):
 class Coupling:
     """Superconductor-mediated energy ``df_sc(theta1, theta2)`` (energy per area).
 
-    Subclasses implement :meth:`terms`; :meth:`energy`, :meth:`gradient` and
-    :meth:`hessian` are vectorised wrappers.  ``J`` is the exchange field of
-    the owning :class:`FSFStack` (couplings with their own field ignore it).
+    Subclasses implement the unchecked hook ``_terms(theta1, theta2, J, order)`` (and, for
+    changes free of cancellation, ``_energy_change``); the public :meth:`terms`,
+    :meth:`energy`, :meth:`energy_change`, :meth:`gradient` and :meth:`hessian` check their
+    arguments and call it.  ``J`` is the exchange field of the owning :class:`FSFStack`
+    (couplings with their own field ignore it).
+
+    Attributes
+    ----------
+    exact_energy_change : bool
+        True if :meth:`energy_change` is free of cancellation error (analytic product formulas).
 
     Examples
     --------
@@ -236,10 +280,32 @@ class Coupling:
         -------
         (float, float)
             Relative resolution of the gradient and of the curvature.
+
+        Examples
+        --------
+        >>> IsingQuadraticCoupling(0.5).resolution()                # analytic: exact energy changes
+        (1e-14, 1e-10)
         """
         return (1e-14, 1e-10) if self.exact_energy_change else (1e-12, 1e-8)
 
-    def terms(self, theta1, theta2, J, order=2):  # pragma: no cover - abstract
+    def __init_subclass__(cls, **kwargs):
+        super().__init_subclass__(**kwargs)
+        # subclasses implement the unchecked hooks ``_terms`` (and optionally ``_energy_change``), which the
+        # relaxation calls; one written against the older protocol (``terms``, ``energy_change``) is adapted
+        for public, hook in (("terms", "_terms"), ("energy_change", "_energy_change")):
+            if public in cls.__dict__ and hook not in cls.__dict__:
+                setattr(cls, hook, cls.__dict__[public])
+                setattr(cls, public, getattr(Coupling, public))
+
+    def _terms(self, theta1, theta2, J, order=2):  # pragma: no cover - abstract
+        """The unchecked hook behind :meth:`terms` (what a subclass implements)."""
+        raise NotImplementedError
+
+    def _energy_change(self, theta1, theta2, new1, new2, J=0.0):
+        """The unchecked hook behind :meth:`energy_change` (differences of ``_terms`` unless overridden)."""
+        return self._terms(new1, new2, J, 0)[0] - self._terms(theta1, theta2, J, 0)[0]
+
+    def terms(self, theta1, theta2, J, order=2):
         """Energy and its angle derivatives.
 
         Parameters
@@ -247,7 +313,7 @@ class Coupling:
         theta1, theta2 : array_like
             Polar angles of the two magnets (rad), broadcast against each other.
         J : float
-            Exchange field of one magnet (energy), from the owning stack.
+            Exchange field of one magnet (energy), from the owning stack, >= 0.
         order : int
             Highest derivative wanted: 0, 1 or 2.
 
@@ -256,8 +322,25 @@ class Coupling:
         tuple of ndarray
             ``(f,)``, ``(f, g1, g2)`` or ``(f, g1, g2, h11, h12, h22)`` with ``g_i = df/dtheta_i``
             and ``h_ij = d^2 f/dtheta_i dtheta_j`` (energy per area, per rad, per rad^2).
+
+        Raises
+        ------
+        TypeError
+            Non-real angles or ``J``, or a non-integer ``order``.
+        ValueError
+            Non-finite angles, a negative or non-finite ``J``, ``order`` not 0, 1 or 2, or
+            energies beyond double precision.
+
+        Examples
+        --------
+        >>> f, g1, g2 = IsingQuadraticCoupling(0.5).terms(0.3, 0.2, 1.0, order=1)
+        >>> bool(np.isclose(g1, IsingQuadraticCoupling(0.5).gradient(0.3, 0.2, 1.0)[0]))
+        True
         """
-        raise NotImplementedError
+        t1, t2 = _angles(theta1, theta2)
+        J = check_real(J, "J", nonneg=True)
+        order = check_int(order, "order", minimum=0, maximum=2)
+        return _finite_terms(self._terms(t1, t2, J, order), "J", J)
 
     def energy(self, theta1, theta2, J=0.0):
         """Coupling energy density ``df_sc(theta1, theta2)``.
@@ -273,8 +356,20 @@ class Coupling:
         -------
         ndarray
             Energy per area, broadcast shape of the angles.
+
+        Raises
+        ------
+        TypeError
+            Non-real angles or ``J``.
+        ValueError
+            Non-finite angles, a negative or non-finite ``J``, or energies beyond double precision.
+
+        Examples
+        --------
+        >>> float(ConventionalCoupling(1.0, 0.5).energy(0.0, 0.0))      # parallel: N0 Jbar^2
+        0.25
         """
-        return self.terms(*_angles(theta1, theta2), check_real(J, "J", nonneg=True), 0)[0]
+        return self.terms(theta1, theta2, J, 0)[0]
 
     def energy_change(self, theta1, theta2, new1, new2, J=0.0):
         """``f(new1, new2) - f(theta1, theta2)``, without cancellation error for the analytic couplings.
@@ -284,16 +379,34 @@ class Coupling:
         theta1, theta2 : array_like
             Old angles (rad).
         new1, new2 : array_like
-            New angles (rad).
+            New angles (rad); all four broadcast against each other.
         J : float, optional
-            Exchange field of one magnet (energy).
+            Exchange field of one magnet (energy), >= 0.
 
         Returns
         -------
         ndarray
             Energy change per area.
+
+        Raises
+        ------
+        TypeError
+            Non-real angles or ``J``.
+        ValueError
+            Non-finite angles, a negative or non-finite ``J``, or energies beyond double precision.
+
+        Examples
+        --------
+        >>> c = IsingQuadraticCoupling(0.5)
+        >>> dE = c.energy_change(0.3, 0.2, 0.3 + 1e-9, 0.2, J=1.0)           # resolved far below rounding of f
+        >>> bool(np.isclose(dE, 1e-9 * c.gradient(0.3, 0.2, J=1.0)[0], rtol=1e-6))
+        True
         """
-        return self.terms(new1, new2, J, 0)[0] - self.terms(theta1, theta2, J, 0)[0]
+        t1, t2 = _angles(theta1, theta2)
+        n1 = check_array(new1, "new1", unit="rad", allow_empty=True)
+        n2 = check_array(new2, "new2", unit="rad", allow_empty=True)
+        J = check_real(J, "J", nonneg=True)
+        return _finite_terms((self._energy_change(t1, t2, n1, n2, J),), "J", J)[0]
 
     def gradient(self, theta1, theta2, J=0.0):
         """Angle gradient ``(df/dtheta1, df/dtheta2)``.
@@ -309,8 +422,20 @@ class Coupling:
         -------
         ndarray
             Shape ``broadcast + (2,)`` (energy per area per rad).
+
+        Raises
+        ------
+        TypeError
+            Non-real angles or ``J``.
+        ValueError
+            Non-finite angles, a negative or non-finite ``J``, or energies beyond double precision.
+
+        Examples
+        --------
+        >>> IsingQuadraticCoupling(0.5).gradient(0.0, 0.0, J=1.0).tolist()    # stationary along z
+        [-0.0, -0.0]
         """
-        _, g1, g2 = self.terms(*_angles(theta1, theta2), check_real(J, "J", nonneg=True), 1)
+        _, g1, g2 = self.terms(theta1, theta2, J, 1)
         return np.stack(np.broadcast_arrays(g1, g2), axis=-1)
 
     def hessian(self, theta1, theta2, J=0.0):
@@ -327,8 +452,20 @@ class Coupling:
         -------
         ndarray
             Shape ``broadcast + (2, 2)`` (energy per area per rad^2).
+
+        Raises
+        ------
+        TypeError
+            Non-real angles or ``J``.
+        ValueError
+            Non-finite angles, a negative or non-finite ``J``, or energies beyond double precision.
+
+        Examples
+        --------
+        >>> IsingQuadraticCoupling(0.5).hessian(0.0, 0.0, J=1.0).tolist()    # -chi J^2 (1, 1; 1, 1)
+        [[-0.5, -0.5], [-0.5, -0.5]]
         """
-        _, _, _, h11, h12, h22 = self.terms(*_angles(theta1, theta2), check_real(J, "J", nonneg=True), 2)
+        _, _, _, h11, h12, h22 = self.terms(theta1, theta2, J, 2)
         h11, h12, h22 = np.broadcast_arrays(h11, h12, h22)
         return np.stack([np.stack([h11, h12], -1), np.stack([h12, h22], -1)], -2)
 
@@ -369,7 +506,7 @@ class IsingQuadraticCoupling(Coupling):
         object.__setattr__(self, "chi_par", check_real(self.chi_par, "chi_par", nonneg=True))
         object.__setattr__(self, "chi_perp", check_real(self.chi_perp, "chi_perp", nonneg=True))
 
-    def terms(self, theta1, theta2, J, order=2):
+    def _terms(self, theta1, theta2, J, order=2):
         sin, cos = _trig(theta1, theta2)
         a = 0.5 * J * J * self.chi_par
         b = 0.5 * J * J * self.chi_perp
@@ -388,7 +525,7 @@ class IsingQuadraticCoupling(Coupling):
         h12 = -2.0 * (a * c1 * c2 + b * s1 * s2)
         return f, g1, g2, h11, h12, h22
 
-    def energy_change(self, theta1, theta2, new1, new2, J=0.0):
+    def _energy_change(self, theta1, theta2, new1, new2, J=0.0):
         sin, cos = _trig(theta1, theta2, new1, new2)
         a = 0.5 * J * J * self.chi_par
         b = 0.5 * J * J * self.chi_perp
@@ -403,7 +540,7 @@ class IsingQuadraticCoupling(Coupling):
 
 @dataclass(frozen=True)
 class ConventionalCoupling(Coupling):
-    """Coupling through a thin conventional superconductor (Sec. IV).
+    """Coupling through a thin conventional superconductor (section IV of the paper).
 
     ``df = N0 Jbar^2 cos^2((t1 - t2)/2) = 1/4 N0 Jbar^2 |n1 + n2|^2``, which is
     lowest for antiparallel magnets.  The stack's ``J`` is not used.
@@ -430,7 +567,7 @@ class ConventionalCoupling(Coupling):
         object.__setattr__(self, "n0", check_real(self.n0, "n0", nonneg=True))
         object.__setattr__(self, "j_bar", check_real(self.j_bar, "j_bar", nonneg=True))
 
-    def terms(self, theta1, theta2, J, order=2):
+    def _terms(self, theta1, theta2, J, order=2):
         sin, cos = _trig(theta1, theta2)
         a = 0.5 * self.n0 * self.j_bar**2
         d = theta1 - theta2
@@ -445,7 +582,7 @@ class ConventionalCoupling(Coupling):
         h = -a * cd
         return f, g1, -g1, h, -h, h
 
-    def energy_change(self, theta1, theta2, new1, new2, J=0.0):
+    def _energy_change(self, theta1, theta2, new1, new2, J=0.0):
         sin, cos = _trig(theta1, theta2, new1, new2)
         a = 0.5 * self.n0 * self.j_bar**2
         d_old, d_new = theta1 - theta2, new1 - new2
@@ -519,8 +656,7 @@ class TabulatedCoupling(Coupling):
     fd_step: float = 1e-6
 
     def __post_init__(self):
-        if not callable(self.func):
-            raise TypeError(f"func must be callable f(Jx, Jz), got {self.func!r}")
+        check_callable(self.func, "func", "f(Jx, Jz)")
         step = check_real(self.fd_step, "fd_step")
         if not 0.0 < step < 0.1:
             raise ValueError(f"fd_step must be in (0, 0.1) rad, got {step!r}")
@@ -539,9 +675,25 @@ class TabulatedCoupling(Coupling):
             derivative is taken to vanish.
         fd_step : float, optional
             As in the class.
+
+        Returns
+        -------
+        TabulatedCoupling
+
+        Raises
+        ------
+        TypeError
+            ``func`` not callable, or a non-real ``fd_step``.
+        ValueError
+            ``fd_step`` outside ``(0, 0.1)`` rad.
+
+        Examples
+        --------
+        >>> c = TabulatedCoupling.from_polar(lambda r, a: -0.5 * r**2 * np.sin(a)**2)   # chi_par = 1, chi_perp = 0
+        >>> bool(np.isclose(c.energy(0.4, 1.1, J=1.0), IsingQuadraticCoupling(1.0).energy(0.4, 1.1, J=1.0)))
+        True
         """
-        if not callable(func):
-            raise TypeError(f"func must be callable f(J_abs, alpha), got {func!r}")
+        check_callable(func, "func", "f(J_abs, alpha)")
 
         def cartesian(Jx, Jz):
             r = np.hypot(Jx, Jz)
@@ -566,7 +718,7 @@ class TabulatedCoupling(Coupling):
         fz = _tabulated_output(fz, "df_dJz", Jx, Jz)
         return f, J * (fx * c1 - fz * s1), J * (fx * c2 - fz * s2)
 
-    def terms(self, theta1, theta2, J, order=2):
+    def _terms(self, theta1, theta2, J, order=2):
         t1, t2 = np.broadcast_arrays(np.asarray(theta1, float), np.asarray(theta2, float))
         shape = t1.shape
         sl = (slice(None),) + (None,) * t1.ndim
@@ -602,7 +754,21 @@ class TabulatedCoupling(Coupling):
         return f, g1, g2, h11, h12, h22
 
     def resolution(self):
-        # analytic gradient: Hessian by differences of it; energy only: both by differences of f
+        """Relative resolution of the gradient and curvature: ``(1e-12, 1e-8)`` with an analytic gradient, else ``(1e-9, 1e-6)``.
+
+        With an analytic gradient the Hessian comes from differences of it; energy only: both
+        from differences of ``f``.
+
+        Returns
+        -------
+        (float, float)
+            Relative resolution of the gradient and of the curvature.
+
+        Examples
+        --------
+        >>> TabulatedCoupling(lambda Jx, Jz: -0.5 * Jx**2).resolution()
+        (1e-09, 1e-06)
+        """
         return (1e-12, 1e-8) if self._has_gradient() else (1e-9, 1e-6)
 
     def _has_gradient(self):
@@ -611,7 +777,7 @@ class TabulatedCoupling(Coupling):
             object.__setattr__(self, "_grad", _unpack_tabulated(out)[1] is not None)
         return self.__dict__["_grad"]
 
-    def energy_change(self, theta1, theta2, new1, new2, J=0.0):
+    def _energy_change(self, theta1, theta2, new1, new2, J=0.0):
         t1, t2, n1, n2 = np.broadcast_arrays(*(np.asarray(x, float) for x in (theta1, theta2, new1, new2)))
         f = self._call(np.stack([n1, t1]), np.stack([n2, t2]), J)[0]
         return f[0] - f[1]
@@ -620,7 +786,7 @@ class TabulatedCoupling(Coupling):
 # ----------------------------------------------------------------------- stack
 @dataclass(frozen=True)
 class FSFStack:
-    """Two macrospins coupled through a superconductor, Eq. (12).
+    """Two macrospins coupled through a superconductor, equation (12) of the paper.
 
     Parameters
     ----------
@@ -683,12 +849,25 @@ class FSFStack:
         Returns
         -------
         FSFStack
+            ``FSFStack(K, 0, Ms, 0)``.
+
+        Raises
+        ------
+        TypeError
+            Non-real ``K`` or ``Ms``.
+        ValueError
+            Non-finite values or a negative ``Ms``.
+
+        Examples
+        --------
+        >>> FSFStack.single(1.0, 2.0)
+        FSFStack(K1=1.0, K2=0.0, Ms1=2.0, Ms2=0.0, J=0.0, coupling=None)
         """
         return cls(K, 0.0, Ms, 0.0)
 
     # -------------------------------------------------------------- energetics
     def terms(self, theta1, theta2, H=0.0, field_angle=0.0, order=2):
-        """Energy of Eq. (12) and its angle derivatives (no input checks: the fast path of the relaxation).
+        """Energy of equation (12) of the paper and its angle derivatives.
 
         Parameters
         ----------
@@ -705,7 +884,26 @@ class FSFStack:
         -------
         tuple of ndarray
             ``(f,)``, ``(f, g1, g2)`` or ``(f, g1, g2, h11, h12, h22)`` (energy per area, per rad, per rad^2).
+
+        Raises
+        ------
+        TypeError
+            Non-real arguments or a non-integer ``order``.
+        ValueError
+            Non-finite arguments, ``order`` not 0, 1 or 2, or energies beyond double precision.
+
+        Examples
+        --------
+        >>> stack = FSFStack(1.0, 0.8, 1.12, 1.0, J=1.0, coupling=IsingQuadraticCoupling(0.5))
+        >>> f, g1, g2 = stack.terms(0.0, 0.0, order=1)
+        >>> float(f), float(g1), float(g2)                  # the parallel out-of-plane state is stationary
+        (0.0, 0.0, 0.0)
         """
+        order = check_int(order, "order", minimum=0, maximum=2)
+        return _finite_terms(self._terms(*_as_arrays(theta1, theta2, H, field_angle), order=order), "H", H)
+
+    def _terms(self, theta1, theta2, H=0.0, field_angle=0.0, order=2):
+        """Unchecked :meth:`terms`: the relaxation's fast path (floats or arrays)."""
         sin, cos = _trig(theta1, theta2, H, field_angle)
         s1, c1, s2, c2 = sin(theta1), cos(theta1), sin(theta2), cos(theta2)
         d1 = theta1 - field_angle
@@ -714,7 +912,7 @@ class FSFStack:
         z2 = H * self.Ms2
         cd1, cd2 = cos(d1), cos(d2)
         f = self.K1 * s1 * s1 + self.K2 * s2 * s2 - z1 * cd1 - z2 * cd2
-        cpl = None if self.coupling is None else self.coupling.terms(theta1, theta2, self.J, order)
+        cpl = None if self.coupling is None else self.coupling._terms(theta1, theta2, self.J, order)
         if order == 0:
             return (f if cpl is None else f + cpl[0],)
         g1 = 2.0 * self.K1 * s1 * c1 + z1 * sin(d1)
@@ -730,7 +928,7 @@ class FSFStack:
         return tuple(a + b for a, b in zip(out, cpl))
 
     def energy(self, theta1, theta2, H=0.0, field_angle=0.0):
-        """Energy density ``f`` of Eq. (12), vectorised.
+        """Energy density ``f`` of equation (12) of the paper, vectorised.
 
         Parameters
         ----------
@@ -745,8 +943,21 @@ class FSFStack:
         -------
         ndarray
             Energy per area, broadcast shape of the inputs.
+
+        Raises
+        ------
+        TypeError
+            Non-real arguments.
+        ValueError
+            Non-finite arguments or energies beyond double precision.
+
+        Examples
+        --------
+        >>> stack = FSFStack(1.0, 0.8, 1.12, 1.0, J=1.0, coupling=IsingQuadraticCoupling(0.5))
+        >>> stack.energy([0.0, 0.5 * np.pi], [0.0, 0.5 * np.pi]).tolist()     # K1 + K2 - 2 chi J^2 in plane
+        [0.0, 0.8]
         """
-        return self.terms(*_as_arrays(theta1, theta2, H, field_angle), order=0)[0]
+        return self.terms(theta1, theta2, H, field_angle, order=0)[0]
 
     def energy_change(self, theta1, theta2, new1, new2, H=0.0, field_angle=0.0):
         """``f(new1, new2) - f(theta1, theta2)`` at fixed field, without cancellation error.
@@ -769,22 +980,39 @@ class FSFStack:
         -------
         ndarray
             Energy change per area.
+
+        Raises
+        ------
+        TypeError
+            Non-real arguments.
+        ValueError
+            Non-finite arguments or energies beyond double precision.
+
+        Examples
+        --------
+        >>> stack = FSFStack.single(1.0, 1.0)
+        >>> f"{float(stack.energy_change(0.0, 0.0, 1e-8, 0.0)):.6g}"        # K sin^2: resolved, not rounded to 0
+        '1e-16'
         """
+        theta1, theta2, H, field_angle = _as_arrays(theta1, theta2, H, field_angle)
+        new1 = check_array(new1, "new1", unit="rad", allow_empty=True)
+        new2 = check_array(new2, "new2", unit="rad", allow_empty=True)
+        return _finite_terms((self._energy_change(theta1, theta2, new1, new2, H, field_angle),), "H", H)[0]
+
+    def _energy_change(self, theta1, theta2, new1, new2, H=0.0, field_angle=0.0):
+        """Unchecked :meth:`energy_change`: the relaxation's line search (floats or arrays)."""
         sin, cos = _trig(theta1, theta2, new1, new2, H, field_angle)
-        if not isinstance(theta1, float):
-            theta1, theta2, H, field_angle = _as_arrays(theta1, theta2, H, field_angle)
-            new1, new2 = np.asarray(new1, float), np.asarray(new2, float)
         h1, h2 = 0.5 * (new1 - theta1), 0.5 * (new2 - theta2)
         m1, m2 = 0.5 * (new1 + theta1), 0.5 * (new2 + theta2)
         out = (self.K1 * sin(2.0 * h1) * sin(2.0 * m1) + self.K2 * sin(2.0 * h2) * sin(2.0 * m2)
                + 2.0 * H * (self.Ms1 * sin(m1 - field_angle) * sin(h1)
                             + self.Ms2 * sin(m2 - field_angle) * sin(h2)))
         if self.coupling is not None:
-            out = out + self.coupling.energy_change(theta1, theta2, new1, new2, self.J)
+            out = out + self.coupling._energy_change(theta1, theta2, new1, new2, self.J)
         return out
 
     def gradient(self, theta1, theta2, H=0.0, field_angle=0.0):
-        """``(df/dtheta1, df/dtheta2)`` of Eq. (12).
+        """The gradient ``(df/dtheta1, df/dtheta2)`` of equation (12) of the paper.
 
         Parameters
         ----------
@@ -799,12 +1027,24 @@ class FSFStack:
         -------
         ndarray
             Shape ``broadcast + (2,)`` (energy per area per rad).
+
+        Raises
+        ------
+        TypeError
+            Non-real arguments.
+        ValueError
+            Non-finite arguments or energies beyond double precision.
+
+        Examples
+        --------
+        >>> FSFStack.single(1.0, 1.0).gradient(0.25 * np.pi, 0.0).round(12).tolist()   # K sin(2 theta1)
+        [1.0, 0.0]
         """
-        _, g1, g2 = self.terms(*_as_arrays(theta1, theta2, H, field_angle), order=1)
+        _, g1, g2 = self.terms(theta1, theta2, H, field_angle, order=1)
         return np.stack(np.broadcast_arrays(g1, g2), axis=-1)
 
     def hessian(self, theta1, theta2, H=0.0, field_angle=0.0):
-        """Hessian ``d^2 f / dtheta_i dtheta_j`` of Eq. (12).
+        """The Hessian ``d^2 f / dtheta_i dtheta_j`` of equation (12) of the paper.
 
         Parameters
         ----------
@@ -819,13 +1059,25 @@ class FSFStack:
         -------
         ndarray
             Shape ``broadcast + (2, 2)`` (energy per area per rad^2).
+
+        Raises
+        ------
+        TypeError
+            Non-real arguments.
+        ValueError
+            Non-finite arguments or energies beyond double precision.
+
+        Examples
+        --------
+        >>> FSFStack.single(1.0, 1.0).hessian(0.0, 0.0).tolist()      # 2K on magnet 1; magnet 2 absent
+        [[2.0, 0.0], [0.0, 0.0]]
         """
-        _, _, _, h11, h12, h22 = self.terms(*_as_arrays(theta1, theta2, H, field_angle), order=2)
+        _, _, _, h11, h12, h22 = self.terms(theta1, theta2, H, field_angle, order=2)
         h11, h12, h22 = np.broadcast_arrays(h11, h12, h22)
         return np.stack([np.stack([h11, h12], -1), np.stack([h12, h22], -1)], -2)
 
     def magnetization(self, theta1, theta2):
-        """Total magnetization per area, Eqs. (14)-(15).
+        """Total magnetization per area, equations (14)-(15) of the paper.
 
         Parameters
         ----------
@@ -835,7 +1087,21 @@ class FSFStack:
         Returns
         -------
         (ndarray, ndarray)
-            ``M_z = Ms1 cos theta1 + Ms2 cos theta2`` and ``M_x = Ms1 sin theta1 + Ms2 sin theta2``.
+            ``M_z = Ms1 cos theta1 + Ms2 cos theta2`` and ``M_x = Ms1 sin theta1 + Ms2 sin theta2``
+            (the unit of ``Ms``), the broadcast shape.
+
+        Raises
+        ------
+        TypeError
+            Non-real angles.
+        ValueError
+            Non-finite angles.
+
+        Examples
+        --------
+        >>> stack = FSFStack(1.0, 0.8, 1.12, 1.0)
+        >>> [round(float(m), 12) for m in stack.magnetization(0.0, np.pi)]     # antiparallel along z
+        [0.12, 0.0]
         """
         t1 = check_array(theta1, "theta1", unit="rad", allow_empty=True)
         t2 = check_array(theta2, "theta2", unit="rad", allow_empty=True)
@@ -854,10 +1120,32 @@ class FSFStack:
         -------
         float
             ``|K1| + |K2| + |H| (Ms1 + Ms2)`` plus the largest coupling curvature (energy per area), > 0.
+
+        Raises
+        ------
+        TypeError
+            A non-real ``H``.
+        ValueError
+            A non-finite ``H``.
+
+        Examples
+        --------
+        >>> FSFStack.single(1.0, 1.0).energy_scale(0.5)           # |K| + 2K (curvature) + |H| Ms
+        3.5
         """
+        H = check_real(H, "H")
         hs = np.abs(self.hessian([0.0, 0.5 * np.pi, 0.3], [0.0, 0.5 * np.pi, -1.1], 0.0))
         scale = abs(self.K1) + abs(self.K2) + abs(H) * (self.Ms1 + self.Ms2) + float(hs.max())
         return scale if scale > 0.0 else 1.0
+
+
+def _finite_terms(out, name, value):
+    """``out`` (a tuple of arrays) if every entry is finite; ValueError (never an inf or NaN energy) otherwise."""
+    for x in out:
+        if not np.all(np.isfinite(x)):
+            raise ValueError(f"the energy is beyond double precision at {name} = {np.max(np.abs(value))!r}: "
+                             "the anisotropies, fields or couplings are far too large for their units")
+    return out
 
 
 def _angles(theta1, theta2):
@@ -888,6 +1176,7 @@ def _eig2(a, b, c):
     return m - d, m + d, (-math.sin(phi), math.cos(phi))
 
 
+@checked_fields(units={"theta1": "rad", "theta2": "rad", "path": "rad"})
 @dataclass(frozen=True)
 class Relaxation:
     """Result of :func:`relax`.
@@ -921,6 +1210,9 @@ class Relaxation:
     >>> r = relax(FSFStack.single(1.0, 1.0), 0.4, 0.0)
     >>> r.converged, abs(r.theta1) < 1e-8, abs(r.energy) < 1e-12
     (True, True, True)
+    >>> r = relax(FSFStack.single(1.0, 1.0), 0.4, 0.0, return_trace=True)
+    >>> r.energies.flags.writeable                      # the record is read-only
+    False
     """
 
     theta1: float
@@ -959,8 +1251,8 @@ def _relax_core(stack, t1, t2, H, ang, tols, *, max_iter=500, step_max=0.3,
     ``left`` is set when a Hessian eigenvalue below ``-ctol`` is met.
     """
     gtol, ctol, floor_rel = tols
-    terms = stack.terms
-    dchange = stack.energy_change
+    terms = stack._terms
+    dchange = stack._energy_change
     E, g1, g2, h11, h12, h22 = (float(x) for x in terms(t1, t2, H, ang, 2))
     delta = 10.0 * ctol  # eigenvalue floor of the modified Newton step
     left = False
@@ -1075,11 +1367,18 @@ def relax(stack, theta1, theta2, H=0.0, field_angle=0.0, *, return_trace=False, 
     return_trace : bool, optional
         Also return the energies and angles of every accepted step.
     max_iter : int, optional
-        Maximum number of Newton steps.
+        Maximum number of Newton steps (1 ... 10^6).
 
     Returns
     -------
     Relaxation
+
+    Raises
+    ------
+    TypeError
+        ``stack`` not an :class:`FSFStack`, non-real numbers, a non-boolean ``return_trace``.
+    ValueError
+        Non-finite values or ``max_iter`` out of range.
 
     Examples
     --------
@@ -1099,7 +1398,8 @@ def relax(stack, theta1, theta2, H=0.0, field_angle=0.0, *, return_trace=False, 
     t2 = check_real(theta2, "theta2", unit="rad")
     H = check_real(H, "H")
     ang = check_real(field_angle, "field_angle", unit="rad")
-    max_iter = check_int(max_iter, "max_iter", minimum=1)
+    max_iter = check_int(max_iter, "max_iter", minimum=1, maximum=10**6)
+    return_trace = check_flag(return_trace, "return_trace")
     tols = _tolerances(stack, H)
     trace = [] if return_trace else None
     t1, t2, E, conv, n, left = _relax_core(stack, t1, t2, H, ang, tols, max_iter=max_iter, trace=trace)
@@ -1110,6 +1410,7 @@ def relax(stack, theta1, theta2, H=0.0, field_angle=0.0, *, return_trace=False, 
 
 
 # ------------------------------------------------------------- ground state
+@checked_fields(units={"theta1": "rad", "theta2": "rad"})
 @dataclass(frozen=True)
 class GroundState:
     """Zero-field global energy minimum of a stack.
@@ -1145,6 +1446,12 @@ class GroundState:
     alignment: str
     parallel: bool
 
+    def __post_init__(self):
+        kinds = ("out-of-plane", "in-plane", "canted")
+        object.__setattr__(self, "magnets", check_sequence(self.magnets, "magnets", length=2,
+                                                           item=lambda m, name: check_choice(m, name, kinds)))
+        check_choice(self.alignment, "alignment", kinds)
+
 
 def _classify(theta, tol):
     if abs(math.sin(theta)) < tol:
@@ -1164,16 +1471,26 @@ def ground_state(stack, *, n_grid=36, n_starts=6, angle_tol=1e-3):
     Parameters
     ----------
     stack : FSFStack
+        The stack.
     n_grid : int, optional
-        Grid points per angle on ``[-pi, pi)`` (>= 8).
+        Grid points per angle on ``[-pi, pi)`` (8 ... 2000).
     n_starts : int, optional
-        Basins to relax (>= 1).
+        Basins to relax (1 ... 1000).
     angle_tol : float, optional
-        Tolerance (rad) for classifying a magnet as out-of-plane or in-plane.
+        Tolerance (rad) for classifying a magnet as out-of-plane or in-plane, in ``(0, 0.5]``.
 
     Returns
     -------
     GroundState
+
+    Raises
+    ------
+    TypeError
+        ``stack`` not an :class:`FSFStack` or non-numeric options.
+    ValueError
+        Options out of range.
+    ConvergenceError
+        No relaxation from the lowest basins reaches a local minimum.
 
     Examples
     --------
@@ -1187,7 +1504,7 @@ def ground_state(stack, *, n_grid=36, n_starts=6, angle_tol=1e-3):
     """
     check_instance(stack, "stack", FSFStack)
     n_grid = check_int(n_grid, "n_grid", minimum=8, maximum=2000)
-    n_starts = check_int(n_starts, "n_starts", minimum=1)
+    n_starts = check_int(n_starts, "n_starts", minimum=1, maximum=1000)
     tol = check_real(angle_tol, "angle_tol", unit="rad", positive=True, upper=0.5)
     th = np.linspace(-np.pi, np.pi, n_grid, endpoint=False)
     T1, T2 = np.meshgrid(th, th, indexing="ij")
@@ -1231,16 +1548,24 @@ def collinear_stability_limits(stack, orientation=(1, 1)):
     Parameters
     ----------
     stack : FSFStack
+        The stack.
     orientation : (int, int)
         ``+1`` (along ``+z``, ``theta = 0``) or ``-1`` (``theta = pi``) for each magnet.
 
     Returns
     -------
-    (float, float)
-        ``(H_low, H_high)``; ``-inf``/``inf`` if unbounded, ``(nan, nan)`` if the
-        state is never stable.  E.g. for one macrospin along ``+z``:
-        ``(-2K/Ms, inf)``; for two identical magnets with the paper's coupling:
-        ``H_low Ms = -2 (K - chi_s J^2)``.
+    (float or None, float or None) or None
+        ``(H_low, H_high)``, with ``None`` for an end that is unbounded; ``None`` if the state is
+        never stable.  E.g. for one macrospin along ``+z``: ``(-2K/Ms, None)``; for two identical
+        magnets with the paper's coupling: ``H_low Ms = -2 (K - chi_s J^2)``.
+
+    Raises
+    ------
+    TypeError
+        ``stack`` not an :class:`FSFStack`, or an ``orientation`` that is not two integers.
+    ValueError
+        Entries of ``orientation`` other than +1 and -1, or a coupling for which the collinear
+        state is not stationary.
 
     Examples
     --------
@@ -1248,11 +1573,12 @@ def collinear_stability_limits(stack, orientation=(1, 1)):
 
     >>> lo, hi = collinear_stability_limits(FSFStack.single(1.5, 1.0), (1, 1))
     >>> round(float(lo), 12), hi
-    (-3.0, inf)
+    (-3.0, None)
     """
     check_instance(stack, "stack", FSFStack)
-    if isinstance(orientation, str) or not hasattr(orientation, "__len__") or len(orientation) != 2 \
-            or any(isinstance(o, bool) or o not in (1, -1) for o in orientation):
+    orientation = check_sequence(orientation, "orientation", length=2,
+                                 item=lambda o, name: check_int(o, name, minimum=-1, maximum=1))
+    if 0 in orientation:
         raise ValueError(f"orientation must be two entries of +1/-1, got {orientation!r}")
     t = [0.0 if o == 1 else math.pi for o in orientation]
     g = stack.gradient(t[0], t[1], 1.0, 0.0)
@@ -1264,7 +1590,7 @@ def collinear_stability_limits(stack, orientation=(1, 1)):
     tol = 1e-10 * scale
     active = [i for i in range(2) if abs(B[i, i]) > 0 or np.any(np.abs(A[i]) > tol)]
     if not active:
-        return (-math.inf, math.inf)
+        return (None, None)
     A = A[np.ix_(active, active)]
     B = B[np.ix_(active, active)]
     if len(active) == 1:
@@ -1290,12 +1616,13 @@ def collinear_stability_limits(stack, orientation=(1, 1)):
         else:
             probe = 0.5 * (lo + hi)
         if stable(probe):
-            return (lo, hi)
-    return (math.nan, math.nan)
+            return (None if math.isinf(lo) else lo, None if math.isinf(hi) else hi)
+    return None
 
 
 def _collinear_det(K1, K2, J, F_u, F_s, state):
-    """``A1 A2 - B^2`` (``-inf`` where ``A1 <= 0``) from the derivatives of ``F(u, s)`` at ``u = 4 J^2``."""
+    """``A1 A2 - B^2`` where ``A1 > 0``, else ``-(|A1 A2 - B^2| + A1^2)`` (negative, continuous at ``A1 = 0``),
+    from the derivatives of ``F(u, s)`` at ``u = 4 J^2``."""
     J2 = J * J
     if state == "out-of-plane":
         A1 = K1 - F_u * J2 + 0.25 * F_s
@@ -1305,8 +1632,12 @@ def _collinear_det(K1, K2, J, F_u, F_s, state):
         A1 = -K1 - F_u * J2 - 0.25 * F_s
         A2 = -K2 - F_u * J2 - 0.25 * F_s
         B = F_u * J2 - 0.25 * F_s
-    det = A1 * A2 - B * B
-    out = np.where(A1 > 0, det, -np.inf)
+    with np.errstate(over="ignore", invalid="ignore"):
+        det = A1 * A2 - B * B
+        out = np.where(A1 > 0, det, -(np.abs(det) + A1 * A1))
+    if not np.all(np.isfinite(out)):
+        raise ValueError("the collinear determinant is beyond double precision: K1, K2, J or the "
+                         "susceptibilities are far too large for their units")
     return float(out) if np.ndim(out) == 0 else out
 
 
@@ -1335,12 +1666,21 @@ def collinear_determinant(K1, K2, J, chi_par, chi_perp=0.0, state="out-of-plane"
     chi_par, chi_perp : array_like
         Susceptibilities (1/meV per Nb site); ``chi_perp = 0`` is Eq. (13).
     state : {"out-of-plane", "in-plane"}
+        The parallel collinear state whose stability is decided.
 
     Returns
     -------
     ndarray or float
-        ``A1 A2 - B^2`` (meV^2 per Nb site^2) where ``A1 > 0``, ``-inf`` where ``A1 <= 0``:
-        positive means locally stable.
+        ``A1 A2 - B^2`` (meV^2 per Nb site^2) where ``A1 > 0``; where ``A1 <= 0`` the negative
+        ``-(|A1 A2 - B^2| + A1^2)``, continuous at ``A1 = 0``: positive means locally stable.
+
+    Raises
+    ------
+    TypeError
+        Non-real arguments or a non-string ``state``.
+    ValueError
+        Non-finite values, negative fields or susceptibilities, an unknown ``state``, or a
+        determinant beyond double precision.
 
     Examples
     --------

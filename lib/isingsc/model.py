@@ -586,7 +586,7 @@ def brillouin_zone_corners():
 
 
 def nearest_neighbour_phases(spin="up"):
-    """Complex-hopping phases of the six first-neighbour bonds, as in Fig. 2(a) of the paper.
+    """Complex-hopping phases of the six first-neighbour bonds, as in figure 2(a) of the paper.
 
     With the Bloch convention ``xi_s(k) = epsilon + sum_R t_s(R) exp(i k.R)``,
     the first-neighbour amplitude is ``t_s(R) = t_0 exp(i p(R) phi_0)`` with

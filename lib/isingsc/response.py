@@ -45,7 +45,7 @@ from dataclasses import dataclass, field
 import numpy as np
 from scipy.interpolate import CubicSpline
 
-from ._validation import check_array, check_choice, check_instance, check_int, check_real
+from ._validation import check_array, check_choice, check_instance, check_int, check_real, readonly
 from .magnetism import IsingQuadraticCoupling
 from .superconductor import IsingSuperconductor
 
@@ -68,9 +68,9 @@ def check_coupling_form(coupling_form, allowed=COUPLING_FORMS):
     return check_choice(coupling_form, "coupling_form", allowed)
 
 
-def check_superconductor(sc):
-    """``sc`` if it is an :class:`~isingsc.superconductor.IsingSuperconductor`, TypeError otherwise."""
-    return check_instance(sc, "sc", IsingSuperconductor, "build one with isingsc.IsingSuperconductor(model, delta0)")
+def check_superconductor(sc, name="sc"):
+    """``sc`` if it is an :class:`~isingsc.superconductor.IsingSuperconductor`, TypeError naming ``name`` otherwise."""
+    return check_instance(sc, name, IsingSuperconductor, "build one with isingsc.IsingSuperconductor(model, delta0)")
 
 
 @dataclass(frozen=True, eq=False)
@@ -85,15 +85,18 @@ class SuperconductorResponse:
     ``1e-5 chi_s(0)`` (the out-of-plane one, which rises like ``exp(-Delta/T)``,
     is the harder; checked in the tests).
 
+    The arrays are read-only (the object is cached and shared: nobody may change its numbers).
+
     Attributes
     ----------
     superconductor : IsingSuperconductor
+        The tabulated superconductor.
     T : ndarray
-        Temperature nodes (meV), increasing, from ``0`` and including ``Tc0``.
+        Temperature nodes (meV), increasing, from ``0`` and including ``Tc0``, shape ``(n,)``.
     chi_par : ndarray
-        In-plane spin susceptibility (the paper's ``chi_s``) at the nodes, 1/meV per Nb site.
+        In-plane spin susceptibility (the paper's ``chi_s``) at the nodes, 1/meV per Nb site, shape ``(n,)``.
     chi_perp : ndarray
-        Out-of-plane spin susceptibility at the nodes, 1/meV per Nb site.
+        Out-of-plane spin susceptibility at the nodes, 1/meV per Nb site, shape ``(n,)``.
 
     Examples
     --------
@@ -106,6 +109,10 @@ class SuperconductorResponse:
     >>> c = resp.coupling(0.5 * resp.tc0, "complete")
     >>> bool(c.chi_par > c.chi_perp > 0)
     True
+    >>> resp.chi_par[0] = 0.0                         # shared and cached: read-only
+    Traceback (most recent call last):
+    ...
+    ValueError: assignment destination is read-only
     """
 
     superconductor: IsingSuperconductor
@@ -115,7 +122,7 @@ class SuperconductorResponse:
     _splines: dict = field(default_factory=dict, init=False, repr=False)
 
     def __post_init__(self):
-        check_superconductor(self.superconductor)
+        check_superconductor(self.superconductor, "superconductor")
         T = check_array(self.T, "T", unit="meV", nonneg=True).ravel()
         chi_par = check_array(self.chi_par, "chi_par", unit="1/meV", nonneg=True).ravel()
         chi_perp = check_array(self.chi_perp, "chi_perp", unit="1/meV", nonneg=True).ravel()
@@ -130,7 +137,7 @@ class SuperconductorResponse:
         if below.sum() < 2 or not np.any(np.abs(T - tc) <= 1e-12 * tc):
             raise ValueError(f"T must include Tc0 = {tc:g} meV and at least one node below it")
         for name, value in (("T", T), ("chi_par", chi_par), ("chi_perp", chi_perp)):
-            object.__setattr__(self, name, value)
+            object.__setattr__(self, name, readonly(value))
         sp = {}
         for name in ("chi_par", "chi_perp"):
             y = getattr(self, name)
@@ -140,22 +147,54 @@ class SuperconductorResponse:
 
     @property
     def tc0(self):
-        """Zero-field critical temperature (meV)."""
+        """Zero-field critical temperature (meV).
+
+        Examples
+        --------
+        >>> from isingsc import ising_superconductor
+        >>> resp = superconductor_response(ising_superconductor(150.0))
+        >>> bool(resp.tc0 == resp.superconductor.tc0 == resp.T[24])
+        True
+        """
         return self.superconductor.tc0
 
     @property
     def chi_s0(self):
-        """``chi_s(T = 0) = chi_par(0)`` (1/meV per Nb site), the paper's unit ``chi_s(T=0) J^2 / J^2``."""
+        """``chi_s(T = 0) = chi_par(0)`` (1/meV per Nb site), the paper's unit ``chi_s(T=0) J^2 / J^2``.
+
+        Examples
+        --------
+        >>> from isingsc import ising_superconductor
+        >>> resp = superconductor_response(ising_superconductor(150.0))
+        >>> resp.chi_s0 == resp.chi_par_at(0.0)
+        True
+        """
         return float(self.chi_par[0])
 
     @property
     def chi_pauli(self):
-        """Pauli susceptibility ``chi_P = 2 N(0)`` (1/meV per Nb site)."""
+        """Pauli susceptibility ``chi_P = 2 N(0)`` (1/meV per Nb site).
+
+        Examples
+        --------
+        >>> from isingsc import ising_superconductor
+        >>> resp = superconductor_response(ising_superconductor(150.0))
+        >>> round(resp.chi_pauli, 6)
+        0.001932
+        """
         return self.superconductor.pauli_susceptibility
 
     @property
     def t_max(self):
-        """Highest tabulated temperature (meV)."""
+        """Highest tabulated temperature (meV).
+
+        Examples
+        --------
+        >>> from isingsc import ising_superconductor
+        >>> resp = superconductor_response(ising_superconductor(150.0))
+        >>> round(resp.t_max / resp.tc0, 12)
+        1.3
+        """
         return float(self.T[-1])
 
     def _eval(self, name, T):
@@ -182,6 +221,22 @@ class SuperconductorResponse:
         Returns
         -------
         float or ndarray
+            ``chi_par`` (1/meV per Nb site), the shape of ``T``.
+
+        Raises
+        ------
+        TypeError
+            Non-real temperatures.
+        ValueError
+            Negative, non-finite temperatures, or temperatures above :attr:`t_max`.
+
+        Examples
+        --------
+        >>> from isingsc import ising_superconductor
+        >>> resp = superconductor_response(ising_superconductor(150.0))
+        >>> chi = resp.chi_par_at([0.0, resp.tc0])
+        >>> bool(chi[0] < chi[1]), round(float(chi[1]) / resp.chi_pauli, 4)   # rises to chi_n^soc at Tc0
+        (True, 0.9995)
         """
         return self._eval("chi_par", T)
 
@@ -196,6 +251,21 @@ class SuperconductorResponse:
         Returns
         -------
         float or ndarray
+            ``chi_perp`` (1/meV per Nb site), the shape of ``T``.
+
+        Raises
+        ------
+        TypeError
+            Non-real temperatures.
+        ValueError
+            Negative, non-finite temperatures, or temperatures above :attr:`t_max`.
+
+        Examples
+        --------
+        >>> from isingsc import ising_superconductor
+        >>> resp = superconductor_response(ising_superconductor(150.0))
+        >>> resp.chi_perp_at(0.0), round(resp.chi_perp_at(resp.tc0) / resp.chi_pauli, 4)   # Yosida: 0 to chi_P
+        (0.0, 1.0)
         """
         return self._eval("chi_perp", T)
 
@@ -212,6 +282,21 @@ class SuperconductorResponse:
         Returns
         -------
         (float or ndarray, float or ndarray)
+            ``(chi_par, chi_perp)`` (1/meV per Nb site), each the shape of ``T``.
+
+        Raises
+        ------
+        TypeError
+            Non-real temperatures, or a non-string ``coupling_form``.
+        ValueError
+            Temperatures out of range, or a form other than ``"paper"`` and ``"complete"``.
+
+        Examples
+        --------
+        >>> from isingsc import ising_superconductor
+        >>> resp = superconductor_response(ising_superconductor(150.0))
+        >>> resp.susceptibilities(0.5 * resp.tc0, "paper")[1]            # Eq. (13) has no chi_perp
+        0.0
         """
         check_coupling_form(coupling_form, QUADRATIC_FORMS)
         par = self.chi_par_at(T)
@@ -233,12 +318,27 @@ class SuperconductorResponse:
         -------
         ndarray or float
             ``chi_eff`` in 1/meV per Nb site.
+
+        Raises
+        ------
+        TypeError
+            Non-real temperatures, or a non-string ``coupling_form``.
+        ValueError
+            Temperatures out of range, or a form other than ``"paper"`` and ``"complete"``.
+
+        Examples
+        --------
+        >>> from isingsc import ising_superconductor
+        >>> resp = superconductor_response(ising_superconductor(150.0))
+        >>> T = 0.5 * resp.tc0
+        >>> resp.anisotropy_susceptibility(T) == resp.chi_par_at(T) - resp.chi_perp_at(T)
+        True
         """
         par, perp = self.susceptibilities(T, coupling_form)
         return par - perp
 
     def coupling(self, T, coupling_form="complete"):
-        """Quadratic coupling at temperature ``T`` (meV): Eq. (13) or the complete form.
+        """Quadratic coupling at temperature ``T`` (meV): equation (13) of the paper or the complete form.
 
         Parameters
         ----------
@@ -251,6 +351,20 @@ class SuperconductorResponse:
         -------
         IsingQuadraticCoupling
             ``chi_par = chi_s(T)`` and ``chi_perp = 0`` (``"paper"``) or ``chi_perp(T)`` (``"complete"``).
+
+        Raises
+        ------
+        TypeError
+            A non-real ``T`` or a non-string ``coupling_form``.
+        ValueError
+            ``T`` out of range, or a form other than ``"paper"`` and ``"complete"``.
+
+        Examples
+        --------
+        >>> from isingsc import ising_superconductor
+        >>> resp = superconductor_response(ising_superconductor(150.0))
+        >>> resp.coupling(0.0, "paper").chi_perp, resp.coupling(0.0).chi_par == resp.chi_s0
+        (0.0, True)
         """
         T = check_real(T, "T", unit="meV", nonneg=True)
         par, perp = self.susceptibilities(T, coupling_form)
@@ -266,6 +380,7 @@ def superconductor_response(sc, t_max=1.3, n_below=25, n_above=4):
     Parameters
     ----------
     sc : IsingSuperconductor
+        The superconductor.
     t_max : float, optional
         Highest temperature in units of ``Tc0`` (> 1, at most 10).
     n_below : int, optional
@@ -276,7 +391,16 @@ def superconductor_response(sc, t_max=1.3, n_below=25, n_above=4):
     Returns
     -------
     SuperconductorResponse
-        The same object for the same superconductor and grid.
+        The same object for the same superconductor and grid (read-only arrays).
+
+    Raises
+    ------
+    TypeError
+        ``sc`` not an :class:`~isingsc.superconductor.IsingSuperconductor`, or non-numeric options.
+    ValueError
+        Options out of range.
+    ConvergenceError
+        A susceptibility that cannot be established.
 
     Examples
     --------

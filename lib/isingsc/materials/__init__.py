@@ -13,7 +13,7 @@ Energies in meV, lengths in Å, moments in Bohr magnetons.  ``MAGNETS`` maps
 names to presets; :func:`anisotropy_per_nb_site` converts to the units of
 the stack modules (meV per Nb site, e.g. :mod:`isingsc.paper`).
 """
-from .._validation import check_choice
+from .._validation import check_choice, frozen_mapping
 from . import crbr3, crcl3, cri3, nbse2
 from ._base import MU_B, MonolayerFerromagnet, honeycomb_dipole_sum
 from .nbse2 import NbSe2
@@ -32,15 +32,13 @@ __all__ = [
     "nbse2",
 ]
 
-#: The presets by name.
-MAGNETS = {m.MATERIAL.name: m.MATERIAL for m in (cri3, crbr3, crcl3)}
+#: The presets by name, ``{"CrI3": ..., "CrBr3": ..., "CrCl3": ...}`` (read-only).
+MAGNETS = frozen_mapping({m.MATERIAL.name: m.MATERIAL for m in (cri3, crbr3, crcl3)})
 
 
 def _magnet(magnet):
     if isinstance(magnet, str):
-        if magnet not in MAGNETS:
-            raise ValueError(f"unknown material {magnet!r}; known: {sorted(MAGNETS)}")
-        return MAGNETS[magnet]
+        return MAGNETS[check_choice(magnet, "magnet", tuple(sorted(MAGNETS)))]
     if not isinstance(magnet, MonolayerFerromagnet):
         raise TypeError(f"magnet must be a material name or a MonolayerFerromagnet, got {type(magnet).__name__}")
     return magnet
@@ -60,6 +58,14 @@ def anisotropy_per_nb_site(magnet, source="monolayer"):
     Returns
     -------
     float or None
+        ``K`` (meV per Nb site); ``None`` for ``"bulk"`` where no measurement is given.
+
+    Raises
+    ------
+    TypeError
+        ``magnet`` neither a name nor a preset, or a non-string ``source``.
+    ValueError
+        An unknown material or ``source``.
 
     Examples
     --------
@@ -91,6 +97,13 @@ def moment_per_nb_site(magnet):
     -------
     float
         Moment per Nb site (mu_B).
+
+    Raises
+    ------
+    TypeError
+        ``magnet`` neither a name nor a preset.
+    ValueError
+        An unknown material.
 
     Examples
     --------

@@ -10,7 +10,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from .._validation import check_real
+from .._validation import check_real, check_sequence
 from ..model import unit_cell_area
 
 __all__ = [
@@ -20,13 +20,20 @@ __all__ = [
     "MonolayerFerromagnet",
 ]
 
-MU_B = 5.7883818060e-2  # meV per tesla: Bohr magneton (CODATA 2018)
+#: The Bohr magneton in meV per tesla, ``mu_B = 5.7883818060e-2 meV/T`` (CODATA 2018): a moment of ``m`` Bohr
+#: magnetons in a field of ``B`` tesla has the Zeeman energy ``m B MU_B`` meV.
+MU_B = 5.7883818060e-2
 MU0_MU_B2_OVER_4PI = 1e-7 * 9.2740100783e-24**2 / 1.602176634e-22 * 1e30  # meV Å^3: mu0 mu_B^2 / 4 pi
 _EV = 1.602176634e-19  # J per eV
 
 
 def _positive(x, name, unit="Å"):
     return check_real(x, name, unit=unit, positive=True)
+
+
+def _lattice_constant(x, name):
+    """A lattice constant (Å) between 0.1 and 1000 Å (atomic lattices; areas stay far from over- or underflow)."""
+    return check_real(x, name, unit="Å", lower=0.1, upper=1e3)
 
 
 def honeycomb_dipole_sum(a, cutoff=80.0):
@@ -39,7 +46,7 @@ def honeycomb_dipole_sum(a, cutoff=80.0):
     Parameters
     ----------
     a : float
-        Lattice constant (Å), > 0.
+        Lattice constant (Å), 0.1 ... 1000.
     cutoff : float, optional
         Real-space cutoff in units of ``a`` (>= 10).
 
@@ -47,6 +54,13 @@ def honeycomb_dipole_sum(a, cutoff=80.0):
     -------
     float
         ``sum_j |r_j|^-3`` in 1/Å^3.
+
+    Raises
+    ------
+    TypeError
+        Non-real ``a`` or ``cutoff``.
+    ValueError
+        ``a`` outside 0.1 ... 1000 Å, non-finite values, or ``cutoff`` outside 10 ... 1000.
 
     Examples
     --------
@@ -56,7 +70,7 @@ def honeycomb_dipole_sum(a, cutoff=80.0):
     >>> round(s1 / s2, 6)
     8.0
     """
-    a = _positive(a, "a")
+    a = _lattice_constant(a, "a")
     cutoff = check_real(cutoff, "cutoff", lower=10.0, upper=1000.0)
     n = int(math.ceil(cutoff * 1.2))
     i, j = np.meshgrid(np.arange(-n, n + 1), np.arange(-n, n + 1), indexing="ij")
@@ -83,6 +97,7 @@ class MonolayerFerromagnet:
     Attributes
     ----------
     name : str
+        The material, e.g. ``"CrI3"``.
     lattice_constant : float
         In-plane lattice constant (Å), two Cr per cell.
     moment_per_cr : float
@@ -118,18 +133,27 @@ class MonolayerFerromagnet:
     def __post_init__(self):
         if not isinstance(self.name, str):
             raise TypeError(f"name must be a str, got {type(self.name).__name__}")
-        for attr, unit in (("lattice_constant", "Å"), ("moment_per_cr", "mu_B"), ("spin", ""), ("layer_spacing", "Å")):
+        for attr in ("lattice_constant", "layer_spacing"):
+            object.__setattr__(self, attr, _lattice_constant(getattr(self, attr), attr))
+        for attr, unit in (("moment_per_cr", "mu_B"), ("spin", "")):
             object.__setattr__(self, attr, _positive(getattr(self, attr), attr, unit))
         object.__setattr__(self, "single_ion_anisotropy",
                            check_real(self.single_ion_anisotropy, "single_ion_anisotropy", unit="meV"))
         if self.bulk_anisotropy is not None:
             object.__setattr__(self, "bulk_anisotropy", check_real(self.bulk_anisotropy, "bulk_anisotropy", unit="J/m^3"))
-        object.__setattr__(self, "sources", tuple(self.sources))
+        object.__setattr__(self, "sources", check_sequence(self.sources, "sources"))
 
     # ----------------------------------------------------------- geometry
     @property
     def cr_per_area(self):
-        """Cr atoms per Å^2 (two per hexagonal cell of area ``sqrt(3) a^2 / 2``)."""
+        """Cr atoms per Å^2 (two per hexagonal cell of area ``sqrt(3) a^2 / 2``).
+
+        Examples
+        --------
+        >>> from isingsc.materials import MAGNETS
+        >>> round(MAGNETS["CrI3"].cr_per_area, 5)
+        0.04897
+        """
         return 2.0 / unit_cell_area(self.lattice_constant)
 
     def cr_per_site(self, substrate_lattice_constant):
@@ -138,14 +162,27 @@ class MonolayerFerromagnet:
         Parameters
         ----------
         substrate_lattice_constant : float
-            Lattice constant of the substrate (Å), > 0.
+            Lattice constant of the substrate (Å), 0.1 ... 1000.
 
         Returns
         -------
         float
             ``2 (a_substrate / a)^2``.
+
+        Raises
+        ------
+        TypeError
+            A non-real lattice constant.
+        ValueError
+            A lattice constant outside 0.1 ... 1000 Å.
+
+        Examples
+        --------
+        >>> from isingsc.materials import MAGNETS
+        >>> round(MAGNETS["CrI3"].cr_per_site(3.458), 4)            # per Nb of NbSe2
+        0.5072
         """
-        a = _positive(substrate_lattice_constant, "substrate_lattice_constant")
+        a = _lattice_constant(substrate_lattice_constant, "substrate_lattice_constant")
         return self.cr_per_area * unit_cell_area(a)
 
     # ---------------------------------------------------------- anisotropy
@@ -155,6 +192,12 @@ class MonolayerFerromagnet:
 
         The difference of ``A <S_z^2>`` between spin-coherent states along ``x``
         (``<S_z^2> = S/2``) and along ``z`` (``<S_z^2> = S^2``).
+
+        Examples
+        --------
+        >>> from isingsc.materials import MAGNETS
+        >>> round(MAGNETS["CrI3"].single_ion_energy, 3)          # -A S (S - 1/2), A = -0.12 meV
+        0.18
         """
         S = self.spin
         return -self.single_ion_anisotropy * S * (S - 0.5)
@@ -166,13 +209,26 @@ class MonolayerFerromagnet:
         For parallel moments ``m`` on a plane, ``E_out - E_in = (3/4) (mu0 m^2 / 4 pi)
         sum_j r_j^-3`` per moment (in-plane pairs average ``cos^2 = 1/2`` over the
         threefold-symmetric neighbour shells), so ``K_dip = -(3/4) (mu0 m^2/4 pi) sum r^-3``.
+
+        Examples
+        --------
+        >>> from isingsc.materials import MAGNETS
+        >>> round(MAGNETS["CrI3"].dipolar_energy, 4)
+        -0.0383
         """
         m2 = self.moment_per_cr**2
         return -0.75 * MU0_MU_B2_OVER_4PI * m2 * honeycomb_dipole_sum(self.lattice_constant)
 
     @property
     def anisotropy_per_cr(self):
-        """Monolayer anisotropy per Cr (meV), the single-ion term plus the dipolar term."""
+        """Monolayer anisotropy per Cr (meV), the single-ion term plus the dipolar term.
+
+        Examples
+        --------
+        >>> from isingsc.materials import MAGNETS
+        >>> m = MAGNETS["CrI3"]; m.anisotropy_per_cr == m.single_ion_energy + m.dipolar_energy
+        True
+        """
         return self.single_ion_energy + self.dipolar_energy
 
     @property
@@ -180,6 +236,12 @@ class MonolayerFerromagnet:
         """Measured bulk anisotropy converted to meV per Cr (``None`` if not available).
 
         ``K_u`` times the volume per Cr, ``layer_spacing / cr_per_area``.
+
+        Examples
+        --------
+        >>> from isingsc.materials import MAGNETS
+        >>> round(MAGNETS["CrI3"].bulk_anisotropy_per_cr, 3), MAGNETS["CrBr3"].bulk_anisotropy_per_cr
+        (0.252, None)
         """
         if self.bulk_anisotropy is None:
             return None
@@ -194,12 +256,26 @@ class MonolayerFerromagnet:
         value_per_cr : float
             Energy (meV) or moment (mu_B) per Cr.
         substrate_lattice_constant : float
-            Lattice constant of the substrate (Å), > 0.
+            Lattice constant of the substrate (Å), 0.1 ... 1000.
 
         Returns
         -------
         float
             The same quantity per substrate site.
+
+        Raises
+        ------
+        TypeError
+            Non-real arguments.
+        ValueError
+            Non-finite values or a lattice constant outside 0.1 ... 1000 Å.
+
+        Examples
+        --------
+        >>> from isingsc.materials import MAGNETS
+        >>> m = MAGNETS["CrI3"]
+        >>> m.per_site(1.0, 3.458) == m.cr_per_site(3.458)
+        True
         """
         return check_real(value_per_cr, "value_per_cr") * self.cr_per_site(substrate_lattice_constant)
 
@@ -209,11 +285,24 @@ class MonolayerFerromagnet:
         Parameters
         ----------
         substrate_lattice_constant : float
-            Lattice constant of the substrate (Å), > 0.
+            Lattice constant of the substrate (Å), 0.1 ... 1000.
 
         Returns
         -------
         float
             Moment per site (mu_B).
+
+        Raises
+        ------
+        TypeError
+            A non-real lattice constant.
+        ValueError
+            A lattice constant outside 0.1 ... 1000 Å.
+
+        Examples
+        --------
+        >>> from isingsc.materials import MAGNETS
+        >>> round(MAGNETS["CrI3"].moment_per_site(3.458), 3)       # 3 mu_B per Cr
+        1.521
         """
         return self.per_site(self.moment_per_cr, substrate_lattice_constant)

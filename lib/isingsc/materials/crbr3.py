@@ -14,11 +14,17 @@ from ._base import MonolayerFerromagnet
 
 __all__ = ["LATTICE_CONSTANT", "LAYER_SPACING", "MOMENT_PER_CR", "SPIN", "SINGLE_ION_ANISOTROPY", "MATERIAL"]
 
-LATTICE_CONSTANT = 6.26  # Å, in-plane, bulk R-3 [mcguire2017]
-LAYER_SPACING = 18.20 / 3  # Å, c/3 of the R-3 cell [mcguire2017]
-MOMENT_PER_CR = 3.0  # mu_B, Cr3+ S = 3/2, g = 2
-SPIN = 1.5  # Cr3+
-SINGLE_ION_ANISOTROPY = -0.08  # meV, A of A (S^z)^2, monolayer [yadav2024]
+#: In-plane lattice constant, Å, in-plane, bulk R-3 [mcguire2017].
+LATTICE_CONSTANT = 6.26
+#: Interlayer distance of the bulk crystal, Å, c/3 of the R-3 cell [mcguire2017].
+LAYER_SPACING = 18.20 / 3
+#: Magnetic moment per Cr, mu_B, Cr3+ S = 3/2, g = 2.
+MOMENT_PER_CR = 3.0
+#: Cr spin (dimensionless), Cr3+.
+SPIN = 1.5
+#: Single-ion anisotropy, meV, A of A (S^z)^2, monolayer [yadav2024].
+SINGLE_ION_ANISOTROPY = -0.08
 
+#: The preset, a :class:`~isingsc.materials.MonolayerFerromagnet` with the values above and their sources.
 MATERIAL = MonolayerFerromagnet("CrBr3", LATTICE_CONSTANT, MOMENT_PER_CR, SPIN, SINGLE_ION_ANISOTROPY,
                                 LAYER_SPACING, None, ("mcguire2017", "yadav2024", "kezilebieke2020"))

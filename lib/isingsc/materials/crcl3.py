@@ -13,11 +13,17 @@ from ._base import MonolayerFerromagnet
 
 __all__ = ["LATTICE_CONSTANT", "LAYER_SPACING", "MOMENT_PER_CR", "SPIN", "SINGLE_ION_ANISOTROPY", "MATERIAL"]
 
-LATTICE_CONSTANT = 5.942  # Å, in-plane, bulk R-3 [mcguire2017]
-LAYER_SPACING = 17.333 / 3  # Å, c/3 of the R-3 cell [mcguire2017]
-MOMENT_PER_CR = 3.0  # mu_B, Cr3+ S = 3/2, g = 2
-SPIN = 1.5  # Cr3+
-SINGLE_ION_ANISOTROPY = -0.02  # meV, A of A (S^z)^2, monolayer [yadav2024]
+#: In-plane lattice constant, Å, in-plane, bulk R-3 [mcguire2017].
+LATTICE_CONSTANT = 5.942
+#: Interlayer distance of the bulk crystal, Å, c/3 of the R-3 cell [mcguire2017].
+LAYER_SPACING = 17.333 / 3
+#: Magnetic moment per Cr, mu_B, Cr3+ S = 3/2, g = 2.
+MOMENT_PER_CR = 3.0
+#: Cr spin (dimensionless), Cr3+.
+SPIN = 1.5
+#: Single-ion anisotropy, meV, A of A (S^z)^2, monolayer [yadav2024].
+SINGLE_ION_ANISOTROPY = -0.02
 
+#: The preset, a :class:`~isingsc.materials.MonolayerFerromagnet` with the values above and their sources.
 MATERIAL = MonolayerFerromagnet("CrCl3", LATTICE_CONSTANT, MOMENT_PER_CR, SPIN, SINGLE_ION_ANISOTROPY,
                                 LAYER_SPACING, None, ("mcguire2017", "yadav2024", "bedoyapinto2021"))

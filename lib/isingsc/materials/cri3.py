@@ -22,13 +22,20 @@ from ._base import MonolayerFerromagnet
 __all__ = ["LATTICE_CONSTANT", "LAYER_SPACING", "MOMENT_PER_CR", "SPIN", "SINGLE_ION_ANISOTROPY",
            "BULK_ANISOTROPY", "MATERIAL"]
 
-LATTICE_CONSTANT = 6.867  # Å, in-plane, bulk R-3 [mcguire2017]
-LAYER_SPACING = 19.807 / 3  # Å, c/3 of the R-3 cell [mcguire2017]
-MOMENT_PER_CR = 3.0  # mu_B, Cr3+ S = 3/2, g = 2
-SPIN = 1.5  # Cr3+
-SINGLE_ION_ANISOTROPY = -0.12  # meV, A of A (S^z)^2, monolayer [yadav2024]
-BULK_ANISOTROPY = 300e3  # J/m^3 at 5 K, +- 50e3 [richter2018]
+#: In-plane lattice constant, Å, in-plane, bulk R-3 [mcguire2017].
+LATTICE_CONSTANT = 6.867
+#: Interlayer distance of the bulk crystal, Å, c/3 of the R-3 cell [mcguire2017].
+LAYER_SPACING = 19.807 / 3
+#: Magnetic moment per Cr, mu_B, Cr3+ S = 3/2, g = 2.
+MOMENT_PER_CR = 3.0
+#: Cr spin (dimensionless), Cr3+.
+SPIN = 1.5
+#: Single-ion anisotropy, meV, A of A (S^z)^2, monolayer [yadav2024].
+SINGLE_ION_ANISOTROPY = -0.12
+#: Measured bulk anisotropy constant K_u, J/m^3 at 5 K, +- 50e3 [richter2018].
+BULK_ANISOTROPY = 300e3
 
+#: The preset, a :class:`~isingsc.materials.MonolayerFerromagnet` with the values above and their sources.
 MATERIAL = MonolayerFerromagnet("CrI3", LATTICE_CONSTANT, MOMENT_PER_CR, SPIN, SINGLE_ION_ANISOTROPY,
                                 LAYER_SPACING, BULK_ANISOTROPY,
                                 ("mcguire2017", "yadav2024", "richter2018", "huang2017"))

@@ -28,9 +28,12 @@ from ..model import TriangularTMD, unit_cell_area
 
 __all__ = ["NbSe2", "LATTICE_CONSTANT", "SITE_AREA", "SITES_PER_AREA", "SOURCES"]
 
-LATTICE_CONSTANT = 3.458  # Å, Nb-Nb distance (triangular lattice), 2H-NbSe2 at 15 K
-SITE_AREA = unit_cell_area(LATTICE_CONSTANT)  # Å^2 per Nb
-SITES_PER_AREA = 1.0 / SITE_AREA  # Nb per Å^2
+#: In-plane lattice constant, Å, Nb-Nb distance (triangular lattice), 2H-NbSe2 at 15 K.
+LATTICE_CONSTANT = 3.458
+#: Area per Nb site, Å^2 per Nb.
+SITE_AREA = unit_cell_area(LATTICE_CONSTANT)
+#: Nb sites per area, Nb per Å^2.
+SITES_PER_AREA = 1.0 / SITE_AREA
 
 #: Where the numbers of this module come from (bibliography keys or records).
 SOURCES = ("aikebaier2021", "https://core.ac.uk/works/48728722/")
@@ -56,6 +59,19 @@ class NbSe2(TriangularTMD):
     Any field can be changed like for :class:`~isingsc.model.TriangularTMD`,
     e.g. ``NbSe2(epsilon=-40.0)`` for another filling, or
     :meth:`~isingsc.model.TriangularTMD.with_lambda_soc`.
+
+    Parameters
+    ----------
+    epsilon : float, optional
+        On-site energy (meV) from the Fermi level; default -44.5 (Table I).
+    t : tuple of float, optional
+        The six hoppings (meV); default Table I.
+    phi : tuple of float, optional
+        The six spin-orbit phases (rad); default ``(0.6, 0, 0, 0, 0, 0)``.
+    name : str, optional
+        Label; default ``"NbSe2"``.
+    alpha_R : float, optional
+        Rashba coupling (meV); default 0 (a free-standing monolayer).
 
     Examples
     --------
