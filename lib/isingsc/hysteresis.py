@@ -130,10 +130,14 @@ class HysteresisBranch:
     H : ndarray
         Applied fields, in the stack's field unit (``H * Ms`` is an energy per area: with ``Ms`` in Bohr
         magnetons per Nb site and energies in meV per Nb site, ``H`` is in meV per Bohr magneton).
-    theta1, theta2 : ndarray
-        Angles of the magnets (rad), wrapped to ``(-pi, pi]``.
-    M_z, M_x : ndarray
-        Magnetization per area along ``z`` and ``x`` (the unit of ``Ms``), equations (14)-(15) of the paper.
+    theta1 : ndarray
+        Angle of magnet 1 (rad), wrapped to ``(-pi, pi]``.
+    theta2 : ndarray
+        Angle of magnet 2 (rad), wrapped to ``(-pi, pi]``.
+    M_z : ndarray
+        Magnetization per area along ``z`` (the unit of ``Ms``), equation (14) of the paper.
+    M_x : ndarray
+        Magnetization per area along ``x`` (the unit of ``Ms``), equation (15) of the paper.
     switching_fields : tuple of float
         Fields of the jumps on this branch (the unit of ``H``).
 
