@@ -13,7 +13,7 @@ Energies in meV, lengths in Å, moments in Bohr magnetons.  ``MAGNETS`` maps
 names to presets; :func:`anisotropy_per_nb_site` converts to the units of
 the stack modules (meV per Nb site, e.g. :mod:`isingsc.paper`).
 """
-from .._validation import check_choice, frozen_mapping
+from .._validation import check_choice, frozen_mapping  # noqa: F401
 from . import crbr3, crcl3, cri3, nbse2
 from ._base import MU_B, MonolayerFerromagnet, honeycomb_dipole_sum
 from .nbse2 import NbSe2
@@ -38,7 +38,10 @@ MAGNETS = frozen_mapping({m.MATERIAL.name: m.MATERIAL for m in (cri3, crbr3, crc
 
 def _magnet(magnet):
     if isinstance(magnet, str):
-        return MAGNETS[check_choice(magnet, "magnet", tuple(sorted(MAGNETS)))]
+        if magnet not in MAGNETS:
+            raise ValueError(f"unknown material {magnet!r}: magnet must be one of {tuple(sorted(MAGNETS))} or a "
+                             "MonolayerFerromagnet")
+        return MAGNETS[magnet]
     if not isinstance(magnet, MonolayerFerromagnet):
         raise TypeError(f"magnet must be a material name or a MonolayerFerromagnet, got {type(magnet).__name__}")
     return magnet
