@@ -7,8 +7,13 @@
  * combination of those (layout.meta.isingsc.groups: one mask per group; frame "i0,*" for a group
  * that ignores slider 1): the frames of all groups for the setting are drawn together. Play buttons
  * ("skip" buttons listed in layout.meta.isingsc.play as {menu index: slider index}) step that slider
- * through its values with the others fixed; a second click pauses. Traces listed in
+ * through its values with the others fixed; a second press pauses. Traces listed in
  * layout.meta.isingsc.odd are stored as the first half of y and restored here (y[n + k] = -y[k]).
+ * Axes that follow the data (panels without a fixed range) get, for every setting, the range listed in
+ * layout.meta.isingsc.ranges[axis][setting name] (computed with the frames, so that every frame's
+ * data lie inside the visible axes); axisRanges(gd, name) says which ranges a setting is drawn with.
+ * Playback carries a token: a pause (or a slider move) while a step is being drawn cancels it, so the
+ * step that was in flight does not arm the next one.
  * One script for every explorer;
  * no network, no require.js.
  */
@@ -36,6 +41,19 @@
     });
   }
 
+  // the axis ranges a setting is drawn with: {axis name ("xaxis", "yaxis2", ...): [lo, hi]}
+  function axisRanges(gd, name) {
+    var meta = (gd.layout.meta && gd.layout.meta.isingsc) || {};
+    var perFrame = meta.ranges || {};
+    var out = {};
+    Object.keys(gd._fullLayout).forEach(function (key) {
+      if (!/^[xy]axis\d*$/.test(key)) { return; }
+      var r = perFrame[key] && perFrame[key][name];
+      out[key] = r ? [r[0], r[1]] : gd._fullLayout[key].range.slice();
+    });
+    return out;
+  }
+
   function show(gd) {
     var name = frameName(gd);
     var hash = (gd._transitionData && gd._transitionData._frameHash) || {};
@@ -46,6 +64,13 @@
       merged.data = merged.data.concat(fr.data);
       merged.traces = merged.traces.concat(fr.traces);
     });
+    var perFrame = ((gd.layout.meta && gd.layout.meta.isingsc) || {}).ranges || {};
+    var layout = {};
+    Object.keys(perFrame).forEach(function (axis) {
+      var r = perFrame[axis][name];
+      if (r) { layout[axis] = {range: [r[0], r[1]], autorange: false}; }
+    });
+    if (Object.keys(layout).length) { merged.layout = layout; }
     gd.setAttribute("data-frame", name);
     return Plotly.animate(gd, [merged], {
       mode: "immediate",
@@ -60,28 +85,40 @@
     return Plotly.relayout(gd, update);
   }
 
+  // playback state: gd._isingscPlay is a token object while playing, null otherwise; a step checks that
+  // its token is still the current one before it draws and before it arms the next step, so a pause
+  // that arrives while a step is being drawn (the timer has fired, the promise is pending) stops it too
   function stop(gd) {
-    if (gd._isingscTimer) {
-      clearTimeout(gd._isingscTimer);
-      gd._isingscTimer = null;
+    var token = gd._isingscPlay;
+    if (token) {
+      token.cancelled = true;
+      if (token.timer) { clearTimeout(token.timer); }
     }
+    gd._isingscPlay = null;
     gd.removeAttribute("data-playing");
   }
 
   function play(gd, k) {
-    if (gd._isingscTimer) { stop(gd); return; }
+    if (gd._isingscPlay) { stop(gd); return; }
     var n = sliders(gd)[k].steps.length;
     var start = sliders(gd)[k].active || 0;
     var i = start >= n - 1 ? -1 : start;   // at the end: start over
+    var token = {cancelled: false, timer: null};
+    gd._isingscPlay = token;
     gd.setAttribute("data-playing", String(k));
     function step() {
+      token.timer = null;
+      if (token.cancelled) { return; }
       i += 1;
       if (i >= n) { stop(gd); return; }
-      setSlider(gd, k, i).then(function () { return show(gd); }).then(function () {
-        gd._isingscTimer = setTimeout(step, PLAY_STEP_MS);
+      setSlider(gd, k, i).then(function () {
+        if (token.cancelled) { return null; }
+        return show(gd);
+      }).then(function () {
+        if (!token.cancelled) { token.timer = setTimeout(step, PLAY_STEP_MS); }
       });
     }
-    gd._isingscTimer = setTimeout(step, 0);
+    token.timer = setTimeout(step, 0);
   }
 
   function attach(gd) {
@@ -91,12 +128,22 @@
       stop(gd);
       show(gd);
     });
-    gd.on("plotly_buttonclicked", function (ev) {
-      var menu = ev && ev.menu ? ev.menu._index : undefined;
-      if (menu !== undefined && playMenus[String(menu)] !== undefined) {
+    // play/pause on the press itself (pointerdown, captured before plotly sees it), not on plotly's
+    // "click": plotly redraws its buttons while a step is drawn, and a click whose press and release land
+    // on two different copies of the button is never reported
+    gd.addEventListener("pointerdown", function (ev) {
+      if (ev.button !== undefined && ev.button !== 0) { return; }
+      var button = ev.target && ev.target.closest && ev.target.closest("g.updatemenu-button");
+      var box = button && button.closest("g.updatemenu-container");
+      if (!box) { return; }
+      var datum = box.__data__ || {};
+      var menu = datum._index !== undefined ? datum._index
+        : Array.prototype.indexOf.call(gd.querySelectorAll("g.updatemenu-container"), box);
+      if (playMenus[String(menu)] !== undefined) {
+        ev.preventDefault();
         play(gd, playMenus[String(menu)]);
       }
-    });
+    }, true);
     gd.setAttribute("data-frame", frameName(gd));
     gd.setAttribute("data-ready", "1");
   }
@@ -146,5 +193,5 @@
   }
 
   window.isingscExplorers = {render: render, frameName: frameName, groupFrameNames: groupFrameNames,
-                             show: show, play: play};
+                             axisRanges: axisRanges, show: show, play: play, stop: stop};
 })();
