@@ -17,7 +17,20 @@ used).  Per page it checks that
   its sliders with the mouse changes the plotted data to the precomputed frame named after the positions of
   ALL its sliders; every play button steps its slider and changes the data.
 
-and saves a screenshot of the first screen of each page to ``_build/screenshots/NAME.jpg`` (of the whole
+On the book's chapters it also checks what a reader on a 1400 px desktop and on a 390x844 phone meets
+(one page load per size, the checks evaluated in one script each):
+
+* no page scrolls sideways, and every display equation can be read from its left end to its right end
+  (it fits, or its own box scrolls to both ends);
+* no rendered link text shows raw LaTeX (a backslash or ``$``);
+* every figure displays at >= ``MIN_PX_PER_INCH`` pixels per figure inch on the desktop (the rendered width
+  over the PNG's width in inches, from its ``pHYs`` resolution); the smallest value over the book is printed
+  and asserted (``test_smallest_figure_scale_over_the_book``); on the phone a figure wider than the column
+  scrolls in its own box;
+* in every explorer, the data of every frame lie inside the axes the page draws that frame with (checked in
+  the page over the frames' data, without animating); on the phone no button covers a slider.
+
+It saves a screenshot of the first screen of each page to ``_build/screenshots/NAME.jpg`` (of the whole
 page for the chapters with ``ISINGSC_FULL_SCREENSHOTS=1``: a full-page capture of a long chapter costs
 seconds, and CI has no one to look at it).  Without a build or without Chromium
 the tests skip, unless the environment variable ``CI`` is set, where they fail.
@@ -60,6 +73,13 @@ CHROMIUM_FLAGS = [
 # (fonts, fontawesome, MathJax, CSS: about 3.5 MB, cached after the first page) and plotly.js (4.8 MB,
 # only on explorer pages) are reported but not counted.
 MAX_PAGE_BYTES = 5_000_000
+#: Desktop and phone viewports (CSS px) of the chapters' checks.
+DESKTOP = {"width": 1400, "height": 900}
+PHONE = {"width": 390, "height": 844}
+#: Smallest displayed scale of a figure on the desktop (px per figure inch): 9 pt text then shows at >= 10 px.
+MIN_PX_PER_INCH = 80.0
+#: px per figure inch of every chapter figure measured on the desktop, {page: [values]} (filled by the page tests)
+FIGURE_SCALES: dict = {}
 PLOTLY_JS = "_static/plotly.min.js"
 # raw TeX that MathJax should have consumed (checked in visible text outside code blocks)
 RAW_TEX = re.compile(r"\$\$|\\begin\{|\\end\{|\\\(|\\\)|\\\[|\\\]|\$[^$\n]{0,80}\\[A-Za-z]+[^$\n]{0,80}\$")
@@ -133,7 +153,7 @@ def context(browser):
     Routing (the request filter of :class:`_Tab`) keeps the HTTP cache off, so every page still fetches
     all its files.
     """
-    ctx = browser.new_context(viewport={"width": 1280, "height": 900})
+    ctx = browser.new_context(viewport=DESKTOP)
     yield ctx
     ctx.close()
 
@@ -219,14 +239,115 @@ async () => {
     chunks.push(n.textContent);
   }
   const links = Array.from(document.querySelectorAll("a[href]")).map(a => a.href);
+  // link texts (cross-references, citations, the page lists): words or typeset math, never raw LaTeX
+  const texLinks = Array.from(document.querySelectorAll("a[href]")).map(a => a.textContent.trim())
+                        .filter(t => /[\\$]|\^\*|\^\{|_\{/.test(t)).slice(0, 10);
   const widgets = Array.from(document.querySelectorAll(
       'script[type="application/vnd.jupyter.widget-view+json"], .jupyter-widgets, .widget-area'))
       .map(el => el.outerHTML.slice(0, 120));
   return {broken, nMath: math.length, nTypeset: document.querySelectorAll("mjx-container").length,
-          untypeset, mathErrors, wideMath, wideTables, text: chunks.join(" "), links, widgets,
+          untypeset, mathErrors, wideMath, wideTables, text: chunks.join(" "), links, texLinks, widgets,
           hasMathJax: !!(window.MathJax && MathJax.startup)};
 }
 """
+
+
+# ------------------------------------------------------------------ what a reader meets (one call per page)
+_READER_JS = r"""
+async () => {
+  if (window.MathJax && MathJax.startup && MathJax.startup.promise) { await MathJax.startup.promise; }
+  const out = {};
+  // the page itself must not scroll sideways
+  out.pageOverflow = document.scrollingElement.scrollWidth - window.innerWidth;
+  if (out.pageOverflow > 1) {
+    const W = window.innerWidth, culprits = [];
+    const walker = document.createTreeWalker(document.querySelector("main") || document.body, NodeFilter.SHOW_TEXT);
+    for (let n = walker.nextNode(); n && culprits.length < 3; n = walker.nextNode()) {
+      const el = n.parentElement;
+      if (!n.textContent.trim() || el.closest("pre, mjx-container, .bd-sidebar-primary, .bd-sidebar-secondary")) continue;
+      let clipped = false;
+      for (let a = el; a && a !== document.body; a = a.parentElement) {
+        if (getComputedStyle(a).overflowX !== "visible") { clipped = true; break; }
+      }
+      if (clipped) continue;
+      const r = document.createRange(); r.selectNodeContents(n);
+      if (Array.from(r.getClientRects()).some(q => q.right > W + 1)) culprits.push(n.textContent.trim().slice(0, 60));
+    }
+    out.overflowCulprits = culprits;
+  }
+  // every display equation readable from end to end: scroll each scrollable box around it to the left end,
+  // then to the right end, and see whether the glyphs at that end lie inside all the boxes that clip them
+  out.unreachableMath = [];
+  for (const c of document.querySelectorAll('mjx-container[display="true"]')) {
+    if (c.getBoundingClientRect().width === 0) continue;
+    const clips = [];
+    for (let a = c; a && a !== document.body && a !== document.documentElement; a = a.parentElement) {
+      const ox = getComputedStyle(a).overflowX;
+      if (ox !== "visible") clips.push({el: a, scrolls: ox === "auto" || ox === "scroll", keep: a.scrollLeft});
+    }
+    const glyphs = [c, ...c.querySelectorAll("mjx-c")];
+    const edge = (side) => {
+      clips.forEach(k => { if (k.scrolls) k.el.scrollLeft = side * 1e7; });
+      let lo = Infinity, hi = -Infinity;
+      for (const g of glyphs) { const r = g.getBoundingClientRect(); if (r.width > 0) { lo = Math.min(lo, r.left); hi = Math.max(hi, r.right); } }
+      let boxLo = 0, boxHi = window.innerWidth;
+      clips.forEach(k => { const r = k.el.getBoundingClientRect(); boxLo = Math.max(boxLo, r.left); boxHi = Math.min(boxHi, r.right); });
+      return side < 0 ? lo - boxLo : boxHi - hi;
+    };
+    const left = edge(-1), right = edge(1);
+    clips.forEach(k => { k.el.scrollLeft = k.keep; });
+    if (left < -1 || right < -1) {
+      out.unreachableMath.push(`${(c.closest(".math") || c).textContent.trim().slice(0, 50)} (left end ${Math.round(left)} px, right end ${Math.round(right)} px)`);
+    }
+  }
+  // figures: displayed px per figure inch = rendered width / (natural width / dpi of the PNG)
+  out.figures = [];
+  for (const img of document.querySelectorAll(".bd-article img")) {
+    if (!img.naturalWidth) continue;
+    let dpi = null;
+    try {
+      const b = new Uint8Array(await (await fetch(img.currentSrc || img.src)).arrayBuffer());
+      for (let i = 8; i + 12 < Math.min(b.length, 65536); i++) {
+        if (b[i] === 0x70 && b[i + 1] === 0x48 && b[i + 2] === 0x59 && b[i + 3] === 0x73) {
+          const ppm = ((b[i + 4] << 24) | (b[i + 5] << 16) | (b[i + 6] << 8) | b[i + 7]) >>> 0;
+          if (b[i + 12] === 1) dpi = ppm * 0.0254;
+          break;
+        }
+      }
+    } catch (e) { /* reported as a missing resolution below */ }
+    const r = img.getBoundingClientRect();
+    let box = img.parentElement, scrolls = false;
+    for (let a = img.parentElement; a && !a.classList.contains("bd-article"); a = a.parentElement) {
+      const ox = getComputedStyle(a).overflowX; if (ox === "auto" || ox === "scroll") { scrolls = true; box = a; break; }
+    }
+    const column = (document.querySelector("article.bd-article") || document.body).getBoundingClientRect();
+    out.figures.push({src: (img.getAttribute("src") || "").split("/").pop().slice(0, 16), width: r.width,
+                      natural: img.naturalWidth, dpi, pxPerInch: dpi ? r.width / (img.naturalWidth / dpi) : null,
+                      fitsColumn: r.left >= column.left - 1 && r.right <= column.right + 1, scrolls,
+                      boxFits: box.getBoundingClientRect().right <= column.right + 1});
+  }
+  return out;
+}
+"""
+
+
+def _reader_problems(state, phone):
+    """Problems of the reader checks (_READER_JS) at one window size."""
+    size = "phone" if phone else "desktop"
+    problems = []
+    if state["pageOverflow"] > 1:
+        problems.append(f"{size}: the page scrolls sideways by {state['pageOverflow']} px "
+                        f"(text past the right edge: {state.get('overflowCulprits')})")
+    problems += [f"{size}: display equation cannot be read to both ends: {m}" for m in state["unreachableMath"]]
+    for f in state["figures"]:
+        if f["dpi"] is None:
+            problems.append(f"{size}: figure {f['src']} has no resolution (pHYs) in its PNG")
+        elif not phone and f["pxPerInch"] < MIN_PX_PER_INCH:
+            problems.append(f"desktop: figure {f['src']} shown at {f['pxPerInch']:.1f} px per figure inch "
+                            f"(< {MIN_PX_PER_INCH:g}; {f['width']:.0f} px for {f['natural'] / f['dpi']:.1f} in)")
+        if phone and not (f["fitsColumn"] or (f["scrolls"] and f["boxFits"])):
+            problems.append(f"phone: figure {f['src']} is wider than the column and does not scroll in its own box")
+    return problems
 
 
 # ------------------------------------------------------------------ explorers (plotly)
@@ -291,6 +412,92 @@ _PLOT_STATE_JS = r"""
   }
   return {active, name, shown: gd.getAttribute("data-frame"), checksum, maxdiff, compared,
           playing: gd.getAttribute("data-playing")};
+}
+"""
+
+
+# every frame of every explorer inside the axes the page draws it with: the frames' data (as the page holds
+# them, odd halves restored) against isingscExplorers.axisRanges(gd, setting), without animating anything
+_FRAMES_INSIDE_AXES_JS = r"""
+() => {
+  const decode = v => {
+    if (v && typeof v === "object" && "bdata" in v) {
+      const bin = atob(v.bdata), buf = new Uint8Array(bin.length);
+      for (let i = 0; i < bin.length; i++) buf[i] = bin.charCodeAt(i);
+      return new Float32Array(buf.buffer);
+    }
+    return v || [];
+  };
+  const report = [];
+  for (const box of document.querySelectorAll(".isingsc-explorer")) {
+    const gd = box.querySelector(".js-plotly-plot");
+    const name = box.getAttribute("data-explorer");
+    if (!gd || !gd._fullLayout) { report.push({name, settings: 0, bad: ["not drawn"]}); continue; }
+    const steps = (gd._fullLayout.sliders || []).map(sl => sl.steps.length);
+    const groups = ((gd.layout.meta || {}).isingsc || {}).groups || [steps.map(() => true)];
+    const hash = gd._transitionData._frameHash || {};
+    const bad = [];
+    let settings = 0;
+    const idx = steps.map(() => 0);
+    for (;;) {
+      const setting = idx.join(",");
+      const ranges = window.isingscExplorers.axisRanges(gd, setting);
+      const arrays = gd.data.map(t => ({x: t.x, y: t.y}));   // base: constant and static curves
+      for (const mask of groups) {
+        const fr = hash[idx.map((a, k) => mask[k] ? String(a) : "*").join(",")];
+        if (!fr) { bad.push(`${setting}: no frame`); continue; }
+        fr.traces.forEach((ti, j) => ["x", "y"].forEach(k => { if (k in fr.data[j]) arrays[ti][k] = fr.data[j][k]; }));
+      }
+      gd._fullData.forEach((t, ti) => ["x", "y"].forEach(k => {
+        const axis = (t[k + "axis"] || k).replace(/^([xy])(\d*)$/, "$1axis$2");
+        const r = ranges[axis]; if (!r) return;
+        const lo = Math.min(r[0], r[1]), hi = Math.max(r[0], r[1]);
+        // the frames hold float32 values: allow their rounding (1e-6 of the axis scale), nothing more
+        const tol = 1e-6 * Math.max(Math.abs(lo), Math.abs(hi), hi - lo);
+        const v = decode(arrays[ti][k]);
+        let vmin = Infinity, vmax = -Infinity;
+        for (let i = 0; i < v.length; i++) { const a = +v[i]; if (isFinite(a)) { vmin = Math.min(vmin, a); vmax = Math.max(vmax, a); } }
+        if (vmin < lo - tol || vmax > hi + tol) {
+          bad.push(`setting ${setting}: ${t.name} ${k} in [${vmin.toPrecision(4)}, ${vmax.toPrecision(4)}], ${axis} shows [${lo.toPrecision(4)}, ${hi.toPrecision(4)}]`);
+        }
+      }));
+      settings += 1;
+      let k = steps.length - 1;
+      while (k >= 0 && ++idx[k] >= steps[k]) { idx[k] = 0; k -= 1; }
+      if (k < 0) break;
+    }
+    report.push({name, settings, bad: bad.slice(0, 5), nBad: bad.length});
+  }
+  return report;
+}
+"""
+
+# on a phone: no button (play) overlaps a slider's rail or the grip at either end
+_SLIDER_ENDS_JS = r"""
+() => {
+  const out = [];
+  const meets = (a, b) => a.left < b.right && b.left < a.right && a.top < b.bottom && b.top < a.bottom;
+  for (const box of document.querySelectorAll(".isingsc-explorer")) {
+    const gd = box.querySelector(".js-plotly-plot"); if (!gd) continue;
+    const buttons = Array.from(gd.querySelectorAll("g.updatemenu-button")).map(b => b.getBoundingClientRect());
+    gd.querySelectorAll("g.slider-group").forEach((g, k) => {
+      const parts = Array.from(g.querySelectorAll("rect.slider-rail-rect, rect.slider-tick-rect, text.slider-label-group, g.slider-label-group text"))
+        .map(e => e.getBoundingClientRect()).filter(r => r.width > 0);
+      const ticks = Array.from(g.querySelectorAll("rect.slider-tick-rect")).map(e => e.getBoundingClientRect());
+      const ends = ticks.length ? [ticks[0], ticks[ticks.length - 1]] : [];
+      buttons.forEach(b => {
+        if (parts.some(r => meets(b, r)) || ends.some(r => meets(b, r))) {
+          out.push(`${box.getAttribute("data-explorer")}: a button covers slider ${k}`);
+        }
+      });
+      // a wide figure scrolls in its own box: the slider must lie inside the figure
+      const fig = gd.getBoundingClientRect();
+      if (ends.length && (ends[0].left < fig.left - 1 || ends[1].right > fig.right + 1)) {
+        out.push(`${box.getAttribute("data-explorer")}: slider ${k} runs past its figure`);
+      }
+    });
+  }
+  return out;
 }
 """
 
@@ -391,6 +598,18 @@ def _drive_explorers(page):
             if after["checksum"] == before["checksum"]:
                 problems.append(f"{what}: playing did not change the plotted data")
             problems += _check_frame(after, what)
+            # pause while a step is still being drawn (play, then pause 20 ms later: the first step's timer has
+            # fired and its redraw is in flight): the step in flight must not arm the next one
+            buttons.nth(b).click()
+            page.wait_for_timeout(20)
+            buttons.nth(b).click()
+            page.wait_for_timeout(150)
+            paused = gd.evaluate(_PLOT_STATE_JS)
+            page.wait_for_timeout(800)  # longer than one step of the animation
+            later = _wait_settled(page, gd)
+            if later["playing"] is not None or later["active"] != paused["active"]:
+                problems.append(f"{what}: a pause during a redraw did not stop playback "
+                                f"({paused['active']} -> {later['active']})")
             report.append(f"{name} play {b}: {before['name']} -> {after['name']}")
     return problems, report
 
@@ -449,11 +668,11 @@ def tab(context, server):
     t.page.close()
 
 
-def _open_and_check(tab, server, page_rel):
-    origin = server
+def _load(tab, server, page_rel):
+    """Load a page into the tab (a fresh record) and wait until the network is idle."""
     tab.start()
-    page, problems, external, inflight = tab.page, tab.problems, tab.external, tab.inflight
-    page.goto(f"{origin}/{page_rel}", wait_until="load", timeout=60_000)
+    page, inflight = tab.page, tab.inflight
+    page.goto(f"{server}/{page_rel}", wait_until="load", timeout=60_000)
     # the network is idle once no request has been in flight for 300 ms (Playwright's own
     # "networkidle" wait has been seen to miss the end of a request that did finish)
     t_idle = time.perf_counter() + 10.0
@@ -467,8 +686,57 @@ def _open_and_check(tab, server, page_rel):
             break
         page.wait_for_timeout(50)
     else:
-        problems.append(f"requests still pending 10 s after load: {sorted(r.url for r in inflight)[:5]}")
+        tab.problems.append(f"requests still pending 10 s after load: {sorted(r.url for r in inflight)[:5]}")
+    return page
+
+
+def _explorer_frames_problems(page):
+    """Every frame of every explorer of the page inside the axes it is drawn with (no animation)."""
+    problems, checked = [], {}
+    for ex in page.evaluate(_FRAMES_INSIDE_AXES_JS):
+        checked[ex["name"]] = ex["settings"]
+        problems += [f"explorer {ex['name']!r}: data outside the visible axes, {b}" for b in ex["bad"]]
+        if ex.get("nBad", 0) > len(ex["bad"]):
+            problems.append(f"explorer {ex['name']!r}: ... {ex['nBad'] - len(ex['bad'])} more such settings")
+    return problems, checked
+
+
+def _enlarge_problems(page):
+    """A click on a figure opens it at full size (_static/isingsc-book.js); Escape closes it again."""
+    img = page.locator(".bd-article img.isingsc-zoomable").first
+    if img.count() == 0:
+        return ["figures are not marked zoomable (_static/isingsc-book.js not loaded?)"]
+    img.scroll_into_view_if_needed()
+    img.click()
+    opened = page.evaluate("async () => { const b = document.querySelector('.isingsc-lightbox img');"
+                           " if (!b) return null;"
+                           " if (!b.complete || !b.naturalWidth) await new Promise(r => { b.onload = r; b.onerror = r;"
+                           " setTimeout(r, 5000); });"
+                           " return {w: b.getBoundingClientRect().width, n: b.naturalWidth}; }")
+    page.keyboard.press("Escape")
+    closed = page.evaluate("() => !document.querySelector('.isingsc-lightbox')")
+    problems = []
+    if not opened or abs(opened["w"] - opened["n"]) > 1:
+        problems.append(f"a click on a figure did not open it at full size ({opened})")
+    if not closed:
+        problems.append("Escape did not close the enlarged figure")
+    return problems
+
+
+def _open_and_check(tab, server, page_rel):
+    origin = server
+    page = _load(tab, server, page_rel)
+    problems, external = tab.problems, tab.external
     state = page.evaluate(_PAGE_STATE_JS)
+    if page_rel.startswith("chapters/"):
+        reader = page.evaluate(_READER_JS)
+        problems += _reader_problems(reader, phone=False)
+        FIGURE_SCALES[page_rel] = [f["pxPerInch"] for f in reader["figures"] if f["pxPerInch"]]
+        state["figure_scales"] = FIGURE_SCALES[page_rel]
+        frame_problems, state["frames_checked"] = _explorer_frames_problems(page)
+        problems += frame_problems
+        if reader["figures"]:
+            problems += _enlarge_problems(page)
     explorer_problems, state["explorers"] = _drive_explorers(page)
     problems += explorer_problems
     SHOTS.mkdir(parents=True, exist_ok=True)
@@ -487,6 +755,7 @@ def _open_and_check(tab, server, page_rel):
     problems += [f"MathJax error: {t!r}" for t in state["mathErrors"]]
     problems += [f"display math wider than the text column: {t!r}" for t in state["wideMath"]]
     problems += [f"table wider than the text column: {t!r}" for t in state["wideTables"]]
+    problems += [f"raw LaTeX in a link text: {t!r}" for t in state["texLinks"]]
     raw = list(RAW_TEX.finditer(state["text"]))
     for m in raw[:5]:
         lo = max(m.start() - 40, 0)
@@ -529,8 +798,11 @@ def check_page(tab, server, page_rel):
     """Load one page into the module's tab and assert that it has no problems (also used by tests/test_browser_api.py)."""
     t0 = time.perf_counter()
     problems, state = _open_and_check(tab, server, page_rel)
+    scales = state.get("figure_scales") or []
     print(f"{page_rel}: own {state.get('weight', 0) / 1e6:.2f} MB, all but plotly.js "
-          f"{state.get('weight_total', 0) / 1e6:.2f} MB; explorers: {state.get('explorers')}")
+          f"{state.get('weight_total', 0) / 1e6:.2f} MB; explorers: {state.get('explorers')}; "
+          f"frames checked inside the axes: {state.get('frames_checked')}; "
+          f"figures: {len(scales)}, smallest {min(scales, default=float('nan')):.1f} px per figure inch")
     assert not problems, f"{page_rel} ({time.perf_counter() - t0:.1f} s):\n  " + "\n  ".join(problems)
 
 
@@ -541,9 +813,48 @@ def test_page_in_browser(tab, server, page_rel):
     check_page(tab, server, page_rel)
 
 
+CHAPTERS = [p for p in PAGES if p.startswith("chapters/")]
+
+
+@pytest.fixture(scope="module")
+def phone_tab(browser, server):
+    ctx = browser.new_context(viewport=PHONE, is_mobile=True, has_touch=True, device_scale_factor=2)
+    t = _Tab(ctx, server)
+    yield t
+    ctx.close()
+
+
+@pytest.mark.parametrize("page_rel", CHAPTERS or ["(no build)"])
+def test_chapter_on_a_phone(phone_tab, server, page_rel):
+    """390x844: no sideways page scroll, every equation readable end to end, figures in their own scroll box,
+    no raw LaTeX in link texts, no button over a slider."""
+    if not CHAPTERS:
+        _unavailable(f"no built book at {HTML}: run the README's book command first")
+    page = _load(phone_tab, server, page_rel)
+    problems = list(phone_tab.problems)
+    problems += _reader_problems(page.evaluate(_READER_JS), phone=True)
+    problems += [f"phone: {x}" for x in page.evaluate(_SLIDER_ENDS_JS)]
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(SHOTS / (page_rel[: -len(".html")].replace("/", "_") + "-phone.jpg")), type="jpeg",
+                    quality=80, full_page=FULL_SCREENSHOTS)
+    assert not problems, f"{page_rel} on a phone:\n  " + "\n  ".join(problems)
+
+
+def test_smallest_figure_scale_over_the_book():
+    """The smallest displayed scale of any chapter figure on a 1400 px desktop window (after the page tests)."""
+    if not CHAPTERS:
+        _unavailable(f"no built book at {HTML}: run the README's book command first")
+    n = sum(len(vs) for vs in FIGURE_SCALES.values())
+    assert set(FIGURE_SCALES) == set(CHAPTERS), "run with the chapter page tests (they measure the figures)"
+    assert n >= 20, f"only {n} figures measured: the measurement cannot have seen the book"
+    page, smallest = min(((p, min(vs)) for p, vs in FIGURE_SCALES.items() if vs), key=lambda kv: kv[1])
+    print(f"smallest displayed scale over {n} figures: {smallest:.1f} px per figure inch ({page})")
+    assert smallest >= MIN_PX_PER_INCH, f"{page}: a figure at {smallest:.1f} px per figure inch"
+
+
 def test_the_check_catches_requests_that_leave_the_server(browser, server):
     """The request filter (a regular expression in the driver) reports what a page fetches from elsewhere."""
-    ctx = browser.new_context(viewport={"width": 1280, "height": 900})
+    ctx = browser.new_context(viewport=DESKTOP)
     try:
         ctx.add_init_script("window.addEventListener('load', () => {"
                             " fetch('https://example.org/x.js').catch(() => {});"
@@ -555,3 +866,24 @@ def test_the_check_catches_requests_that_leave_the_server(browser, server):
     assert external == ["external request (the book must not need the network): http://10.1.2.3/a.png",
                         "external request (the book must not need the network): https://example.org/x.js"]
     assert state["weight"] > 0  # the page's own bytes were weighed
+
+
+def test_api_pages_show_no_giant_values():
+    """API signatures and module attributes stay short: no dumped registries, no evaluated defaults.
+
+    A static check of the built HTML (no browser): the text of every ``dt.sig`` of the API pages.
+    """
+    api = [p for p in PAGES if p.startswith("api/")]
+    if not api:
+        _unavailable(f"no built book at {HTML}: run the README's book command first")
+    long = []
+    for page in api:
+        html = (HTML / page).read_text(encoding="utf-8")
+        for m in re.finditer(r'<dt class="sig sig-object py"[^>]*>(.*?)</dt>', html, re.S):
+            text = " ".join(re.sub(r"<[^>]+>", "", m.group(1)).split())
+            # a default printed as an evaluated float (theta=1.5707963267948966) in a call signature
+            is_value = re.match(r"^[\w.]+ = ", text)   # a module attribute shows its value; only length counts
+            evaluated_default = not is_value and re.search(r"\(.*=\s*-?\d+\.\d{10,}.*\)", text)
+            if len(text) > 400 or "&lt;sub&gt;" in m.group(1) or evaluated_default:
+                long.append(f"{page}: {len(text)} characters: {text[:100]}...")
+    assert not long, "API entries a reader has to scroll past:\n  " + "\n  ".join(long)

@@ -228,6 +228,59 @@ def test_frames_equal_the_compute_function(name):
         assert_allclose(I._decode(carried["data"][i]["y"]), np.asarray(d[tr.y], np.float32).astype(float))
 
 
+RANGE_GRIDS = dict(SMALL_GRIDS, angle=dict(lambda_over_delta0=(150.0,), J_over_HP=(0.25, 1.0, 2.0), T_over_Tc0=(0.0,)))
+
+
+@pytest.mark.parametrize("name", sorted(RANGE_GRIDS))
+def test_every_frame_lies_inside_the_axes_it_is_drawn_with(name):
+    """Fixed ranges and per-setting ranges (layout.meta.isingsc.ranges) frame all data of every setting.
+
+    The angle explorer's grid includes J = H_P and 2 H_P, where the default frame's range (J = H_P/2) showed
+    an empty plot or cut off the in-plane minimum.  tests/test_browser.py repeats this on the built page
+    over the full grids.
+    """
+    ex = E.get_explorer(name).with_grid(**RANGE_GRIDS[name])
+    frames = I.precompute(ex)
+    spec = I.figure_spec(ex, frames)
+    ranges = spec["layout"]["meta"]["isingsc"]["ranges"]
+    for idx, out in frames.items():
+        setting = ex.frame_name(idx)
+        for p, panel in enumerate(ex.panels):
+            if panel.hide_axes:
+                continue
+            suffix = "" if p == 0 else str(p + 1)
+            for attr, fixed in (("x", panel.xrange), ("y", panel.yrange)):
+                lo, hi = fixed if fixed is not None else ranges[f"{attr}axis{suffix}"][setting]
+                for tr in ex.traces:
+                    if tr.panel != p:
+                        continue
+                    v = np.asarray(out[getattr(tr, attr)], float)
+                    v = v[np.isfinite(v)]
+                    assert v.size == 0 or (lo <= v.min() and v.max() <= hi), \
+                        f"{name} {setting}: {tr.name} {attr} in [{v.min():.4g}, {v.max():.4g}], axis [{lo:.4g}, {hi:.4g}]"
+    # the default setting is drawn with its own ranges from the start
+    default = ex.frame_name(ex.default_indices())
+    for axis, by_setting in ranges.items():
+        assert spec["layout"][axis]["range"] == list(by_setting[default])
+
+
+def test_alignment_axis_frames_0_to_90_degrees_with_tc_marked():
+    ex = E.get_explorer("alignment")
+    assert ex.panels[0].yrange[0] < 0.0 and 90.0 < ex.panels[0].yrange[1] <= 95.0
+    out = ex(k1=0.95, T_over_Tc0=0.5)
+    for key in ("theta1_paper", "theta2_paper", "theta1_complete", "theta2_complete"):
+        assert 0.0 <= out[key].min() and out[key].max() <= 90.0
+    tc = [tr for tr in ex.traces if tr.static and tr.x == "tc_x"]
+    assert tc and np.all(out["tc_x"] == 1.0)
+    assert any(tr.mode == "text" and tr.text == ("T<sub>c0</sub>",) for tr in ex.traces)
+
+
+def test_loops_readout_names_its_quantity():
+    ex = E.get_explorer("loops")
+    hovers = {ex.panels[tr.panel].ylabel.split(" ")[0]: tr.hover for tr in ex.traces}
+    assert "M<sub>z</sub> = %{y" in hovers["M<sub>z</sub>"] and "M<sub>x</sub> = %{y" in hovers["M<sub>x</sub>"]
+
+
 def test_curves_independent_of_a_slider_are_stored_once_and_checked():
     ex = E.get_explorer("alignment").with_grid(k1=(0.85, 1.05), T_over_Tc0=(0.0, 0.5, 1.0))
     spec = I.figure_spec(ex)

@@ -256,7 +256,7 @@ class Coupling:
     Attributes
     ----------
     exact_energy_change : bool
-        True if :meth:`Coupling.energy_change` is free of cancellation error (analytic product formulas).
+        True if :meth:`~isingsc.magnetism.Coupling.energy_change` is free of cancellation error (analytic product formulas).
 
     Examples
     --------
@@ -270,7 +270,7 @@ class Coupling:
     ((2,), (2, 2))
     """
 
-    #: True if :meth:`Coupling.energy_change` is free of cancellation error (analytic product formulas)
+    #: True if :meth:`~isingsc.magnetism.Coupling.energy_change` is free of cancellation error (analytic product formulas)
     exact_energy_change = False
 
     def resolution(self):

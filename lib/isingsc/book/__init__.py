@@ -10,6 +10,8 @@ subpackage holds what only the book needs to present and check the paper:
 :mod:`~isingsc.book.paper_checks`      the paper's appendix formulas checked: (B2), (B3), Eq. (6), DOS window, tricritical point
 :mod:`~isingsc.book.explorers`         the interactive explorers' compute functions (one per explorer)
 :mod:`~isingsc.book.interactive`       their two views: plotly frames for the HTML book, ipywidgets live
+:mod:`~isingsc.book.figures`           the book's figure style and the check that every figure is legible as shown
+:mod:`~isingsc.book.glue`              MyST-NB's glue with NumPy scalars glued as Python numbers
 ``isingsc.book._shared_cache``         results shared between the kernels of one book build (private)
 =====================================  ======================================================================
 
@@ -26,7 +28,7 @@ from __future__ import annotations
 
 import importlib
 
-__all__ = ["report", "beyond_paper", "paper_checks", "explorers", "interactive"]
+__all__ = ["report", "beyond_paper", "paper_checks", "explorers", "interactive", "figures", "glue"]
 
 
 def __getattr__(name):

@@ -262,7 +262,7 @@ def beyond_paper_claims(summary=None):
         report.Claim("beyond_filling", "the reversal survives any filling, including the van Hove saddles",
                      "beyond the paper (robustness, Sec. 2)", "$\\chi_n^{soc}\\gg\\chi_P$",
                      f"min $D = {s.filling_min_D:.3f}$ ($\\epsilon = {s.filling_min_D_epsilon:g}$ meV); "
-                     f"max $\\chi_n^{{soc}}/\\chi_P = {s.filling_max_chi_ratio:.2f}$",
+                     f"max $\\chi_n^{{soc}}/\\chi_P = {s.filling_max_chi_ratio:.2f}$ over the sampled fillings",
                      j(s.filling_min_D > 0), "sec-rob-filling"),
         report.Claim("beyond_rashba", "the reversal survives Rashba coupling", "beyond the paper (robustness, Sec. 3)",
                      "not discussed", f"up to $\\alpha_R = {s.rashba_crossover:.2f}\\,\\lambda_{{soc}}$, "

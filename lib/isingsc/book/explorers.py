@@ -675,7 +675,8 @@ def _angle_explorer():
             Slider("T_over_Tc0", "T", "T<sub>c0</sub>", (0.0, 0.5, 0.9), 0.0, (0.0, 1.05, 0.05),
                    time_like=True, fmt=".2f"),
         ),
-        panels=(Panel("polar angle θ of the field (°)", f"f<sub>sn</sub> ({unit})", xrange=(0.0, 180.0)),),
+        panels=(Panel("polar angle θ of the field (°)", f"f<sub>sn</sub> ({unit})", xrange=(-6.0, 186.0),
+                      xticks=((0.0, 45.0, 90.0, 135.0, 180.0), ("0", "45", "90", "135", "180"))),),
         traces=(
             Trace("theta", "f_n", "normal state, Δ = 0", 0, "#b8860b", "dash", width=1.5,
                   hover=f"θ = %{{x:.0f}}°<br>f<sub>n</sub> = %{{y:.4f}} {unit}"),
@@ -838,10 +839,12 @@ def hysteresis_loops(T_over_Tc0=0.5, k1=0.95, k1_over_k2=1.12, field_angle_deg=0
 
 
 def _loops_explorer():
-    hover = "H = %{x:.3f} χ<sub>s</sub>(0)J<sup>2</sup>/M<sub>s</sub><br>%{y:.3f} (M<sub>s1</sub>+M<sub>s2</sub>)"
     names = {"paper": "Eq. (13)", "complete": "complete form"}
     traces = []
     for p, comp in enumerate(("Mz", "Mx")):
+        # the readout names the quantity: "M_z = 0.512 (Ms1 + Ms2)" at "H = ... chi_s(0) J^2 / Ms"
+        hover = (f"H = %{{x:.3f}} χ<sub>s</sub>(0)J<sup>2</sup>/M<sub>s</sub><br>M<sub>{comp[1]}</sub> = "
+                 "%{y:.3f} (M<sub>s1</sub>+M<sub>s2</sub>)")
         for form in FORMS:
             traces.append(Trace("H", f"{comp}_{form}", names[form], p, FORM_COLORS[form],
                                 "solid" if form == "paper" else "dash", hover=hover, legend=p == 0,
@@ -876,8 +879,13 @@ ALIGNMENT_T_CURVE = np.round(np.linspace(0.0, 1.2, 49), 10)
 
 
 def _folded_degrees(theta):
-    """Polar angle from +z folded to [0, 180] degrees."""
-    return math.degrees(math.acos(max(-1.0, min(1.0, math.cos(theta)))))
+    """Angle between the magnetisation's axis and z, in [0, 90] degrees (0: out of plane, 90: in plane).
+
+    A magnet at ``theta`` and one at ``pi - theta`` lie equally far from the plane; the zero-field energy does
+    not tell them apart, and the explorer shows how far each magnet is from the plane.
+    """
+    c = abs(math.cos(theta))
+    return math.degrees(math.acos(max(0.0, min(1.0, c))))
 
 
 def _ground_angles(params, t, form):
@@ -931,8 +939,8 @@ def zero_field_alignment(k1=0.95, T_over_Tc0=0.2, *, k1_over_k2=1.12):
     Returns
     -------
     dict of ndarray
-        ``t`` (``T/Tc0``) and ``theta1_<form>``, ``theta2_<form>`` (degrees from the out-of-plane
-        axis, folded to [0, 180]) on the grid; ``t_marker`` and ``theta1_<form>_marker``,
+        ``t`` (``T/Tc0``) and ``theta1_<form>``, ``theta2_<form>`` (angle between each magnet's axis and the
+        out-of-plane axis, 0 to 90 degrees) on the grid; ``t_marker`` and ``theta1_<form>_marker``,
         ``theta2_<form>_marker`` at ``T_over_Tc0``; ``arrows_<form>_x``, ``arrows_<form>_y``: the two
         magnetizations as arrows in the x-z plane (sketch coordinates); ``layer_*``: the layers.
 
@@ -962,6 +970,8 @@ def zero_field_alignment(k1=0.95, T_over_Tc0=0.2, *, k1_over_k2=1.12):
         out[f"layer_{name}_x"], out[f"layer_{name}_y"] = _layer(lo, hi)
     out["labels_x"] = np.array([-0.62, -0.62, -0.62, 0.0, 2.0])
     out["labels_y"] = np.array([1.0, 0.0, -1.0, 1.55, 1.55])
+    out["tc_x"], out["tc_y"] = np.array([1.0, 1.0]), np.array([0.0, 90.0])   # T = Tc0
+    out["tc_label_x"], out["tc_label_y"] = np.array([1.07]), np.array([45.0])
     return out
 
 
@@ -978,6 +988,9 @@ def _alignment_explorer():
             traces.append(Trace("t_marker", f"theta{i}_{form}_marker", f"θ<sub>{i}</sub> at T", 0, c,
                                 mode="markers", size=9, legend=False,
                                 hover=f"T = %{{x:.2f}} T<sub>c0</sub><br>θ<sub>{i}</sub> = %{{y:.1f}}°"))
+    traces.append(Trace("tc_x", "tc_y", "T<sub>c0</sub>", 0, "#555555", "dot", width=1.5, static=True, legend=False))
+    traces.append(Trace("tc_label_x", "tc_label_y", "T<sub>c0</sub> label", 0, "#555555", mode="text", size=13,
+                        static=True, legend=False, text=("T<sub>c0</sub>",)))
     grey = {"f1": "#9ecae1", "sc": "#bdbdbd", "f2": "#9ecae1"}
     for name in ("f1", "sc", "f2"):
         traces.append(Trace(f"layer_{name}_x", f"layer_{name}_y", name, 1, grey[name], width=0.5, static=True,
@@ -998,12 +1011,12 @@ def _alignment_explorer():
             Slider("T_over_Tc0", "T", "T<sub>c0</sub>", tuple(np.round(np.arange(0.0, 1.2001, 0.05), 10)), 0.2,
                    (0.0, 1.2, 0.01), time_like=True, fmt=".2f"),
         ),
-        panels=(Panel("T / T<sub>c0</sub>", "polar angle from z (°)", xrange=(0.0, 1.2), yrange=(-5.0, 185.0)),
+        panels=(Panel("T / T<sub>c0</sub>", "magnet's axis from z (°)", xrange=(0.0, 1.2), yrange=(-4.0, 94.0)),
                 Panel("", "", xrange=(-1.0, 3.0), yrange=(-1.6, 1.75), equal_aspect=True, hide_axes=True)),
         traces=tuple(traces),
-        note=("Left: polar angles θ<sub>1</sub> (solid) and θ<sub>2</sub> (dotted) of the two magnets in the "
-              "zero-field global ground state, Eq. (13) blue, complete quadratic form red; markers at the "
-              "slider's T. Right: the stack at that T (top magnet 1, NbSe<sub>2</sub>, bottom magnet 2; "
+        note=("Left: angle of each magnet's axis from z, θ<sub>1</sub> (solid) and θ<sub>2</sub> (dotted), "
+              "0° out of plane, 90° in plane, in the zero-field global ground state, Eq. (13) blue, complete "
+              "quadratic form red; markers at the slider's T; dotted line: T<sub>c0</sub>. Right: the stack at that T (top magnet 1, NbSe<sub>2</sub>, bottom magnet 2; "
               "left column Eq. (13), right column the complete form; up = out of plane)."),
         height=340,
     )
@@ -1016,6 +1029,8 @@ def _build():
 
 
 #: All explorers of the book, by name.
+#:
+#: :meta hide-value:
 EXPLORERS = _build()
 
 

@@ -29,16 +29,18 @@ from concurrent.futures import ProcessPoolExecutor
 
 import numpy as np
 
-from .._validation import check_instance
+from .._validation import check_instance, check_real
 from .explorers import Explorer
 
-__all__ = ["precompute", "static_html", "StaticView", "book_view", "building_html", "BUILD_ENV", "BUILD_WORKERS", "BUILD_WORKERS_ENV", "LiveView", "frame_data", "figure_spec",
+__all__ = ["precompute", "static_html", "frame_ranges", "RANGE_MARGIN", "StaticView", "book_view", "building_html", "BUILD_ENV", "BUILD_WORKERS", "BUILD_WORKERS_ENV", "LiveView", "frame_data", "figure_spec",
            "frame_arrays",
            "page_fallback_text"]
 
 #: Vertical room (px) for one slider below the plotting area, and before the first one.
-SLIDER_HEIGHT = 78
+SLIDER_HEIGHT = 84
 SLIDER_OFFSET = 62
+#: Vertical room (px) for the play button's row under a time-like slider.
+PLAY_ROW = 46
 #: Size (px) of the arrow heads in sketches.
 ARROW_SIZE = 16
 #: Largest ``|y[n + k] + y[k]|`` (plot units) for which a trace with ``odd_halves`` is stored as half.
@@ -241,28 +243,33 @@ def _layout(explorer):
 
     sliders, menus, play = [], [], {}
     plot_h = explorer.height
+    offset = SLIDER_OFFSET
     for i, s in enumerate(explorer.sliders):
-        y = -(SLIDER_OFFSET + SLIDER_HEIGHT * i) / plot_h
-        x0 = 0.13 if s.time_like else 0.0
+        y = -offset / plot_h
+        offset += SLIDER_HEIGHT + (PLAY_ROW if s.time_like else 0)
         sliders.append(dict(
-            active=s.index(s.default), x=x0, len=1.0 - x0, y=y, yanchor="top", pad=dict(t=0, b=0),
+            active=s.index(s.default), x=0.0, len=1.0, y=y, yanchor="top", pad=dict(t=0, b=0),
             currentvalue=dict(prefix=f"{s.label} = ", suffix=f" {s.unit}" if s.unit else "", xanchor="left",
-                              font=dict(size=13)),
-            font=dict(size=10), name=s.name,
+                              font=dict(size=14), offset=16),
+            font=dict(size=12), name=s.name,
             steps=[dict(method="skip", label=s.label_of(v), args=[None]) for v in s.values],
         ))
         if s.time_like:
+            # the play button has a row of its own under the slider's labels, at the left: it covers no part
+            # of the slider on any screen width, and stays in view where a wide figure scrolls sideways on a
+            # phone (the browser check tests this at 390 px)
             play[str(len(menus))] = i
-            menus.append(dict(type="buttons", showactive=False, x=0.0, xanchor="left", y=y - 28.0 / plot_h,
-                              yanchor="top", pad=dict(t=0, r=0),
-                              buttons=[dict(label="▶ play", method="skip", args=[None], name=f"play-{s.name}")]))
+            menus.append(dict(type="buttons", showactive=False, x=0.0, xanchor="left",
+                              y=-(offset - PLAY_ROW + 10) / plot_h, yanchor="top", pad=dict(t=0, r=0), font=dict(size=13),
+                              buttons=[dict(label="▶ play / pause", method="skip", args=[None], name=f"play-{s.name}")]))
     top = 92
-    bottom = SLIDER_OFFSET + SLIDER_HEIGHT * len(explorer.sliders)
+    bottom = offset
     layout.update(
         template="plotly_white",
         title=dict(text=explorer.title, x=0.0, xanchor="left", y=1.0, yanchor="top", pad=dict(t=10),
                    font=dict(size=15)),
-        legend=dict(orientation="h", x=0.0, xanchor="left", y=1.02, yanchor="bottom", font=dict(size=11)),
+        legend=dict(orientation="h", x=0.0, xanchor="left", y=1.02, yanchor="bottom", font=dict(size=12)),
+        font=dict(size=12),
         height=plot_h + top + bottom, margin=dict(l=64, r=16, t=top, b=bottom),
         sliders=sliders, updatemenus=menus, hovermode="closest",
         meta={"isingsc": {"name": explorer.name, "sliders": [s.name for s in explorer.sliders], "play": play,
@@ -336,7 +343,85 @@ def figure_spec(explorer, frames=None, executor=None):
     odd = _odd_traces(explorer, frames, constant)
     spec["layout"]["meta"]["isingsc"]["odd"] = odd
     spec["frames"] = _grouped_frames(explorer, frames, constant, base, odd)
+    ranges = frame_ranges(explorer, frames)
+    spec["layout"]["meta"]["isingsc"]["ranges"] = ranges
+    default = explorer.frame_name(explorer.default_indices())
+    for axis, by_setting in ranges.items():   # the first draw: the default setting's ranges
+        spec["layout"][axis].update(range=list(by_setting[default]), autorange=False)
     return spec
+
+
+#: Margin (fraction of the data's span) around the data of an axis that follows the data.
+RANGE_MARGIN = 0.06
+
+
+def _data_range(values, margin=RANGE_MARGIN):
+    # the page draws float32 values: the range is taken over exactly those
+    values = np.asarray(values, dtype=np.float32).astype(float)
+    values = values[np.isfinite(values)]
+    if values.size == 0:
+        return None
+    lo, hi = float(values.min()), float(values.max())
+    scale = max(abs(lo), abs(hi))
+    # a curve flat to rounding is drawn in a window of a few per cent of its value, not of its noise
+    pad = max(margin * (hi - lo), 1e-3 * scale) if scale > 0 else margin
+    return lo - pad, hi + pad
+
+
+def frame_ranges(explorer, frames, margin=RANGE_MARGIN):
+    """Axis ranges, per grid setting, of the panels whose range follows the data.
+
+    A panel without a fixed ``xrange`` or ``yrange`` (:class:`~isingsc.book.explorers.Panel`) gets, for every
+    setting, the range of the data of all its traces at that setting (static ones included) with a margin
+    of ``margin`` of the span on each side.  The page's script draws each setting with these ranges, so every
+    frame's data lie inside the visible axes (the browser check tests this on the built page).
+
+    Parameters
+    ----------
+    explorer : Explorer
+    frames : dict
+        Output of :func:`precompute`: ``{indices: output}`` for every grid setting.
+    margin : float, optional
+        Margin on each side, as a fraction of the data's span (>= 0).
+
+    Raises
+    ------
+    TypeError
+        If ``explorer`` is not an :class:`~isingsc.book.explorers.Explorer` or ``frames`` not a dict.
+    ValueError
+        If ``margin`` is negative.
+
+    Returns
+    -------
+    dict
+        ``{axis name: {setting name: (lo, hi)}}``, axis names as plotly's (``"xaxis"``, ``"yaxis2"``, ...),
+        setting names as :meth:`~isingsc.book.explorers.Explorer.frame_name`.
+
+    Examples
+    --------
+    >>> from isingsc.book.explorers import get_explorer
+    >>> ex = get_explorer("angle").with_grid(lambda_over_delta0=(150.0,), J_over_HP=(0.5, 2.0), T_over_Tc0=(0.0,))
+    >>> r = frame_ranges(ex, precompute(ex))["yaxis"]
+    >>> sorted(r), r["0,1,0"][0] < r["0,0,0"][0]          # J = 2 H_P lies far below J = H_P / 2
+    (['0,0,0', '0,1,0'], True)
+    """
+    check_instance(explorer, "explorer", Explorer)
+    check_instance(frames, "frames", dict)
+    margin = check_real(margin, "margin", nonneg=True)
+    out = {}
+    for p, panel in enumerate(explorer.panels):
+        suffix = "" if p == 0 else str(p + 1)
+        traces = [tr for tr in explorer.traces if tr.panel == p]
+        for attr, fixed in (("x", panel.xrange), ("y", panel.yrange)):
+            if fixed is not None or panel.hide_axes or not traces:
+                continue
+            by_setting = {}
+            for idx, output in frames.items():
+                values = np.concatenate([np.ravel(np.asarray(output[getattr(tr, attr)], dtype=float)) for tr in traces])
+                r = _data_range(values, margin)
+                by_setting[explorer.frame_name(idx)] = r if r is not None else (0.0, 1.0)
+            out[f"{attr}axis{suffix}"] = by_setting
+    return out
 
 
 def _spec_json(spec):
@@ -353,7 +438,7 @@ def static_html(explorer, frames=None, executor=None, spec=None):
     --------
     >>> from isingsc.book.explorers import get_explorer
     >>> html = static_html(get_explorer("bands").with_grid(lambda_soc=(0.0, 77.2)))
-    >>> html.startswith('<div class="isingsc-explorer" data-explorer="bands">'), "https://" in html
+    >>> html.startswith('<div class="isingsc-explorer" data-explorer="bands" data-panels="2">'), "https://" in html
     (True, False)
     """
     if spec is None:
@@ -362,7 +447,7 @@ def static_html(explorer, frames=None, executor=None, spec=None):
     div = f"isingsc-explorer-{name}"
     height = int(spec["layout"]["height"])
     return (
-        f'<div class="isingsc-explorer" data-explorer="{name}">\n'
+        f'<div class="isingsc-explorer" data-explorer="{name}" data-panels="{len(explorer.panels)}">\n'
         f'<div id="{div}" class="isingsc-explorer-plot" style="height:{height}px"></div>\n'
         f'<p class="isingsc-explorer-fallback">{page_fallback_text}</p>\n'
         f'<script type="application/json" id="{div}-spec">{_spec_json(spec)}</script>\n'

@@ -309,10 +309,11 @@ def claims_markdown(claims, links=None, keys=None):
     if keys is not None:
         by = {c.key: c for c in claims}
         claims = [by[k] for k in keys]
-    head = "| # | claim | where | paper | ours | status | evidence |\n|---|---|---|---|---|---|---|\n"
+    # the status second, next to the claim: on a phone the first columns are what a reader sees
+    head = "| # | status | claim | paper | ours | where | evidence |\n|---|---|---|---|---|---|---|\n"
     icon = {AGREES: "agrees", DISAGREES: "**disagrees**", PARTLY: "*partly*", NOT_TESTABLE: "not testable"}
     rows = []
     for i, c in enumerate(claims, 1):
-        cells = [str(i), c.statement, c.where, c.paper, c.ours, icon[c.status], f"{{ref}}`see <{c.evidence}>`"]
+        cells = [str(i), icon[c.status], c.statement, c.paper, c.ours, c.where, f"{{ref}}`see <{c.evidence}>`"]
         rows.append("| " + " | ".join(x.replace("|", "/") for x in cells) + " |")
     return head + "\n".join(rows) + "\n"

@@ -33,6 +33,8 @@ __all__ = [
 ]
 
 #: The presets by name, ``{"CrI3": ..., "CrBr3": ..., "CrCl3": ...}`` (read-only).
+#:
+#: :meta hide-value:
 MAGNETS = frozen_mapping({m.MATERIAL.name: m.MATERIAL for m in (cri3, crbr3, crcl3)})
 
 
