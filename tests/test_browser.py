@@ -56,7 +56,8 @@ HTML = ROOT / "_build" / "html"
 SHOTS = ROOT / "_build" / "screenshots"
 #: full-page screenshots of the chapters (set ISINGSC_FULL_SCREENSHOTS=1 to look at whole pages)
 FULL_SCREENSHOTS = os.environ.get("ISINGSC_FULL_SCREENSHOTS") == "1"
-SKIP_DIRS = {"_static", "_sources", "_images", "reports"}
+# _modules: the highlighted sources of sphinx.ext.viewcode, checked by tests/test_browser_print.py
+SKIP_DIRS = {"_static", "_sources", "_images", "reports", "_modules"}
 SKIP_PAGES = {"genindex.html", "search.html"}
 IN_CI = bool(os.environ.get("CI"))
 CHROMIUM_FLAGS = [

@@ -1,0 +1,222 @@
+"""The printed book: the PDFs that ``_ext/book_pdf.py`` makes from the built HTML (the README's third command).
+
+Checks, with Debian's poppler-utils (``pdfinfo``, ``pdftotext``, ``pdfimages``):
+
+* the book and one PDF per chapter exist, with the page counts the maker reported, a title page and a
+  contents page, and chapters whose printed page numbers run on from one chapter to the next;
+* every number that a chapter glues into its prose (MyST-NB ``{glue:text}``) is in that chapter's PDF text,
+  as the HTML page shows it: the maths and the glued values made it to paper;
+* no raw TeX (``$$``, ``\\begin``, ``\\end{``) and no MathJax error text in any PDF: MathJax had typeset
+  the pages before they were printed;
+* every figure of a chapter is embedded in its PDF: each image of the HTML page at its own pixel size,
+  each interactive explorer as a picture with its note, and no image split over two pages.
+
+Without a PDF (``_build/html/pdf``) or without poppler-utils the tests skip, unless ``CI`` is set, where
+they fail: ``.ci/run`` makes the PDF after the book.
+"""
+from __future__ import annotations
+
+import json
+import os
+import re
+import shutil
+import struct
+import subprocess
+from html.parser import HTMLParser
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+HTML = ROOT / "_build" / "html"
+PDF = HTML / "pdf"
+SUMMARY = PDF / "pdf-summary.json"
+BOOK = "isingsc-book.pdf"
+IN_CI = bool(os.environ.get("CI"))
+GLUE_ROLE = re.compile(r"\{glue:text\}`[^`]+`")
+RAW_TEX = ("$$", "\\begin", "\\end{", "Math input error", "Undefined control sequence")
+
+
+def _unavailable(reason):
+    if IN_CI:
+        pytest.fail(f"{reason} (CI is set, so this is an error, not a skip)", pytrace=False)
+    pytest.skip(reason)
+
+
+def _summary():
+    if not SUMMARY.is_file():
+        return None
+    return json.loads(SUMMARY.read_text(encoding="utf-8"))
+
+
+UNITS = sorted((_summary() or {}).get("units", {}))
+
+
+@pytest.fixture(scope="module")
+def summary():
+    for tool in ("pdfinfo", "pdftotext", "pdfimages"):
+        if shutil.which(tool) is None:
+            _unavailable(f"{tool} not found: apt-get install poppler-utils")
+    data = _summary()
+    if data is None:
+        _unavailable(f"no PDF at {PDF}: run `.venv/bin/python _ext/book_pdf.py` after the book build")
+    return data
+
+
+def _run(*args):
+    return subprocess.run(args, capture_output=True, text=True, check=True).stdout
+
+
+def _pages(path):
+    return int(re.search(r"^Pages:\s+(\d+)", _run("pdfinfo", str(path)), re.M).group(1))
+
+
+def _text(path, first=None, last=None):
+    args = ["pdftotext", "-enc", "UTF-8"]
+    if first:
+        args += ["-f", str(first), "-l", str(last or first)]
+    return _run(*args, str(path), "-")
+
+
+def _images(path):
+    """[(page, width, height, color, object id)] of the images drawn in a PDF (pdfimages -list)."""
+    out = []
+    for line in _run("pdfimages", "-list", str(path)).splitlines()[2:]:
+        f = line.split()
+        out.append((int(f[0]), int(f[3]), int(f[4]), f[5], f[10]))
+    return out
+
+
+class _Article(HTMLParser):
+    """The images, glued values and explorers in a page's article."""
+
+    def __init__(self):
+        super().__init__()
+        self.depth, self.images, self.glued, self.explorers = 0, [], [], 0
+        self._in_glue = False
+
+    def handle_starttag(self, tag, attrs):
+        a = dict(attrs)
+        if tag == "article" and "bd-article" in (a.get("class") or ""):
+            self.depth = 1
+        elif self.depth and tag == "article":
+            self.depth += 1
+        if not self.depth:
+            return
+        classes = (a.get("class") or "").split()
+        if tag == "img" and a.get("src"):
+            self.images.append(a["src"])
+        if tag == "span" and "pasted-text" in classes:
+            self._in_glue = True
+            self.glued.append("")
+        if tag == "div" and "isingsc-explorer" in classes:
+            self.explorers += 1
+
+    def handle_endtag(self, tag):
+        if tag == "article" and self.depth:
+            self.depth -= 1
+        if tag == "span":
+            self._in_glue = False
+
+    def handle_data(self, data):
+        if self._in_glue:
+            self.glued[-1] += data
+
+
+def _article(doc):
+    parser = _Article()
+    parser.feed((HTML / f"{doc}.html").read_text(encoding="utf-8"))
+    return parser
+
+
+def _png_size(path):
+    with open(path, "rb") as fh:
+        head = fh.read(24)
+    assert head[:8] == b"\x89PNG\r\n\x1a\n", f"{path} is not a PNG"
+    return struct.unpack(">II", head[16:24])
+
+
+def _squash(text):
+    return " ".join(text.split())
+
+
+def test_book_and_chapter_pdfs(summary):
+    book = PDF / BOOK
+    assert book.is_file()
+    assert _pages(book) == summary["pages"]
+    chapters = summary["units"]
+    assert {"intro.pdf", "model.pdf", "report.pdf", "bibliography.pdf", "api-reference.pdf"} <= set(chapters)
+    total = summary["front_pages"]
+    for name, unit in chapters.items():
+        assert _pages(PDF / name) == unit["pages"], name
+        total += unit["pages"]
+    assert summary["pages"] == total, "the book is its front matter and its chapters, nothing lost"
+    assert summary["front_pages"] >= 2
+    title = _squash(_text(book, 1))
+    assert "Ising superconductivity controls magnetism" in title and "arXiv:2109.04788" in title
+    info = json.loads((HTML / "_static" / "build-info.json").read_text(encoding="utf-8"))
+    assert info["commit_short"] in title and f"NumPy {info['numpy']}" in title
+    contents = _squash(_text(book, 2, summary["front_pages"]))
+    assert "Contents" in contents
+    for unit in chapters.values():
+        assert unit["title"] in contents, unit["title"]
+
+
+def test_page_numbers_run_through_the_book(summary):
+    """The first page of each chapter PDF carries the printed page number the contents give for it."""
+    numbered = [u for u in summary["units"].values() if not u["appendix"]]
+    expected = 1
+    for unit in numbered:
+        assert unit["first_page"] == str(expected), unit["title"]
+        expected += unit["pages"]
+    for name, unit in summary["units"].items():
+        # the bottom margin of an A4 page (842 pt high; the number sits in its 18 mm margin)
+        footer = _run("pdftotext", "-f", "1", "-l", "1", "-x", "0", "-y", "795", "-W", "595", "-H", "47",
+                      str(PDF / name), "-").split()
+        assert footer == [unit["first_page"]], f"{name}: first page numbered {footer}"
+
+
+@pytest.mark.parametrize("name", UNITS)
+def test_no_raw_tex(summary, name):
+    text = _text(PDF / name)
+    for raw in RAW_TEX:
+        assert raw not in text, f"{name}: {raw!r} in the PDF text (math not typeset before printing?)"
+
+
+@pytest.mark.parametrize("name", UNITS)
+def test_glued_numbers_are_in_the_chapter_pdf(summary, name):
+    unit = summary["units"][name]
+    text = _squash(_text(PDF / name))
+    for doc in unit["docs"]:
+        source = ROOT / f"{doc}.md"
+        roles = GLUE_ROLE.findall(source.read_text(encoding="utf-8")) if source.is_file() else []
+        glued = _article(doc).glued
+        assert len(glued) == len(roles), f"{doc}: {len(roles)} glue roles, {len(glued)} values on the page"
+        # pdftotext joins a word broken at a hyphen at the end of a line ("0.515-" / "0.526")
+        missing = [v for v in glued if _squash(v) not in text and _squash(v).replace("-", "") not in text]
+        assert not missing, f"{doc}: glued values not in {name}: {missing}"
+
+
+@pytest.mark.parametrize("name", UNITS)
+def test_every_figure_is_embedded(summary, name):
+    unit = summary["units"][name]
+    images = _images(PDF / name)
+    sizes = {(w, h) for _, w, h, _, _ in images}
+    figures, explorers = [], 0
+    for doc in unit["docs"]:
+        article = _article(doc)
+        explorers += article.explorers
+        for src in article.images:
+            path = (HTML / doc).parent / src
+            if path.suffix.lower() == ".png":
+                figures.append((src, _png_size(path)))
+    missing = [src for src, size in figures if size not in sizes]
+    assert not missing, f"{name}: figures not embedded at their own size: {missing}"
+    assert len(images) >= len(figures) + explorers
+    notes = _squash(_text(PDF / name)).count("Interactive figure, shown at its default setting")
+    assert notes == explorers, f"{name}: {explorers} explorers, {notes} printed with their note"
+    pages_of = {}
+    for page, _, _, _, obj in images:
+        pages_of.setdefault(obj, set()).add(page)
+    split = {obj: pages for obj, pages in pages_of.items() if len(pages) > 1}
+    assert not split, f"{name}: an image drawn on two pages (cut by a page break?): {split}"
