@@ -51,9 +51,11 @@ COMMANDS = (f"{SETUP} && .venv/bin/jupyter-book build . -W -n --keep-going",
 
 
 def pdf_name(docname: str) -> str:
-    """The PDF (under ``pdf/``) that holds a page: its chapter's, or the API reference's for ``api/*``."""
+    """The PDF (under ``pdf/``) that holds a page: its chapter's (``chapters/model`` -> ``model.pdf``); the
+    reference pages are printed by folder, with their index (``api/model`` -> ``api.pdf``,
+    ``api/book/report`` -> ``api-book.pdf``)."""
     if docname.startswith("api/"):
-        return "api-reference.pdf"
+        return "-".join(docname.split("/")[:-1]) + ".pdf"
     return docname.rsplit("/", 1)[-1] + ".pdf"
 
 

@@ -18,7 +18,7 @@ prepared as print needs it:
   the page and to the outside world are kept.
 
 Chapters are printed one after the other, each numbered on from the last, so that the chapter PDFs
-(``_build/html/pdf/NAME.pdf``, the API reference as ``api-reference.pdf``) carry the page numbers of the
+(``_build/html/pdf/NAME.pdf``, the API reference as ``api.pdf``) carry the page numbers of the
 book.  The book (``_build/html/pdf/isingsc-book.pdf``) is a title page (with the version, git commit and
 date of the HTML build and the NumPy and SciPy that computed it, from ``_static/build-info.json``) and a
 table of contents with page numbers (read back from the chapters' PDF outlines), followed by the chapter

@@ -132,7 +132,7 @@ def test_pdf_download(page, server):  # noqa: F811
     _open_download_menu(page)
     with page.expect_download() as dl:
         page.locator("button.btn-download-pdf-button").click()
-    assert dl.value.suggested_filename == "api-reference.pdf"
+    assert dl.value.suggested_filename == "api.pdf"
 
 
 @pytest.mark.parametrize("viewport", [(1400, 900), (390, 844)], ids=["desktop", "phone"])

@@ -145,7 +145,7 @@ def test_book_and_chapter_pdfs(summary):
     assert book.is_file()
     assert _pages(book) == summary["pages"]
     chapters = summary["units"]
-    assert {"intro.pdf", "model.pdf", "report.pdf", "bibliography.pdf", "api-reference.pdf"} <= set(chapters)
+    assert {"intro.pdf", "model.pdf", "report.pdf", "bibliography.pdf", "api.pdf"} <= set(chapters)
     total = summary["front_pages"]
     for name, unit in chapters.items():
         assert _pages(PDF / name) == unit["pages"], name
