@@ -12,6 +12,7 @@ subpackage holds what only the book needs to present and check the paper:
 :mod:`~isingsc.book.interactive`       their two views: plotly frames for the HTML book, ipywidgets live
 :mod:`~isingsc.book.figures`           the book's figure style and the check that every figure is legible as shown
 :mod:`~isingsc.book.glue`              MyST-NB's glue with NumPy scalars glued as Python numbers
+:mod:`~isingsc.book.provenance`        every figure's data file (the drawn arrays) and links to the code that drew it
 ``isingsc.book._shared_cache``         results shared between the kernels of one book build (private)
 =====================================  ======================================================================
 
@@ -28,7 +29,7 @@ from __future__ import annotations
 
 import importlib
 
-__all__ = ["report", "beyond_paper", "paper_checks", "explorers", "interactive", "figures", "glue"]
+__all__ = ["report", "beyond_paper", "paper_checks", "explorers", "interactive", "figures", "glue", "provenance"]
 
 
 def __getattr__(name):

@@ -1,0 +1,374 @@
+"""Figure provenance: every figure of the book with its data and the code that drew it.
+
+A chapter's figure cell ends with one call, :func:`show`, instead of ``plt.show()``::
+
+    fig, ax = plt.subplots()
+    ip.plot_bands(ax, m)
+    provenance.show(fig, "model-bands", computed_by=[ip.plot_bands, m.dispersion])
+
+:func:`show` displays the figure, then a line of links under it: the figure's number, **data** (a JSON file
+of exactly the arrays drawn, read back from the figure's artists by :func:`figure_data`, with the axis
+labels, which carry the units, in its header) and **code** (the cell that drew it, and the library
+functions named in ``computed_by``, each with its API entry and its highlighted source).
+
+During the HTML build (the book's Sphinx extension ``_ext/figure_provenance.py`` sets the environment
+variable :data:`STORE_ENV`), :func:`show` also writes the data file into that folder, and the link line
+carries the SHA-256 digest of the drawn arrays.  The extension numbers the figures of each chapter,
+turns the placeholders into links, copies the data files into the HTML (``figures/NAME.json``) and
+checks that each file is the one whose digest its page names.  Outside the build (a live notebook, the
+regression tests) nothing is written and the line has no digest, so the notebooks' outputs do not
+depend on the build.
+
+Examples
+--------
+>>> import matplotlib
+>>> matplotlib.use("Agg")
+>>> import matplotlib.pyplot as plt
+>>> fig, ax = plt.subplots()
+>>> _ = ax.plot([0.0, 1.0, 2.0], [0.0, 1.0, 4.0], label="x^2")
+>>> _ = ax.set(xlabel="T (meV)", ylabel="f (meV per site)")
+>>> data = figure_data(fig)
+>>> panel = data["axes"][0]
+>>> panel["x"]["label"], panel["y"]["label"]
+('T (meV)', 'f (meV per site)')
+>>> panel["series"][0]["kind"], panel["series"][0]["y"]
+('line', [0.0, 1.0, 4.0])
+>>> plt.close(fig)
+"""
+from __future__ import annotations
+
+import hashlib
+import html
+import json
+import os
+import re
+from pathlib import Path
+
+import numpy as np
+
+__all__ = ["STORE_ENV", "UNITS_NOTE", "figure_data", "data_digest", "qualified_name", "show"]
+
+#: environment variable naming the folder where the build keeps the figures' data files
+STORE_ENV = "ISINGSC_FIGURE_STORE"
+#: what the numbers of a data file are measured in (its header repeats it)
+UNITS_NOTE = ("Each number is in the units of its axis label (x, y; c for colour values): energies and "
+              "temperatures in meV with k_B = 1, momenta in 1/a, unless the label says otherwise. "
+              "Coordinates marked 'axes fraction' run from 0 to 1 across the panel.")
+_NAME = re.compile(r"^[a-z0-9][a-z0-9-]*$")
+
+
+def _floats(values):
+    """A list (of lists) of Python floats; NaN, infinities and masked values become None."""
+    arr = np.ma.asarray(values)
+    mask = np.ma.getmaskarray(arr)
+    data = np.asarray(np.ma.getdata(arr), dtype=float)
+    bad = mask | ~np.isfinite(data)
+
+    def conv(d, b):
+        if d.ndim == 0:
+            return None if b else float(d)
+        return [conv(x, y) for x, y in zip(d, b)]
+
+    return conv(data, bad)
+
+
+def _coords(artist, ax):
+    """How an artist's x and y are measured: data coordinates, or a fraction of the axes."""
+    from matplotlib.collections import PathCollection
+    from matplotlib.patches import Patch
+
+    if isinstance(artist, PathCollection):
+        t = artist.get_offset_transform()   # scatter: the points are offsets, the markers are in pixels
+    elif isinstance(artist, Patch):
+        t = artist.get_data_transform()     # the outline is in these coordinates after the patch transform
+    else:
+        t = artist.get_transform()
+    if t == ax.transData:
+        return None
+    if t == ax.get_xaxis_transform():
+        return {"y": "axes fraction"}
+    if t == ax.get_yaxis_transform():
+        return {"x": "axes fraction"}
+    if t == ax.transAxes:
+        return {"x": "axes fraction", "y": "axes fraction"}
+    return {"x": "display", "y": "display"}
+
+
+def _label(artist):
+    label = artist.get_label()
+    return None if not label or label.startswith("_") else label
+
+
+def _series(kind, artist, ax, **arrays):
+    entry = {"kind": kind}
+    label = _label(artist)
+    if label:
+        entry["label"] = label
+    coords = _coords(artist, ax)
+    if coords:
+        entry["coordinates"] = coords
+    entry.update(arrays)
+    return entry
+
+
+def _patch_vertices(patch):
+    """The outline of a patch in its artist's coordinates (data coordinates for ordinary patches)."""
+    path = patch.get_path()
+    verts = patch.get_patch_transform().transform(path.vertices)
+    return verts
+
+
+def _collection(coll, ax):
+    from matplotlib.collections import LineCollection, PathCollection, PolyCollection, QuadMesh
+
+    out = []
+    if isinstance(coll, QuadMesh):
+        coords = coll.get_coordinates()
+        entry = _series("mesh", coll, ax, x=_floats(coords[..., 0]), y=_floats(coords[..., 1]),
+                        c=_floats(coll.get_array()))
+        out.append(entry)
+    elif isinstance(coll, PathCollection):
+        offsets = np.asarray(coll.get_offsets())
+        arrays = {"x": _floats(offsets[:, 0]), "y": _floats(offsets[:, 1])} if len(offsets) else {"x": [], "y": []}
+        if coll.get_array() is not None:
+            arrays["c"] = _floats(coll.get_array())
+        out.append(_series("scatter", coll, ax, **arrays))
+    elif isinstance(coll, LineCollection):
+        segs = coll.get_segments()
+        out.append(_series("segments", coll, ax, x=[_floats(s[:, 0]) for s in segs],
+                           y=[_floats(s[:, 1]) for s in segs]))
+    elif isinstance(coll, PolyCollection) or hasattr(coll, "get_paths"):
+        paths = coll.get_paths()
+        kind = "polygons" if isinstance(coll, PolyCollection) else "paths"
+        entry = _series(kind, coll, ax, x=[_floats(p.vertices[:, 0]) for p in paths],
+                        y=[_floats(p.vertices[:, 1]) for p in paths])
+        if coll.get_array() is not None:
+            entry["c"] = _floats(coll.get_array())
+        if hasattr(coll, "levels"):
+            entry["levels"] = _floats(coll.levels)
+        out.append(entry)
+    return out
+
+
+def _axes_data(ax, index):
+    from matplotlib.image import AxesImage
+    from matplotlib.text import Annotation
+
+    panel = {"panel": index, "title": ax.get_title() or ax.get_title(loc="left") or None,
+             "x": {"label": ax.get_xlabel(), "scale": ax.get_xscale(), "limits": _floats(ax.get_xlim())},
+             "y": {"label": ax.get_ylabel(), "scale": ax.get_yscale(), "limits": _floats(ax.get_ylim())},
+             "series": []}
+    for axis, key in ((ax.xaxis, "x"), (ax.yaxis, "y")):
+        labels = [t.get_text() for t in axis.get_ticklabels()]
+        # named ticks (high-symmetry points, categories) say what a position means
+        if any(lab and not re.fullmatch(r"[−\-+0-9.,e ×^$]*", lab) for lab in labels):
+            panel[key]["ticks"] = [[float(p), lab] for p, lab in zip(axis.get_ticklocs(), labels)]
+    series = panel["series"]
+    for line in ax.get_lines():
+        if line.get_visible():
+            series.append(_series("line", line, ax, x=_floats(line.get_xdata(orig=False)),
+                                  y=_floats(line.get_ydata(orig=False))))
+    for coll in ax.collections:
+        if coll.get_visible():
+            series.extend(_collection(coll, ax))
+    for im in ax.get_images():
+        if isinstance(im, AxesImage) and im.get_visible():
+            series.append(_series("image", im, ax, c=_floats(im.get_array()), extent=_floats(im.get_extent())))
+    for patch in ax.patches:
+        if patch.get_visible():
+            verts = _patch_vertices(patch)
+            series.append(_series(f"patch:{type(patch).__name__}", patch, ax,
+                                  x=_floats(verts[:, 0]), y=_floats(verts[:, 1])))
+    texts = []
+    for text in ax.texts:
+        if not text.get_visible() or not text.get_text():
+            continue
+        x, y = text.get_position()
+        entry = {"text": text.get_text(), "x": _floats(x), "y": _floats(y)}
+        if isinstance(text, Annotation):
+            entry["xy"] = _floats(text.xy)
+        coords = _coords(text, ax)
+        if coords:
+            entry["coordinates"] = coords
+        texts.append(entry)
+    if texts:
+        panel["texts"] = texts
+    # a colour bar: what its colours mean
+    cbar = getattr(ax, "_colorbar", None)
+    if cbar is not None:
+        panel["colorbar"] = {"label": cbar.ax.get_ylabel() or cbar.ax.get_xlabel(),
+                             "limits": _floats([cbar.norm.vmin, cbar.norm.vmax])}
+    return panel
+
+
+def figure_data(fig) -> dict:
+    """The arrays a matplotlib figure draws, read from its artists, as a JSON-ready dict.
+
+    Parameters
+    ----------
+    fig : matplotlib.figure.Figure
+
+    Returns
+    -------
+    dict
+        ``{"units": str, "suptitle": str or None, "axes": [panel, ...]}``; each panel has its title, its
+        ``x`` and ``y`` axis (label, which carries the unit, scale, limits and named ticks) and its
+        ``series``: lines (``x``, ``y``), scatter points (``x``, ``y``, colour values ``c``), meshes and
+        images (``c``), line segments and polygons (lists of ``x`` and ``y``), patches (their outline) and
+        texts with their positions.  Missing values (NaN, masked) are ``None``.
+
+    Raises
+    ------
+    TypeError
+        If ``fig`` is not a matplotlib Figure.
+
+    Examples
+    --------
+    >>> import matplotlib
+    >>> matplotlib.use("Agg")
+    >>> import matplotlib.pyplot as plt
+    >>> fig, ax = plt.subplots()
+    >>> _ = ax.scatter([1.0, 2.0], [3.0, 4.0])
+    >>> _ = ax.axhline(0.5)
+    >>> [s["kind"] for s in figure_data(fig)["axes"][0]["series"]]
+    ['line', 'scatter']
+    >>> figure_data(fig)["axes"][0]["series"][0]["coordinates"]
+    {'x': 'axes fraction'}
+    >>> plt.close(fig)
+    """
+    from matplotlib.figure import Figure
+
+    if not isinstance(fig, Figure):
+        raise TypeError(f"fig must be a matplotlib Figure, got {type(fig).__name__}")
+    suptitle = fig._suptitle.get_text() if getattr(fig, "_suptitle", None) is not None else None
+    return {"units": UNITS_NOTE, "suptitle": suptitle or None,
+            "axes": [_axes_data(ax, k) for k, ax in enumerate(fig.get_axes())]}
+
+
+def data_digest(data: dict) -> str:
+    """SHA-256 of the drawn arrays (``data["axes"]``) in a canonical JSON form.
+
+    Parameters
+    ----------
+    data : dict
+        What :func:`figure_data` returns (or a data file read back): only its ``"axes"`` count.
+
+    Returns
+    -------
+    str
+        64 hexadecimal digits.
+
+    Raises
+    ------
+    KeyError
+        If ``data`` has no ``"axes"``.
+    ValueError
+        If the arrays hold NaN or infinities (:func:`figure_data` writes them as ``None``).
+
+    Examples
+    --------
+    >>> data_digest({"axes": [{"series": []}]}) == data_digest({"axes": [{"series": []}], "other": 1})
+    True
+    """
+    canonical = json.dumps(data["axes"], sort_keys=True, separators=(",", ":"), allow_nan=False)
+    return hashlib.sha256(canonical.encode("utf-8")).hexdigest()
+
+
+def qualified_name(obj) -> str:
+    """``module.QualName`` of a function, method or class, where it is defined.
+
+    Parameters
+    ----------
+    obj : callable
+        A function, a bound or unbound method, or a class.
+
+    Returns
+    -------
+    str
+        The dotted name under which the API reference documents it.
+
+    Raises
+    ------
+    TypeError
+        If ``obj`` has no module and qualified name (a lambda, a local function, an instance).
+
+    Examples
+    --------
+    >>> from isingsc import NbSe2
+    >>> qualified_name(NbSe2)
+    'isingsc.materials.nbse2.NbSe2'
+    >>> qualified_name(NbSe2().dispersion)
+    'isingsc.model.TriangularTMD.dispersion'
+    """
+    func = getattr(obj, "__func__", obj)
+    module, qualname = getattr(func, "__module__", None), getattr(func, "__qualname__", None)
+    if not module or not qualname or "<" in qualname:
+        raise TypeError(f"computed_by must name functions, methods or classes of a module, got {obj!r}")
+    return f"{module}.{qualname}"
+
+
+def _links_html(name, names, digest):
+    functions = "".join(
+        f' <a class="isingsc-api-ref" data-py="{html.escape(q)}"><code>{html.escape(q)}</code></a>'
+        f'<a class="isingsc-source-ref" data-py="{html.escape(q)}"></a>' for q in names)
+    digest_attr = f' data-sha256="{digest}"' if digest else ""
+    return (f'<p class="isingsc-figure-links" data-figure="{name}"{digest_attr}>'
+            f'<span class="isingsc-figure-number"></span>'
+            f'<a class="isingsc-figure-data" data-figure="{name}">data</a> · code: '
+            f'<a class="isingsc-figure-code">this cell</a>'
+            + (", computed by" + functions if functions else "") + "</p>")
+
+
+def show(fig, name: str, *, computed_by=()) -> None:
+    """Display a figure with its provenance line (number, data, code); close the figure.
+
+    Parameters
+    ----------
+    fig : matplotlib.figure.Figure
+    name : str
+        Name of the figure, unique in the book (lower case, digits and dashes; by convention the
+        chapter first: ``"model-bands"``); its data file is ``figures/NAME.json``.
+    computed_by : sequence of callables
+        The library functions (or methods, classes) that computed what the figure draws; each gets a
+        link to its API entry and to its highlighted source.
+
+    Raises
+    ------
+    ValueError
+        If ``name`` is not lower case letters, digits and dashes.
+    TypeError
+        If ``fig`` is not a Figure or ``computed_by`` holds something that is not a named function,
+        method or class.
+
+    Examples
+    --------
+    >>> import matplotlib
+    >>> matplotlib.use("Agg")
+    >>> import matplotlib.pyplot as plt
+    >>> fig, ax = plt.subplots()
+    >>> _ = ax.plot([0, 1], [1, 0])
+    >>> show(fig, "Bad name")
+    Traceback (most recent call last):
+    ...
+    ValueError: figure name must be lower case letters, digits and dashes, got 'Bad name'
+    >>> plt.close(fig)
+    """
+    from IPython.display import HTML, display
+
+    if not isinstance(name, str) or not _NAME.fullmatch(name):
+        raise ValueError(f"figure name must be lower case letters, digits and dashes, got {name!r}")
+    names = [qualified_name(f) for f in computed_by]
+    data = figure_data(fig)
+    store = os.environ.get(STORE_ENV)
+    digest = None
+    if store:
+        digest = data_digest(data)
+        record = {"figure": name, "units": data.pop("units"), "computed_by": names, "sha256": digest, **data}
+        path = Path(store) / f"{name}.json"
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(json.dumps(record, indent=None, allow_nan=False) + "\n", encoding="utf-8")
+    import matplotlib.pyplot as plt
+
+    display(fig)
+    plt.close(fig)
+    display(HTML(_links_html(name, names, digest)))
