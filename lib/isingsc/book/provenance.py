@@ -155,6 +155,7 @@ def _axes_data(ax, index):
     from matplotlib.text import Annotation
 
     panel = {"panel": index, "title": ax.get_title() or ax.get_title(loc="left") or None,
+             "axis_shown": bool(ax.axison),
              "x": {"label": ax.get_xlabel(), "scale": ax.get_xscale(), "limits": _floats(ax.get_xlim())},
              "y": {"label": ax.get_ylabel(), "scale": ax.get_yscale(), "limits": _floats(ax.get_ylim())},
              "series": []}
@@ -308,15 +309,17 @@ def qualified_name(obj) -> str:
 
 
 def _links_html(name, names, digest):
-    functions = "".join(
-        f' <a class="isingsc-api-ref" data-py="{html.escape(q)}"><code>{html.escape(q)}</code></a>'
-        f'<a class="isingsc-source-ref" data-py="{html.escape(q)}"></a>' for q in names)
+    functions = ", ".join(
+        f'<span class="isingsc-function"><a class="isingsc-api-ref" data-py="{html.escape(q)}">'
+        f'<code>{html.escape(q)}</code></a> <a class="isingsc-source-ref" data-py="{html.escape(q)}">'
+        f'[source]</a></span>' for q in names)
     digest_attr = f' data-sha256="{digest}"' if digest else ""
     return (f'<p class="isingsc-figure-links" data-figure="{name}"{digest_attr}>'
-            f'<span class="isingsc-figure-number"></span>'
-            f'<a class="isingsc-figure-data" data-figure="{name}">data</a> · code: '
-            f'<a class="isingsc-figure-code">this cell</a>'
-            + (", computed by" + functions if functions else "") + "</p>")
+            '<span class="isingsc-figure-number"></span>'
+            f'<span class="isingsc-figure-data"> · data: <a data-figure="{name}">{name}.json</a></span>'
+            '<span class="isingsc-figure-code"> · code: <a>the cell</a></span>'
+            + (f'<span class="isingsc-figure-functions"> · computed by {functions}</span>' if functions else "")
+            + "</p>")
 
 
 def show(fig, name: str, *, computed_by=()) -> None:
@@ -328,7 +331,7 @@ def show(fig, name: str, *, computed_by=()) -> None:
     name : str
         Name of the figure, unique in the book (lower case, digits and dashes; by convention the
         chapter first: ``"model-bands"``); its data file is ``figures/NAME.json``.
-    computed_by : sequence of callables
+    computed_by : sequence of callable
         The library functions (or methods, classes) that computed what the figure draws; each gets a
         link to its API entry and to its highlighted source.
 
