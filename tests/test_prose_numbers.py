@@ -37,6 +37,7 @@ ALLOWED = {
     # constants and literature
     "0.08617": "Boltzmann constant k_B = 0.08617 meV/K (CODATA)",
     "3.11": "Python version 3.11 (software requirement, not a number of physics)",
+    "2109.04788": "the paper's arXiv identifier (a name, not a number of physics)",
     "1.764": "weak-coupling BCS ratio pi exp(-gamma) (Bardeen, Cooper, Schrieffer 1957)",
     "3.458": "NbSe2 lattice constant, X-ray diffraction at 15 K (cited link)",
     "2.0": "input parameter (K1 = 2 chi_s(0) J^2 stack chosen by the book)",
