@@ -21,8 +21,8 @@ Chapters are printed one after the other, each numbered on from the last, so tha
 (``_build/html/pdf/NAME.pdf``, the API reference as ``api.pdf``) carry the page numbers of the
 book.  The book (``_build/html/pdf/isingsc-book.pdf``) is a title page (with the version, git commit and
 date of the HTML build and the NumPy and SciPy that computed it, from ``_static/build-info.json``) and a
-table of contents with page numbers (read back from the chapters' PDF outlines), followed by the chapter
-PDFs, merged with ``pypdf`` with a bookmark outline and page labels (i, ii for the front matter, then 1, 2,
+table of contents with page numbers (the pages of the headings' named destinations in the chapters'
+PDFs), followed by the chapter PDFs, merged with ``pypdf`` with bookmarks and page labels (i, ii for the front matter, then 1, 2,
 ... as printed).  The theme's ".pdf" download buttons serve these files (``_ext/book_meta.py``).
 
 A LaTeX route would need several hundred MB of TeX Live packages and would typeset the chapters'
@@ -58,7 +58,9 @@ CHROMIUM_FLAGS = ["--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-
                   "--disable-component-update", "--disable-sync", "--disable-quic",
                   "--proxy-server=http://127.0.0.1:9"]
 #: page set-up of every printed page (the @page rule of _static/book-print.css sets size and margins)
-PDF_OPTIONS = {"prefer_css_page_size": True, "print_background": True, "outline": True, "tagged": True}
+# (no tagged PDF: it doubles the time of printing; the bookmarks are made from the headings' named
+# destinations, which Chromium writes for every link target)
+PDF_OPTIONS = {"prefer_css_page_size": True, "print_background": True, "outline": False, "tagged": False}
 #: longest wait for one page to load, typeset and draw (ms)
 PAGE_TIMEOUT = 60_000
 
@@ -148,13 +150,16 @@ async ({label, head, origin}) => {
     img.after(note);
     for (const fb of box.querySelectorAll(".isingsc-explorer-fallback")) { fb.remove(); }
   }
-  // the headings as printed (Chromium's PDF bookmarks are made from them; their titles come from here)
+  // the headings as printed, with the id that their "#" link targets (a named destination in the PDF)
   const headings = [];
   for (const h of document.querySelectorAll("article.bd-article :is(h1, h2, h3, h4, h5, h6)")) {
     if (!h.getClientRects().length) { continue; }
+    const link = h.querySelector("a.headerlink");
+    const section = h.closest("section[id]");
+    const id = link ? decodeURIComponent(link.getAttribute("href").replace(/^#/, "")) : (section ? section.id : "");
     const c = h.cloneNode(true);
     c.querySelectorAll(".headerlink").forEach((e) => e.remove());
-    headings.push([Number(h.tagName[1]), c.textContent.replace(/\s+/g, " ").trim()]);
+    headings.push([Number(h.tagName[1]), c.textContent.replace(/\s+/g, " ").trim(), id]);
   }
   return headings;
 }
@@ -250,27 +255,21 @@ def _print_units(base, units, tmp, verbose):
         browser.close()
 
 
-def _outline(reader, path=None):
-    """[(level, title, page index)] of a PDF's bookmarks (Chromium makes them from the headings).
+def _outline(reader, path):
+    """[(level, title, page index)] of the headings of a printed page, in order.
 
-    The titles are the headings' text as collected before printing (``path.json``) when they match the
-    bookmarks one to one: Chromium's bookmark titles lose the spaces at line breaks.
+    The headings (level, text, id) were collected before printing (``path.json``); their pages are those
+    of the named destinations Chromium writes for link targets (every heading has its "#" link).  A
+    heading without one is placed on the page of the heading before it.
     """
-    out = []
-
-    def walk(items, level):
-        for item in items:
-            if isinstance(item, list):
-                walk(item, level + 1)
-            else:
-                out.append((level, item.title, reader.get_destination_page_number(item)))
-
-    walk(reader.outline, 1)
-    names = path and Path(path).with_suffix(".json")
-    if names and names.is_file():
-        headings = json.loads(names.read_text(encoding="utf-8"))
-        if len(headings) == len(out) and all(h[0] == o[0] for h, o in zip(headings, out)):
-            out = [(level, h[1], index) for h, (level, _, index) in zip(headings, out)]
+    headings = json.loads(Path(path).with_suffix(".json").read_text(encoding="utf-8"))
+    dests = reader.named_destinations
+    out, page = [], 0
+    for level, title, ident in headings:
+        dest = dests.get("/" + ident) if ident else None
+        if dest is not None:
+            page = reader.get_destination_page_number(dest)
+        out.append((level, title, page))
     return out
 
 
@@ -314,7 +313,7 @@ The HTML version of the book has the interactive figures and the data and code o
 
 
 def _contents(units):
-    """Rows (kind, title, printed page number) of the table of contents, from the units' PDF outlines."""
+    """Rows (kind, title, printed page number) of the table of contents, from the units' headings."""
     from pypdf import PdfReader
 
     rows = []
@@ -391,27 +390,29 @@ def make_pdfs(html_dir: Path = HTML, out_dir: Path | None = None, verbose: bool 
     n_front = len(book.pages)
     book.set_page_label(0, n_front - 1, style="/r")
     for unit in units:
-        if len(unit["files"]) == 1:
-            shutil.copyfile(unit["files"][0][0], out_dir / unit["name"])
-        else:
-            part = PdfWriter()
-            for path, _, _ in unit["files"]:
-                part.append(str(path))
-            with open(out_dir / unit["name"], "wb") as fh:
-                part.write(fh)
-        first = len(book.pages)
+        part = PdfWriter()
         name = next(r[1] for r in _contents([unit]) if r[0] == "chapter")
-        parent = book.add_outline_item(title=name, page_number=first)
+        first = len(book.pages)
+        parents = None
         several = len(unit["files"]) > 1
         for k, (path, start, n) in enumerate(unit["files"]):
-            here = len(book.pages)
+            here_part, here = len(part.pages), len(book.pages)
             reader = PdfReader(path)
+            part.append(reader, import_outline=False)
             book.append(reader, import_outline=False)
+            if parents is None:
+                parents = (part.add_outline_item(title=name, page_number=0),
+                           book.add_outline_item(title=name, page_number=first))
             for level, title, index in _outline(reader, path):
+                # bookmarks: the chapter, and its sections (or, for a chapter of several pages, their titles)
                 if (level == 2 and not several) or (level == 1 and several and k > 0):
-                    book.add_outline_item(title=title, page_number=here + index, parent=parent)
-        book.set_page_label(first, len(book.pages) - 1, style="/D", prefix=unit["prefix"] or None,
-                            start=unit["files"][0][1] + 1)
+                    part.add_outline_item(title=title, page_number=here_part + index, parent=parents[0])
+                    book.add_outline_item(title=title, page_number=here + index, parent=parents[1])
+        for writer, at in ((part, 0), (book, first)):
+            writer.set_page_label(at, len(writer.pages) - 1, style="/D", prefix=unit["prefix"] or None,
+                                  start=unit["files"][0][1] + 1)
+        with open(out_dir / unit["name"], "wb") as fh:
+            part.write(fh)
     book.add_metadata({"/Title": config["title"], "/Author": config["author"],
                        "/Subject": "A computational reproduction of arXiv:2109.04788",
                        "/Keywords": f"isingsc {info['version']}, commit {info['commit']}, built {info['datetime']}"})
