@@ -92,6 +92,9 @@ def test_no_launch_or_repository_buttons():
     offenders = [p.relative_to(HTML).as_posix() for p in HTML.rglob("*.html")
                  if dead.search(p.read_text(encoding="utf-8"))]
     assert not offenders, f"pages with launch or repository buttons: {offenders[:5]}"
+    for md in (ROOT / "chapters").glob("*.md"):
+        assert not re.search(r"Binder|Colab", md.read_text(encoding="utf-8")), \
+            f"{md.name} sends readers to a live service that does not exist"
 
 
 def _open_download_menu(page):
