@@ -19,7 +19,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from .._validation import check_instance
+from .._validation import check_instance, check_int, checked_fields
 from ..robustness import (
     _FILLING_CACHE,
     _RASHBA_CACHE,
@@ -58,9 +58,39 @@ FILLINGS = (-594.0, -540.0, -525.0, -514.8, -505.0, -480.0, -456.0, -450.0, -400
 RASHBA_RATIOS = (0.0, 0.5, 1.0, 1.5, 2.0)
 
 
+@checked_fields(units={"filling_min_D_epsilon": "meV", "filling_max_chi_epsilon": "meV", "thermal_area_um2": "um^2"},
+                nonneg=("rashba_crossover", "so_threshold", "finite_j_flip", "thermal_area_um2"))
 @dataclass(frozen=True)
 class RobustnessSummary:
-    """The numbers that answer the six questions of the robustness chapter (see :func:`robustness_summary`)."""
+    """The numbers that answer the six questions of the robustness chapter (see :func:`robustness_summary`).
+
+    Attributes
+    ----------
+    paper_D : float
+        The anisotropy change ``D`` at the paper's filling (dimensionless).
+    filling_min_D : float
+        The smallest ``D`` over :data:`FILLINGS`.
+    filling_min_D_epsilon : float
+        The filling (``epsilon``, meV) where it occurs.
+    filling_max_chi_ratio : float
+        The largest ``chi_n^soc / chi_P`` over :data:`FILLINGS`.
+    filling_max_chi_epsilon : float
+        The filling (meV) where it occurs.
+    rashba_crossover : float
+        ``alpha_R / lambda_soc`` where the ``T*`` direction changes.
+    so_threshold : float
+        ``hbar/(tau_so Delta0)`` where the clean in-plane bound reaches ``D = 0``.
+    finite_j_flip : float
+        ``J/H_P`` above which out-of-plane magnets are favoured at ``T = 0``.
+    thermal_area_um2 : float
+        The smallest flake (um^2) that keeps its moment for 100 s at ``Tc0/2``.
+
+    Examples
+    --------
+    >>> s = RobustnessSummary(0.98, 0.5, -44.5, 1.1, -500.0, 1.2, 0.3, 17.0, 0.03)
+    >>> s.finite_j_flip
+    17.0
+    """
 
     paper_D: float
     filling_min_D: float
@@ -77,10 +107,36 @@ def process_pool(workers=2):
     """A ``ProcessPoolExecutor`` with ``workers`` forked processes, or ``None`` where fork is unavailable.
 
     Forked workers inherit the parent's imports and caches, so they start in milliseconds.
+
+    Parameters
+    ----------
+    workers : int, optional
+        Worker processes, 1 ... 64.
+
+    Returns
+    -------
+    concurrent.futures.ProcessPoolExecutor or None
+        The pool (the caller shuts it down), or ``None`` on a platform without fork or with one core.
+
+    Raises
+    ------
+    TypeError
+        A non-integer ``workers``.
+    ValueError
+        ``workers`` outside 1 ... 64.
+
+    Examples
+    --------
+    >>> pool = process_pool(2)
+    >>> pool is None or pool.submit(sum, [1, 2]).result() == 3
+    True
+    >>> pool is None or pool.shutdown() is None
+    True
     """
     import multiprocessing
     from concurrent.futures import ProcessPoolExecutor
 
+    workers = check_int(workers, "workers", minimum=1, maximum=64)
     if "fork" not in multiprocessing.get_all_start_methods() or (os.cpu_count() or 1) < 2:
         return None
     return ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context("fork"))
@@ -122,7 +178,33 @@ def robustness_summary(executor=None):
     ``executor`` (default: :func:`process_pool` with 2 forked workers, if
     available); their results fill the caches of :func:`~isingsc.robustness.filling_map` and
     :func:`~isingsc.robustness.rashba_map`, so the chapter's maps are free afterwards.
+
+    The examples are skipped in the doctests (a minute of computation; the robustness chapter runs it).
+
+    Parameters
+    ----------
+    executor : concurrent.futures.Executor, optional
+        Where the independent parts run.
+
+    Returns
+    -------
+    RobustnessSummary
+
+    Raises
+    ------
+    TypeError
+        An executor without ``submit``.
+    ConvergenceError
+        A solve that cannot be established.
+
+    Examples
+    --------
+    >>> s = robustness_summary()                     # doctest: +SKIP
+    >>> s.paper_D > 0                                # doctest: +SKIP
+    True
     """
+    if executor is not None and not callable(getattr(executor, "submit", None)):
+        raise TypeError(f"executor must be a concurrent.futures-style executor (with submit), got {executor!r}")
     if "summary" in _SUMMARY:
         return _SUMMARY["summary"]
     from scipy import optimize
@@ -217,7 +299,32 @@ def resolution_checks(executor=None):
     ``chi_P``), ``"filling"`` and ``"rashba"`` (largest change of ``D`` at the points of
     :data:`RESOLUTION_CHECKS`), ``"finite_j"`` (largest change of the alignment preference, units of
     ``N(0) Delta0^2``).  The checks run on ``executor`` if given (they are independent).
+
+    The examples are skipped in the doctests (minutes of computation; the robustness chapter runs it).
+
+    Parameters
+    ----------
+    executor : concurrent.futures.Executor, optional
+        Where the independent checks run.
+
+    Returns
+    -------
+    dict of str to float
+        The largest change of each map at the refined resolution.
+
+    Raises
+    ------
+    TypeError
+        An executor without ``submit``.
+
+    Examples
+    --------
+    >>> checks = resolution_checks()                  # doctest: +SKIP
+    >>> sorted(checks)                                # doctest: +SKIP
+    ['decomposition', 'filling', 'finite_j', 'rashba']
     """
+    if executor is not None and not callable(getattr(executor, "submit", None)):
+        raise TypeError(f"executor must be a concurrent.futures-style executor (with submit), got {executor!r}")
     funcs = {"decomposition": _check_decomposition, "filling": _check_filling, "rashba": _check_rashba,
              "finite_j": _check_finite_j}
     if executor is None:
@@ -246,6 +353,17 @@ def beyond_paper_claims(summary=None):
     -------
     list of isingsc.book.report.Claim
         ``evidence`` are MyST targets in the robustness chapter.
+
+    Raises
+    ------
+    TypeError
+        ``summary`` not a :class:`RobustnessSummary`.
+
+    Examples
+    --------
+    >>> s = RobustnessSummary(0.98, 0.5, -44.5, 1.1, -500.0, 1.2, 0.3, 17.0, 0.03)
+    >>> beyond_paper_claims(s)[0].key
+    'beyond_general'
     """
     from . import report
 

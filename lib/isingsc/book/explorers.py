@@ -46,7 +46,7 @@ from typing import Callable
 
 import numpy as np
 
-from .._validation import check_choice, check_real
+from .._validation import check_array, check_choice, check_flag, check_int, check_real, check_sequence, frozen_mapping
 from ..fermi_surface import _refine as _refine_on_fermi_line
 from ..fermi_surface import fermi_contours
 from ..hysteresis import hysteresis_loop
@@ -136,19 +136,71 @@ class Slider:
             raise ValueError(f"slider {self.name!r}: live range {self.live} must contain the grid {vals}")
 
     def index(self, value):
-        """Index of ``value`` in ``values`` (ValueError if it is not a grid value)."""
+        """Index of ``value`` in ``values``.
+
+        Parameters
+        ----------
+        value : float
+            A grid value (to a relative ``1e-9``).
+
+        Returns
+        -------
+        int
+
+        Raises
+        ------
+        TypeError
+            A non-real value.
+        ValueError
+            A value that is not on the grid.
+
+        Examples
+        --------
+        >>> Slider("t", "T", "", (0.0, 0.5, 1.0), 0.5, (0.0, 1.0, 0.05)).index(1.0)
+        2
+        """
+        value = check_real(value, "value")
         for i, v in enumerate(self.values):
             if abs(v - value) <= 1e-9 * max(1.0, abs(v)):
                 return i
         raise ValueError(f"{value!r} is not a grid value of slider {self.name!r}: {self.values}")
 
     def label_of(self, value):
-        """The value as printed on the slider."""
-        return format(float(value), self.fmt)
+        """The value as printed on the slider.
+
+        Parameters
+        ----------
+        value : float
+            The value.
+
+        Returns
+        -------
+        str
+            ``value`` in the slider's format ``fmt``.
+
+        Raises
+        ------
+        TypeError
+            A non-real value.
+        ValueError
+            A non-finite value.
+
+        Examples
+        --------
+        >>> Slider("t", "T", "", (0.0, 0.5), 0.5, (0.0, 1.0, 0.05), fmt=".2f").label_of(0.5)
+        '0.50'
+        """
+        return format(check_real(value, "value"), self.fmt)
 
     @property
     def title(self):
-        """``label (unit)`` for readouts."""
+        """``label (unit)`` for readouts.
+
+        Examples
+        --------
+        >>> Slider("J", "J", "H<sub>P</sub>", (0.0, 1.0), 0.0, (0.0, 2.0, 0.1)).title
+        'J (H<sub>P</sub>)'
+        """
         return f"{self.label} ({self.unit})" if self.unit else self.label
 
 
@@ -326,21 +378,54 @@ class Explorer:
 
     @property
     def defaults(self):
-        """``{slider name: default value}``."""
+        """``{slider name: default value}``.
+
+        Examples
+        --------
+        >>> get_explorer("bands").defaults
+        {'lambda_soc': 77.2}
+        """
         return {s.name: s.default for s in self.sliders}
 
     @property
     def n_frames(self):
-        """Number of grid settings (frames of the static view)."""
+        """Number of grid settings (frames of the static view).
+
+        Examples
+        --------
+        >>> get_explorer("bands").with_grid(lambda_soc=(0.0, 77.2)).n_frames
+        2
+        """
         return int(np.prod([len(s.values) for s in self.sliders]))
 
     def grid(self):
-        """All grid settings as ``(indices, {slider name: value})``, the last slider varying fastest."""
+        """All grid settings as ``(indices, {slider name: value})``, the last slider varying fastest.
+
+        Yields
+        ------
+        (tuple of int, dict)
+            The slider indices and the values.
+
+        Examples
+        --------
+        >>> list(get_explorer("bands").with_grid(lambda_soc=(0.0, 77.2)).grid())
+        [((0,), {'lambda_soc': 0.0}), ((1,), {'lambda_soc': 77.2})]
+        """
         for idx in itertools.product(*[range(len(s.values)) for s in self.sliders]):
             yield idx, {s.name: s.values[i] for s, i in zip(self.sliders, idx)}
 
     def default_indices(self):
-        """Grid indices of the defaults."""
+        """Grid indices of the defaults.
+
+        Returns
+        -------
+        tuple of int
+
+        Examples
+        --------
+        >>> get_explorer("bands").with_grid(lambda_soc=(0.0, 77.2)).default_indices()
+        (1,)
+        """
         return tuple(s.index(s.default) for s in self.sliders)
 
     @staticmethod
@@ -349,7 +434,34 @@ class Explorer:
 
         With ``mask`` (one bool per slider), the sliders a group of curves does not depend on are
         written ``*``: ``"2,*,1"``.
+
+        Parameters
+        ----------
+        indices : sequence of int
+            One grid index per slider (at most 100 sliders).
+        mask : sequence of bool, optional
+            One flag per slider.
+
+        Returns
+        -------
+        str
+
+        Raises
+        ------
+        TypeError
+            Non-integer indices or non-boolean flags.
+        ValueError
+            Negative indices, or a mask of another length.
+
+        Examples
+        --------
+        >>> Explorer.frame_name((2, 0, 1)), Explorer.frame_name((2, 0, 1), (True, False, True))
+        ('2,0,1', '2,*,1')
         """
+        indices = check_sequence(indices, "indices", max_length=100,
+                                 item=lambda i, name: check_int(i, name, minimum=0))
+        if mask is not None:
+            mask = check_sequence(mask, "mask", length=len(indices), item=lambda m, name: check_flag(m, name))
         if mask is None:
             return ",".join(str(int(i)) for i in indices)
         return ",".join(str(int(i)) if m else "*" for i, m in zip(indices, mask))
@@ -362,6 +474,11 @@ class Explorer:
         list of (tuple of bool, list of int)
             ``(mask over the sliders, indices of the non-static traces)``; the group depending on all
             sliders first.
+
+        Examples
+        --------
+        >>> get_explorer("bands").frame_groups()[0][0]
+        (True,)
         """
         groups = {}
         names = [s.name for s in self.sliders]
@@ -377,11 +494,34 @@ class Explorer:
         """The same explorer with other grid values for some sliders (e.g. a coarse grid for tests).
 
         The default of a changed slider moves to the grid value nearest to it.
+
+        Parameters
+        ----------
+        **values : sequence of float
+            New grid values, by slider name (increasing, within the live range).
+
+        Returns
+        -------
+        Explorer
+
+        Raises
+        ------
+        TypeError
+            An unknown slider name, or non-real grid values.
+        ValueError
+            Grid values that are not increasing or lie outside the live range.
+
+        Examples
+        --------
+        >>> ex = get_explorer("chi").with_grid(lambda_over_delta0=(150.0,))
+        >>> ex.sliders[0].values, ex.n_frames
+        ((150.0,), 1)
         """
         sliders = []
         for s in self.sliders:
             if s.name in values:
-                vals = tuple(float(v) for v in values.pop(s.name))
+                vals = check_sequence(values.pop(s.name), s.name, min_length=1, max_length=10**4,
+                                      item=lambda v, name: check_real(v, name))
                 default = min(vals, key=lambda v: abs(v - s.default))
                 s = replace(s, values=vals, default=default)
             sliders.append(s)
@@ -457,6 +597,15 @@ def bands_and_fermi_surface(lambda_soc=77.2, *, n_path=240, nk=160):
         ``fs_down_kx``, ``fs_down_ky`` (1/a): the Fermi lines inside the first zone as NaN-separated
         polylines; ``bz_kx``, ``bz_ky``: the zone boundary; ``ef_x``, ``ef_y``: the Fermi level.
 
+    Raises
+    ------
+    TypeError
+        A non-real or non-integer argument.
+    ValueError
+        A negative, non-finite or out-of-range argument.
+    ConvergenceError
+        A solve of the engine that cannot be established.
+
     Examples
     --------
     >>> out = bands_and_fermi_surface(77.2)
@@ -466,6 +615,8 @@ def bands_and_fermi_surface(lambda_soc=77.2, *, n_path=240, nk=160):
     """
     lam = check_real(lambda_soc, "lambda_soc", unit="meV", nonneg=True)
     model = NbSe2().with_lambda_soc(lam)
+    n_path = check_int(n_path, "n_path", minimum=2, maximum=10**5)
+    nk = check_int(nk, "nk", minimum=16, maximum=2000)
     k, x, _ = bz_path(BAND_PATH, n=n_path)
     up, down = model.dispersion(k[:, 0], k[:, 1])
     fs_up, fs_down = fermi_contours(model, nk=nk, refine=False)
@@ -518,19 +669,34 @@ def _bands_explorer():
 
 
 # -------------------------------------------------------------- superconductor helpers
-@lru_cache(maxsize=16)
 def superconductor(lambda_over_delta0):
     """The NbSe2 superconductor of the explorers at ``lambda_soc = lambda_over_delta0 * Delta0`` (cached).
 
     :func:`isingsc.paper.ising_superconductor` with ``Delta0`` of App. B; the explorers only
     read from it, so sharing it between calls is safe.
 
+    Parameters
+    ----------
+    lambda_over_delta0 : float
+        ``lambda_soc / Delta0``, > 0 (see :func:`isingsc.paper.ising_superconductor`).
+
+    Returns
+    -------
+    IsingSuperconductor
+
+    Raises
+    ------
+    TypeError
+        A non-real value (a string such as ``"150"`` included).
+    ValueError
+        A value that is not positive or beyond what the model allows.
+
     Examples
     --------
     >>> superconductor(150.0) is superconductor(150)
     True
     """
-    return ising_superconductor(float(lambda_over_delta0))
+    return ising_superconductor(check_real(lambda_over_delta0, "lambda_over_delta0", positive=True))
 
 
 def _sc_units(sc):
@@ -607,6 +773,15 @@ def angle_dependence(lambda_over_delta0=150.0, J_over_HP=0.5, T_over_Tc0=0.0, *,
         ``theta_nodes`` (deg), ``f_nodes``, ``fn_nodes``, ``gap_nodes`` (``Delta/Delta0``) at the
         solved angles, mirrored to ``[0, 180]``.
 
+    Raises
+    ------
+    TypeError
+        A non-real or non-integer argument.
+    ValueError
+        A negative, non-finite or out-of-range argument.
+    ConvergenceError
+        A solve of the engine that cannot be established.
+
     Examples
     --------
     >>> out = angle_dependence(150.0, 0.5, 0.0)
@@ -614,8 +789,9 @@ def angle_dependence(lambda_over_delta0=150.0, J_over_HP=0.5, T_over_Tc0=0.0, *,
     True
     """
     lam = check_real(lambda_over_delta0, "lambda_over_delta0", positive=True)
-    j = check_real(J_over_HP, "J_over_HP", nonneg=True)
-    t = check_real(T_over_Tc0, "T_over_Tc0", nonneg=True)
+    j = check_real(J_over_HP, "J_over_HP", nonneg=True, upper=1e3)
+    t = check_real(T_over_Tc0, "T_over_Tc0", nonneg=True, upper=10.0)
+    n_display = check_int(n_display, "n_display", minimum=3, maximum=10001)
     sc = superconductor(lam)
     unit, hp, _ = _sc_units(sc)
     T, J = t * sc.tc0, j * hp
@@ -723,6 +899,15 @@ def susceptibility_curves(lambda_over_delta0=150.0, *, t=CHI_T_DISPLAY):
         ``t`` (``T/Tc0``); ``chi_par``, ``chi_perp`` and their difference ``chi_diff`` in units of
         ``chi_P = 2 N(0)``; ``t_nodes``, ``chi_par_nodes``, ``chi_perp_nodes``: the solved values.
 
+    Raises
+    ------
+    TypeError
+        A non-real or non-integer argument.
+    ValueError
+        A negative, non-finite or out-of-range argument.
+    ConvergenceError
+        A solve of the engine that cannot be established.
+
     Examples
     --------
     >>> out = susceptibility_curves(150.0, t=np.array([0.0, 1.2]))
@@ -730,7 +915,7 @@ def susceptibility_curves(lambda_over_delta0=150.0, *, t=CHI_T_DISPLAY):
     [0.0, 1.0]
     """
     lam = check_real(lambda_over_delta0, "lambda_over_delta0", positive=True)
-    t = np.asarray(t, dtype=float)
+    t = check_array(t, "t", nonneg=True, upper=1.3)
     sc = superconductor(lam)
     resp = superconductor_response(sc, t_max=1.3, n_below=CHI_NODES_BELOW, n_above=CHI_NODES_ABOVE)
     chi_p = sc.pauli_susceptibility
@@ -779,7 +964,7 @@ def _stack(params, T, form):
 
 
 def hysteresis_loops(T_over_Tc0=0.5, k1=0.95, k1_over_k2=1.12, field_angle_deg=0.0, *, n_steps=LOOP_STEPS):
-    """Hysteresis loops of the Fig. 4 stack with Eq. (13) and with the complete quadratic coupling.
+    """Hysteresis loops of the stack of the paper's figure 4, with its equation (13) and with the complete quadratic coupling.
 
     The stack is ``Fig4Parameters(k1=k1, k1_over_k2=k1_over_k2)`` (``lambda_soc = 150 Delta0``,
     ``J = 0.25 H_P``, ``Ms1 = 1.12 Ms2``) at temperature ``T``, swept from ``+H_max`` to ``-H_max``
@@ -796,6 +981,8 @@ def hysteresis_loops(T_over_Tc0=0.5, k1=0.95, k1_over_k2=1.12, field_angle_deg=0
         ``K1 / K2`` (> 0).
     field_angle_deg : float
         Angle of the applied field from the out-of-plane axis (degrees).
+    n_steps : int, optional
+        Field steps per branch, 2 ... 10001 (odd: no step lands exactly on ``H = 0``).
 
     Returns
     -------
@@ -806,9 +993,13 @@ def hysteresis_loops(T_over_Tc0=0.5, k1=0.95, k1_over_k2=1.12, field_angle_deg=0
 
     Raises
     ------
+    TypeError
+        A non-real or non-integer argument.
+    ValueError
+        A negative, non-finite or out-of-range argument.
     RuntimeError
         If a relaxation of the loop did not converge (the library's RuntimeWarning, made an error so
-        that no questionable loop is drawn).
+        that no questionable loop is drawn); ConvergenceError if a field step cannot be resolved.
 
     Examples
     --------
@@ -817,9 +1008,10 @@ def hysteresis_loops(T_over_Tc0=0.5, k1=0.95, k1_over_k2=1.12, field_angle_deg=0
     (1.0, -1.0)
     """
     t = check_real(T_over_Tc0, "T_over_Tc0", nonneg=True, upper=1.3)
-    k1 = check_real(k1, "k1", positive=True)
-    r = check_real(k1_over_k2, "k1_over_k2", positive=True)
-    ang = math.radians(check_real(field_angle_deg, "field_angle_deg"))
+    k1 = check_real(k1, "k1", positive=True, upper=1e6)
+    r = check_real(k1_over_k2, "k1_over_k2", positive=True, upper=1e6)
+    ang = math.radians(check_real(field_angle_deg, "field_angle_deg", lower=-360.0, upper=360.0))
+    n_steps = check_int(n_steps, "n_steps", minimum=2, maximum=10001)
     P = _fig4(k1, r)
     T = t * P.superconductor.tc0
     out = {}
@@ -920,7 +1112,7 @@ def _layer(y_lo, y_hi, x_lo=-0.9, x_hi=2.9):
 
 
 def zero_field_alignment(k1=0.95, T_over_Tc0=0.2, *, k1_over_k2=1.12):
-    """Zero-field polar angles of the two magnets of the Fig. 4 stack, from the global ground state.
+    """Zero-field polar angles of the two magnets of the stack of the paper's figure 4, from the global ground state.
 
     :func:`isingsc.magnetism.ground_state` (global minimisation over both angles) of the stack
     ``Fig4Parameters(k1=k1, k1_over_k2=k1_over_k2)`` with Eq. (13) and with the complete quadratic
@@ -944,6 +1136,15 @@ def zero_field_alignment(k1=0.95, T_over_Tc0=0.2, *, k1_over_k2=1.12):
         ``theta2_<form>_marker`` at ``T_over_Tc0``; ``arrows_<form>_x``, ``arrows_<form>_y``: the two
         magnetizations as arrows in the x-z plane (sketch coordinates); ``layer_*``: the layers.
 
+    Raises
+    ------
+    TypeError
+        A non-real or non-integer argument.
+    ValueError
+        A negative, non-finite or out-of-range argument.
+    ConvergenceError
+        A solve of the engine that cannot be established.
+
     Examples
     --------
     >>> out = zero_field_alignment(0.95, 0.0)
@@ -951,8 +1152,8 @@ def zero_field_alignment(k1=0.95, T_over_Tc0=0.2, *, k1_over_k2=1.12):
     (90.0, 90.0)
     """
     t = check_real(T_over_Tc0, "T_over_Tc0", nonneg=True, upper=1.2)
-    k1 = check_real(k1, "k1", positive=True)
-    r = check_real(k1_over_k2, "k1_over_k2", positive=True)
+    k1 = check_real(k1, "k1", positive=True, upper=1e6)
+    r = check_real(k1_over_k2, "k1_over_k2", positive=True, upper=1e6)
     curves = _alignment_curves(k1, r)
     out = {"t": ALIGNMENT_T_CURVE.copy(), "t_marker": np.array([t])}
     on_grid = np.nonzero(np.abs(ALIGNMENT_T_CURVE - t) < 1e-12)[0]
@@ -1028,14 +1229,30 @@ def _build():
                                    _alignment_explorer())}
 
 
-#: All explorers of the book, by name.
+#: All explorers of the book, by name (read-only).
 #:
 #: :meta hide-value:
-EXPLORERS = _build()
+EXPLORERS = frozen_mapping(_build())
 
 
 def get_explorer(name):
     """The explorer called ``name`` (a key of ``EXPLORERS``).
+
+    Parameters
+    ----------
+    name : {"bands", "angle", "chi", "loops", "alignment"}
+        The explorer.
+
+    Returns
+    -------
+    Explorer
+
+    Raises
+    ------
+    TypeError
+        A non-string name.
+    ValueError
+        An unknown name.
 
     Examples
     --------

@@ -29,7 +29,7 @@ from concurrent.futures import ProcessPoolExecutor
 
 import numpy as np
 
-from .._validation import check_instance, check_real
+from .._validation import check_instance, check_int, check_real, check_sequence
 from .explorers import Explorer
 
 __all__ = ["precompute", "static_html", "frame_ranges", "RANGE_MARGIN", "StaticView", "book_view", "building_html", "BUILD_ENV", "BUILD_WORKERS", "BUILD_WORKERS_ENV", "LiveView", "frame_data", "figure_spec",
@@ -72,6 +72,13 @@ def precompute(explorer, executor=None):
     dict
         ``{indices: output}`` with ``indices`` a tuple of slider indices (see
         :meth:`isingsc.book.explorers.Explorer.grid`) and ``output`` the compute function's dict of arrays.
+
+    Raises
+    ------
+    TypeError
+        ``explorer`` not an :class:`~isingsc.book.explorers.Explorer` or an executor without ``map``.
+    ValueError
+        What the compute function raises for a grid setting.
 
     Examples
     --------
@@ -167,7 +174,34 @@ def frame_data(explorer, output, constant=frozenset(), traces=None, base=None, o
     float32 typed-array specs; ``traces`` restricts the frame to some trace indices (a frame group).
     Arrow markers are stored only where the number of points differs from the ``base`` output's; the
     traces in ``odd`` store the first half of ``y`` (see ``Trace.odd_halves`` in :mod:`isingsc.book.explorers`).
-    
+
+    Parameters
+    ----------
+    explorer : Explorer
+        The explorer.
+    output : dict
+        One output of its compute function (the arrays its traces draw).
+    constant : set of str, optional
+        Output keys that do not change between settings (left out).
+    traces : sequence of int, optional
+        Restrict the frame to these trace indices.
+    base : dict, optional
+        The output at the default setting (arrow markers are stored only where the length differs).
+    odd : sequence of int, optional
+        Traces that store the first half of ``y``.
+
+    Returns
+    -------
+    (list of int, list of dict)
+        The trace indices and their plotly data (float32 typed-array specs).
+
+    Raises
+    ------
+    TypeError
+        ``explorer`` not an :class:`~isingsc.book.explorers.Explorer`, or arguments of the wrong types.
+    ValueError
+        An ``output`` without an array that a trace draws.
+
     Examples
     --------
     >>> from isingsc.book.explorers import get_explorer
@@ -177,6 +211,19 @@ def frame_data(explorer, output, constant=frozenset(), traces=None, base=None, o
     >>> frame_data(ex, out, constant={"t"})[0]
     [0, 1, 2, 3, 4]
     """
+    check_instance(explorer, "explorer", Explorer)
+    check_instance(output, "output", dict)
+    if base is not None:
+        check_instance(base, "base", dict)
+    check_instance(constant, "constant", (set, frozenset))
+    if traces is not None:
+        traces = check_sequence(traces, "traces", item=lambda i, name: check_int(i, name, minimum=0))
+    odd = check_sequence(odd, "odd", item=lambda i, name: check_int(i, name, minimum=0))
+    needed = {k for tr in explorer.traces if not tr.static for k in (tr.x, tr.y, tr.customdata)
+              if k is not None and k not in constant}
+    missing = sorted(needed - set(output))
+    if missing:
+        raise ValueError(f"output lacks the arrays {missing} that the explorer's traces draw")
     idx, data = [], []
     for i, tr in enumerate(explorer.traces):
         if tr.static or (traces is not None and i not in traces):
@@ -303,7 +350,15 @@ def figure_spec(explorer, frames=None, executor=None):
     -------
     dict
         ``{"data": [...], "layout": {...}, "frames": [...]}`` (plotly.js's figure format).
-    
+
+    Raises
+    ------
+    TypeError
+        ``explorer`` not an :class:`~isingsc.book.explorers.Explorer`, a ``frames`` that is not a dict, or an executor without ``map``.
+    ValueError
+        Frames that lack a setting of the explorer's grid.
+
+
     Examples
     --------
     >>> from isingsc.book.explorers import get_explorer
@@ -318,6 +373,10 @@ def figure_spec(explorer, frames=None, executor=None):
     check_instance(explorer, "explorer", Explorer)
     if frames is None:
         frames = precompute(explorer, executor)
+    check_instance(frames, "frames", dict, "the output of precompute(explorer)")
+    missing = [idx for idx, _ in explorer.grid() if idx not in frames]
+    if missing:
+        raise ValueError(f"frames lacks {len(missing)} grid settings of the explorer, e.g. {missing[0]}")
     constant = _constant_keys(explorer, frames) if len(frames) > 1 else set()
     base = frames[explorer.default_indices()]
     n_p = len(explorer.panels)
@@ -433,7 +492,30 @@ def static_html(explorer, frames=None, executor=None, spec=None):
 
     The script ``isingscExplorers.render`` comes from ``_static/isingsc-explorers.js`` and plotly.js
     from ``_static/plotly.min.js``; where they are missing (a live notebook) the fallback text stays.
-    
+
+    Parameters
+    ----------
+    explorer : Explorer
+        The explorer.
+    frames : dict, optional
+        Output of :func:`precompute`; computed if neither it nor ``spec`` is given.
+    executor : concurrent.futures.Executor, optional
+        For :func:`precompute`.
+    spec : dict, optional
+        A figure from :func:`figure_spec` (then ``frames`` and ``executor`` are not used).
+
+    Returns
+    -------
+    str
+        The HTML.
+
+    Raises
+    ------
+    TypeError
+        ``explorer`` not an :class:`~isingsc.book.explorers.Explorer`, or a ``spec`` that is not a figure dict.
+    ValueError
+        Frames that lack a setting of the explorer's grid.
+
     Examples
     --------
     >>> from isingsc.book.explorers import get_explorer
@@ -441,8 +523,12 @@ def static_html(explorer, frames=None, executor=None, spec=None):
     >>> html.startswith('<div class="isingsc-explorer" data-explorer="bands" data-panels="2">'), "https://" in html
     (True, False)
     """
+    check_instance(explorer, "explorer", Explorer)
     if spec is None:
         spec = figure_spec(explorer, frames, executor)
+    check_instance(spec, "spec", dict, "a figure from figure_spec(explorer)")
+    if "layout" not in spec or "height" not in spec["layout"]:
+        raise ValueError("spec is not a figure from figure_spec(explorer): no layout height")
     name = re.sub(r"[^A-Za-z0-9_-]", "-", explorer.name)
     div = f"isingsc-explorer-{name}"
     height = int(spec["layout"]["height"])
@@ -490,7 +576,15 @@ class StaticView:
 
     @property
     def size_bytes(self):
-        """The number of bytes of the HTML, which is what the view adds to its page."""
+        """The number of bytes of the HTML, which is what the view adds to its page.
+
+        Examples
+        --------
+        >>> from isingsc.book.explorers import get_explorer
+        >>> view = StaticView(get_explorer("bands").with_grid(lambda_soc=(77.2,)))
+        >>> view.size_bytes == len(view.html.encode())
+        True
+        """
         return len(self.html.encode())
 
     def _repr_html_(self):
@@ -527,6 +621,10 @@ def _build_workers():
 
 def building_html():
     """True inside the kernels of the book's HTML build (see :data:`BUILD_ENV`).
+
+    Returns
+    -------
+    bool
 
     Examples
     --------
@@ -578,7 +676,28 @@ def book_view(explorer, executor=None, frames=None):
     frames it cannot display, or the notebook regression run -- nothing is precomputed and a
     stand-in with a one-line note (and an empty ``frames`` dict) is returned; the live view
     (:class:`LiveView`) computes what the reader asks for.
-    
+
+    Parameters
+    ----------
+    explorer : Explorer
+        The explorer.
+    executor : concurrent.futures.Executor, optional
+        For :func:`precompute` (in the HTML build).
+    frames : dict, optional
+        Precomputed frames.
+
+    Returns
+    -------
+    StaticView or a stand-in
+        The view; outside the HTML build an object with ``frames == {}`` and a one-line HTML note.
+
+    Raises
+    ------
+    TypeError
+        ``explorer`` not an :class:`~isingsc.book.explorers.Explorer`, or an executor without ``map``.
+    ValueError
+        Frames that lack a setting of the explorer's grid.
+
     Examples
     --------
     >>> from isingsc.book.explorers import get_explorer
@@ -708,7 +827,18 @@ class LiveView:
         self.update()
 
     def values(self):
-        """Current slider values, ``{name: value}``."""
+        """Current slider values, ``{name: value}``.
+
+        Returns
+        -------
+        dict of str to float
+
+        Examples
+        --------
+        >>> from isingsc.book.explorers import get_explorer
+        >>> LiveView(get_explorer("bands")).values()
+        {'lambda_soc': 77.2}
+        """
         return {name: float(w.value) for name, w in self.sliders.items()}
 
     def _output(self, values):
@@ -724,8 +854,43 @@ class LiveView:
         self.update()
 
     def update(self, **values):
-        """Set sliders (without triggering the observers twice), recompute and redraw; returns seconds."""
+        """Set sliders (without triggering the observers twice), recompute and redraw.
+
+        Parameters
+        ----------
+        **values : float
+            New slider values, by slider name (within the live ranges).
+
+        Returns
+        -------
+        float
+            The wall time of the update (s).
+
+        Raises
+        ------
+        TypeError
+            An unknown slider name or a non-real value.
+        ValueError
+            A value outside the slider's live range, or what the compute function raises.
+
+        Examples
+        --------
+        >>> from isingsc.book.explorers import get_explorer
+        >>> view = LiveView(get_explorer("bands"))
+        >>> view.update(lambda_soc=30.0) > 0, view.values()
+        (True, {'lambda_soc': 30.0})
+        """
         t0 = time.perf_counter()
+        for name, v in values.items():
+            if name not in self.sliders:
+                raise TypeError(f"explorer {self.explorer.name!r} has no slider {name!r}; "
+                                f"sliders: {list(self.sliders)}")
+            slider = next(s for s in self.explorer.sliders if s.name == name)
+            v = check_real(v, name)
+            lo, hi, _ = slider.live
+            vmin, vmax = (10.0 ** lo, 10.0 ** hi) if slider.log else (lo, hi)
+            if not vmin * (1 - 1e-12) <= v <= vmax * (1 + 1e-12):
+                raise ValueError(f"{name} = {v!r} is outside the slider's range [{vmin:g}, {vmax:g}]")
         for name, v in values.items():
             w = self.sliders[name]
             w.unobserve(self._on_change, names="value")
@@ -808,11 +973,25 @@ def frame_arrays(spec, name):
     Collects the frame of every group of curves (``layout.meta["isingsc"]["groups"]``) for that setting
     and restores the halves of the traces listed in ``layout.meta["isingsc"]["odd"]``, as the page does.
 
+    Parameters
+    ----------
+    spec : dict
+        A figure from :func:`figure_spec`.
+    name : str
+        A frame name: the slider indices joined by commas.
+
     Returns
     -------
     dict
         ``{trace index: {"x"|"y"|"customdata": ndarray}}``.
-    
+
+    Raises
+    ------
+    TypeError
+        ``spec`` not a dict or ``name`` not a string.
+    ValueError
+        A ``spec`` that is not a figure of an explorer, or no frame for the setting ``name``.
+
     Examples
     --------
     >>> from isingsc.book.explorers import get_explorer
@@ -821,15 +1000,23 @@ def frame_arrays(spec, name):
     >>> bool(abs(arrays[1]["y"] - ex(lambda_soc=77.2)["xi_up"]).max() < 1e-4)   # float32 of the output
     True
     """
+    check_instance(spec, "spec", dict, "a figure from figure_spec(explorer)")
+    if not isinstance(name, str):
+        raise TypeError(f"name must be a frame name (str) such as '2,0,1', got {name!r}")
+    try:
+        groups = spec["layout"]["meta"]["isingsc"]["groups"]
+        odd = set(spec["layout"]["meta"]["isingsc"].get("odd", []))
+        by_name = {fr["name"]: fr for fr in spec["frames"]}
+    except (KeyError, TypeError):
+        raise ValueError("spec is not a figure of an explorer (from figure_spec)") from None
     idx = name.split(",")
-    groups = spec["layout"]["meta"]["isingsc"]["groups"]
-    odd = set(spec["layout"]["meta"]["isingsc"].get("odd", []))
-    by_name = {fr["name"]: fr for fr in spec["frames"]}
     out = {}
     for mask in groups:
+        if len(mask) != len(idx):
+            raise ValueError(f"name {name!r} has {len(idx)} slider indices, the figure {len(mask)}")
         key = ",".join(i if m else "*" for i, m in zip(idx, mask))
         if key not in by_name:
-            raise KeyError(f"no frame {key!r} for setting {name!r}")
+            raise ValueError(f"no frame {key!r} for setting name = {name!r}")
         fr = by_name[key]
         for i, d in zip(fr["traces"], fr["data"]):
             arrays = {k: _decode(v) for k, v in d.items() if k in ("x", "y", "customdata")}

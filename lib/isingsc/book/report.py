@@ -16,17 +16,25 @@ from scipy import optimize
 from .. import formulas
 from . import _shared_cache
 from ..materials.nbse2 import NbSe2
+from .._validation import check_choice, check_instance, check_sequence, checked_fields
 from ..superconductor import BCS_RATIO, DELTA0_PAPER, IsingSuperconductor
 
 __all__ = ["Claim", "reproduction_claims", "claims_markdown", "claims_by_key", "model_claims", "superconductivity_claims",
            "heterostructure_claims", "AGREES", "DISAGREES", "PARTLY", "NOT_TESTABLE"]
 
+#: Status of a claim the library reproduces within the stated criterion.
 AGREES = "agrees"
+#: Status of a claim the library contradicts.
 DISAGREES = "disagrees"
+#: Status of a claim that holds only in part (the ``ours`` column says which).
 PARTLY = "partly"
+#: Status of a claim the model cannot test.
 NOT_TESTABLE = "not testable"
 
+_STATUSES = (AGREES, DISAGREES, PARTLY, NOT_TESTABLE)
 
+
+@checked_fields
 @dataclass(frozen=True)
 class Claim:
     """One statement of the paper and what the library finds.
@@ -47,6 +55,16 @@ class Claim:
         One of ``agrees``, ``disagrees``, ``partly``, ``not testable``.
     evidence : str
         MyST target of the book section holding the evidence.
+
+    Examples
+    --------
+    >>> c = Claim("ratio", "Delta0/Tc0 = 1.76", "Sec. III", "1.76", "1.764", AGREES, "sec-bcs")
+    >>> c.status
+    'agrees'
+    >>> Claim("ratio", "", "", "", "", "banana", "")
+    Traceback (most recent call last):
+    ...
+    ValueError: status must be one of ('agrees', 'disagrees', 'partly', 'not testable'), got 'banana'
     """
 
     key: str
@@ -57,13 +75,26 @@ class Claim:
     status: str
     evidence: str
 
+    def __post_init__(self):
+        check_choice(self.status, "status", _STATUSES)
+
 
 def _judge(ok):
     return AGREES if ok else DISAGREES
 
 
 def model_claims():
-    """Sec. II / App. A claims (cached)."""
+    """The claims of section II and appendix A of the paper (the band model; cached).
+
+    Returns
+    -------
+    list of Claim
+
+    Examples
+    --------
+    >>> [(c.key, c.status) for c in model_claims()]
+    [('lambda_soc', 'agrees')]
+    """
     return list(_model_claims())
 
 
@@ -79,7 +110,36 @@ def _model_claims():
 
 
 def superconductivity_claims(sc: IsingSuperconductor | None = None):
-    """Sec. III / App. B-C claims, at the paper's lambda_soc = 150 Delta0 (cached per superconductor)."""
+    """The claims of section III and appendices B-C of the paper, at its ``lambda_soc = 150 Delta0`` (cached).
+
+    Cached per superconductor (and shared with the book's other chapters through the shared cache).
+    The examples are skipped in the doctests: the computation takes about a minute; the report
+    chapter and ``tests/test_report.py`` run it.
+
+    Parameters
+    ----------
+    sc : IsingSuperconductor, optional
+        Default: the paper's NbSe2 at ``lambda_soc = 150 Delta0``.
+
+    Returns
+    -------
+    list of Claim
+
+    Raises
+    ------
+    TypeError
+        ``sc`` not an :class:`~isingsc.superconductor.IsingSuperconductor`.
+    ConvergenceError
+        A solve that cannot be established.
+
+    Examples
+    --------
+    >>> claims = superconductivity_claims()                 # doctest: +SKIP
+    >>> {c.key: c.status for c in claims}["bcs_ratio"]      # doctest: +SKIP
+    'agrees'
+    """
+    if sc is not None:
+        check_instance(sc, "sc", IsingSuperconductor)
     if sc is None:
         sc = IsingSuperconductor(NbSe2().with_lambda_soc(150 * DELTA0_PAPER), DELTA0_PAPER)
     return list(_superconductivity_claims(sc))
@@ -208,7 +268,20 @@ def _compute_superconductivity_claims(sc):
 
 
 def heterostructure_claims():
-    """Sec. IV claims for the paper's Fig. 4 stack (lambda_soc = 150 Delta0, J = 0.25 H_P, our choice); cached."""
+    """The claims of section IV of the paper, for the stack of its figure 4 (``lambda_soc = 150 Delta0``, ``J = 0.25 H_P``); cached.
+
+    The examples are skipped in the doctests (minutes of computation; the report chapter and
+    ``tests/test_report.py`` run it).
+
+    Returns
+    -------
+    list of Claim
+
+    Examples
+    --------
+    >>> "t_star_complete" in {c.key for c in heterostructure_claims()}    # doctest: +SKIP
+    True
+    """
     return list(_heterostructure_claims())
 
 
@@ -292,22 +365,101 @@ def _compute_heterostructure_claims():
 
 
 def reproduction_claims(sc: IsingSuperconductor | None = None, extra=()):
-    """All claims: model, superconductivity, heterostructure and any ``extra`` (the parts are cached)."""
+    """All claims: model, superconductivity, heterostructure and any ``extra`` (the parts are cached).
+
+    The examples are skipped in the doctests (minutes of computation; the report chapter runs it).
+
+    Parameters
+    ----------
+    sc : IsingSuperconductor, optional
+        The superconductor of the superconductivity claims (default: the paper's).
+    extra : sequence of Claim, optional
+        Further claims appended at the end (e.g. the beyond-the-paper verdicts).
+
+    Returns
+    -------
+    list of Claim
+
+    Raises
+    ------
+    TypeError
+        A wrong ``sc`` or entries of ``extra`` that are not claims.
+
+    Examples
+    --------
+    >>> claims = reproduction_claims()                          # doctest: +SKIP
+    >>> claims[0].key                                           # doctest: +SKIP
+    'lambda_soc'
+    """
+    extra = check_sequence(extra, "extra", item=lambda c, name: check_instance(c, name, Claim))
     return model_claims() + superconductivity_claims(sc) + heterostructure_claims() + list(extra)
 
 
 def claims_by_key(claims=None):
-    """``{key: Claim}`` for ``claims`` (default: :func:`reproduction_claims`)."""
-    return {c.key: c for c in (reproduction_claims() if claims is None else claims)}
+    """``{key: Claim}`` for ``claims`` (default: :func:`reproduction_claims`).
+
+    Parameters
+    ----------
+    claims : sequence of Claim, optional
+        Default: all of :func:`reproduction_claims`.
+
+    Returns
+    -------
+    dict of str to Claim
+
+    Raises
+    ------
+    TypeError
+        Entries that are not claims.
+
+    Examples
+    --------
+    >>> claims_by_key(model_claims())["lambda_soc"].where
+    'App. A, Eq. (A4)'
+    """
+    claims = reproduction_claims() if claims is None else _claims(claims)
+    return {c.key: c for c in claims}
+
+
+def _claims(claims):
+    return check_sequence(claims, "claims", item=lambda c, name: check_instance(c, name, Claim))
 
 
 def claims_markdown(claims, links=None, keys=None):
     """A MyST markdown table of the claims (only those in ``keys``, in that order, if given).
 
-    ``links`` maps evidence targets to pages (unused by MyST refs).
+    Parameters
+    ----------
+    claims : sequence of Claim
+        The claims.
+    links : dict, optional
+        Evidence targets to pages (unused by MyST refs; accepted for compatibility).
+    keys : sequence of str, optional
+        The keys to show, in this order.
+
+    Returns
+    -------
+    str
+        The table (MyST markdown).
+
+    Raises
+    ------
+    TypeError
+        Entries that are not claims, or keys that are not strings.
+    ValueError
+        A key that is not among the claims.
+
+    Examples
+    --------
+    >>> print(claims_markdown(model_claims()).splitlines()[0])
+    | # | claim | where | paper | ours | status | evidence |
     """
+    claims = _claims(claims)
+    if links is not None and not isinstance(links, dict):
+        raise TypeError(f"links must be a dict or None, got {type(links).__name__}")
     if keys is not None:
         by = {c.key: c for c in claims}
+        keys = check_sequence(keys, "keys", item=lambda k, name: check_choice(k, name, tuple(by)))
         claims = [by[k] for k in keys]
     # the status second, next to the claim: on a phone the first columns are what a reader sees
     head = "| # | status | claim | paper | ours | where | evidence |\n|---|---|---|---|---|---|---|\n"
