@@ -86,7 +86,7 @@ CHOICE_ENTRIES = {("explorers.get_explorer", "name"), ("hysteresis.HysteresisLoo
 
 #: the kind of parameters whose default (None) does not tell it
 KINDS = {"edge_scale": "real", "H_max": "real", "resolution": "object", "theta0": "tuple", "field_path": "array",
-         "scan": "array", "halvings": "int", "frames": "object", "summary": "object", "lam": "real", "delta": "real",
+         "scan": "array", "halvings": "int", "frames": "object", "summary": "object", "lam": "real", "delta": "real", "delta0": "real",
          "bulk_anisotropy": "real"}
 
 #: (module, parameter) pairs where a negative value is meaningful (a signed field, a splitting whose sign
@@ -350,6 +350,7 @@ def _instances():
         "robustness.RashbaPoint": lambda F: _module("robustness").rashba_point(0.1),
         "robustness.AlignmentMap": lambda F: _module("robustness").alignment_map(sc(F), [0.1], [0.2]),
         "tstar.TStarResult": lambda F: F["isingsc"].find_t_star(sc(F), 0.05, 0.045, 0.15, "paper", n_scan=5),
+        "tstar.TStarMap": lambda F: F["isingsc"].t_star_map([1.05], [150.0], n_t=25),
         "tstar.Eq13Window": lambda F: _module("tstar").eq13_window(sc(F), 0.05, 0.045, 0.15),
         "interactive.LiveView": lambda F: _module("interactive").LiveView(F["explorer"]()),
         "interactive.StaticView": lambda F: _module("interactive").StaticView(F["explorer"]()),
@@ -425,7 +426,7 @@ OVERRIDES = {
     "model.TriangularTMD": {"epsilon": -10.0, "t": (20.0, 0.0, 0.0, 0.0, 0.0, 0.0),
                             "phi": (0.1, 0.0, 0.0, 0.0, 0.0, 0.0)},
     "model.TriangularTMD.density_of_states": {"nk": 32},
-    "model.TriangularTMD.with_alpha_R": {"value": 5.0},
+    "model.TriangularTMD.with_alpha_R": {"alpha_R": 5.0},
     "materials.honeycomb_dipole_sum": {"a": 6.867, "cutoff": 12.0},
     "materials.MonolayerFerromagnet": {"name": "CrX3", "lattice_constant": 6.0, "moment_per_cr": 3.0, "spin": 1.5,
                                        "single_ion_anisotropy": -0.1, "layer_spacing": 6.0},
@@ -443,8 +444,9 @@ OVERRIDES = {
     "paper_checks.DOSWindow": {"lam": 1.0, "n_minus": 1.0, "n_plus": 1.0, "linear_mean": 1.0, "window_mean": 1.0,
                                "linear_part": 1.0, "slope_change": 0.0},
     "paper_checks.dos_window": {"n_energies": 21, "nk": 64},
-    "paper_checks.b2_derivative": {"delta": 0.3, "eps": 0.0},
-    "paper_checks.b2_residual": {"delta": 0.3},
+    "paper_checks.b2_derivative": {"a": 0.3, "b": -0.2, "delta": 0.4, "eps": 0.5},
+    "paper_checks.b2_residual": lambda F: dict(a=F["np"].array([3.0, -2.0]), b=F["np"].array([1.0, -0.5]), delta=0.4,
+                                               J=0.3, theta=0.7),
     "paper_checks.b3_lhs": {"T": 0.1},
     "paper_checks.eq6_residual": {"T": 0.1},
     "paper_checks.InplaneGapScan": lambda F: dict(J=F["np"].zeros(1), gap=F["np"].zeros(1),
@@ -486,11 +488,11 @@ OVERRIDES = {
     "robustness.reorientation_field": lambda F: dict(T=0.0, lo=16 * F["sc"]().delta0 / 2**0.5,
                                                      hi=20 * F["sc"]().delta0 / 2**0.5, xtol=1e-2),
     "robustness.reorientation_temperature": {"J": 0.3},
-    "robustness.RobustnessSummary": {"paper_D": 1.0, "filling_min_D": 1.0, "filling_min_D_epsilon": -40.0,
+    "beyond_paper.RobustnessSummary": {"paper_D": 1.0, "filling_min_D": 1.0, "filling_min_D_epsilon": -40.0,
                                      "filling_max_chi_ratio": 1.0, "filling_max_chi_epsilon": -40.0,
                                      "rashba_crossover": 0.1, "so_threshold": 0.1, "finite_j_flip": 0.1,
                                      "thermal_area_um2": 1.0},
-    "robustness.process_pool": {"workers": 1},
+    "beyond_paper.process_pool": {"workers": 1},
     "spin_orbit_scattering.suppression": {"T": 0.1, "delta": 0.3, "rate": 0.1},
     "spin_orbit_scattering.susceptibility_ratio": {"T": 0.1, "delta": 0.3, "rate": 0.1},
     "spin_orbit_scattering.SOScatteringSusceptibility": {"T": 0.1, "rate": 0.1, "chi_P": 2.0, "chi_n_soc": 1.7,
@@ -556,7 +558,7 @@ OVERRIDES = {
 }
 
 #: entries with no cheap valid call: only hostile values where an error is due are tried
-NO_VALID_CALL = {"robustness.robustness_summary", "robustness.resolution_checks", "robustness.beyond_paper_claims",
+NO_VALID_CALL = {"beyond_paper.robustness_summary", "beyond_paper.resolution_checks", "beyond_paper.beyond_paper_claims",
                  "report.reproduction_claims", "report.superconductivity_claims", "report.heterostructure_claims",
                  "report.model_claims", "interactive.book_view", "interactive.building_html"}
 

@@ -304,7 +304,7 @@ class HysteresisLoop:
         """
         if isinstance(name, (int, np.integer)) and not isinstance(name, bool):
             if not -len(self.branches) <= name < len(self.branches):
-                raise ValueError(f"branch index {name} out of range for {len(self.branches)} branches")
+                raise ValueError(f"name = {name} is out of range as a branch index ({len(self.branches)} branches)")
             return self.branches[name]
         if not isinstance(name, str):
             raise TypeError(f"name must be a branch name (str) or an index (int), got {name!r}")

@@ -46,7 +46,18 @@ from typing import Callable
 
 import numpy as np
 
-from .._validation import check_array, check_choice, check_flag, check_int, check_real, check_sequence, frozen_mapping
+from .._validation import (
+    check_array,
+    check_callable,
+    check_choice,
+    check_flag,
+    check_instance,
+    check_int,
+    check_real,
+    check_sequence,
+    checked_fields,
+    frozen_mapping,
+)
 from ..fermi_surface import _refine as _refine_on_fermi_line
 from ..fermi_surface import fermi_contours
 from ..hysteresis import hysteresis_loop
@@ -79,6 +90,7 @@ FORMS = ("paper", "complete")
 
 
 # ------------------------------------------------------------------ description
+@checked_fields
 @dataclass(frozen=True)
 class Slider:
     """One parameter of an explorer.
@@ -204,6 +216,7 @@ class Slider:
         return f"{self.label} ({self.unit})" if self.unit else self.label
 
 
+@checked_fields
 @dataclass(frozen=True)
 class Panel:
     """One set of axes of an explorer.
@@ -240,6 +253,7 @@ class Panel:
     hide_axes: bool = False
 
 
+@checked_fields
 @dataclass(frozen=True)
 class Trace:
     """One curve: the arrays ``x`` and ``y`` of the compute output drawn in ``panel``.
@@ -317,6 +331,7 @@ class Trace:
             raise ValueError(f"trace {self.name!r}: text traces must be static")
 
 
+@checked_fields
 @dataclass(frozen=True)
 class Explorer:
     """An interactive figure: compute function, sliders, panels and traces.
@@ -357,6 +372,11 @@ class Explorer:
     height: int = 360
 
     def __post_init__(self):
+        check_callable(self.compute, "compute", "compute(**slider values) -> dict of arrays")
+        for field_name, cls in (("sliders", Slider), ("panels", Panel), ("traces", Trace)):
+            check_sequence(getattr(self, field_name), field_name,
+                           item=lambda x, name, cls=cls: check_instance(x, name, cls))
+        check_int(self.height, "height", minimum=50, maximum=5000)
         names = [s.name for s in self.sliders]
         if len(set(names)) != len(names):
             raise ValueError(f"explorer {self.name!r}: slider names must be unique, got {names}")
