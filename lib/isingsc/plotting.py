@@ -1,4 +1,4 @@
-"""Drawing helpers for the figures of the model chapters (paper Figs. 1-2).
+"""Drawing helpers for the figures of the model chapters (figures 1-2 of the paper).
 
 Drawing functions take a Matplotlib ``Axes`` and return the artists they added,
 so that a notebook cell stays "one call, one figure" and tests can inspect the
@@ -23,7 +23,16 @@ from __future__ import annotations
 import numpy as np
 
 from . import formulas
-from ._validation import check_array, check_instance, check_int, check_real
+from ._validation import (
+    check_array,
+    check_choice,
+    check_flag,
+    check_instance,
+    check_int,
+    check_real,
+    check_sequence,
+    frozen_mapping,
+)
 from .fermi_surface import fermi_contours
 from .model import (
     SQRT3,
@@ -46,8 +55,8 @@ __all__ = [
     "draw_alignment_schematic",
 ]
 
-#: Colours of the two spin bands as in the paper's Fig. 2, spin up red and spin down blue.
-SPIN_COLORS = {"up": "#d62728", "down": "#1f77b4"}
+#: Colours of the two spin bands as in the paper's Fig. 2, spin up red and spin down blue (read-only).
+SPIN_COLORS = frozen_mapping({"up": "#d62728", "down": "#1f77b4"})
 
 _LABELS = {"Gamma": r"$\Gamma$", "M": r"$M$", "K": r"$K$", "K'": r"$K'$"}
 
@@ -79,6 +88,13 @@ def draw_lattice(ax, radius=2.2, show_se=True, show_cell=True, show_hoppings=Tru
         Artists: ``"nb"``, ``"se"`` (collections), ``"cell"`` (Polygon),
         ``"a_vectors"`` and ``"bonds"`` (lists of annotations), ``"bond_labels"`` (texts).
 
+    Raises
+    ------
+    TypeError
+        ``ax`` not a Matplotlib ``Axes``, or arguments of the wrong type.
+    ValueError
+        Out-of-range values, unknown points or colours.
+
     Examples
     --------
     >>> import matplotlib
@@ -95,9 +111,11 @@ def draw_lattice(ax, radius=2.2, show_se=True, show_cell=True, show_hoppings=Tru
     _check_axes(ax)
 
     spin_index(spin)
-    radius = check_real(radius, "radius", unit="a")
+    radius = check_real(radius, "radius", unit="a", upper=50.0)
     if radius < 1.2:
         raise ValueError(f"radius must be >= 1.2 a to show the neighbours, got {radius!r} a")
+    show_se, show_cell, show_hoppings = (check_flag(v, n) for v, n in ((show_se, "show_se"), (show_cell, "show_cell"),
+                                                                       (show_hoppings, "show_hoppings")))
     a1, a2 = lattice_vectors()
     n = int(np.ceil(radius * 1.5)) + 1
     I, J = np.meshgrid(np.arange(-n, n + 1), np.arange(-n, n + 1), indexing="ij")
@@ -167,6 +185,13 @@ def draw_brillouin_zone(ax, path=("Gamma", "M", "K", "Gamma"), labels=True, path
     dict
         ``"zone"`` (Polygon), ``"path"`` (list of FancyArrowPatch), ``"labels"`` (list of Text).
 
+    Raises
+    ------
+    TypeError
+        ``ax`` not a Matplotlib ``Axes``, or arguments of the wrong type.
+    ValueError
+        Out-of-range values, unknown points or colours.
+
     Examples
     --------
     >>> import matplotlib
@@ -181,6 +206,8 @@ def draw_brillouin_zone(ax, path=("Gamma", "M", "K", "Gamma"), labels=True, path
     from matplotlib.patches import FancyArrowPatch, Polygon
 
     _check_axes(ax)
+    labels = check_flag(labels, "labels")
+    path_color, zone_color = _color(path_color, "path_color"), _color(zone_color, "zone_color")
 
     hs = high_symmetry_points()
     corners = brillouin_zone_corners()
@@ -188,9 +215,8 @@ def draw_brillouin_zone(ax, path=("Gamma", "M", "K", "Gamma"), labels=True, path
     ax.add_patch(zone)
     art = {"zone": zone, "path": [], "labels": []}
     if path is not None:
-        for p in path:
-            if p not in hs:
-                raise ValueError(f"unknown high-symmetry point {p!r}; choose from {sorted(hs)}")
+        path = check_sequence(path, "path", min_length=2, max_length=100,
+                              item=lambda p, name: check_choice(p, name, tuple(sorted(hs))))
         for a, b in zip(path[:-1], path[1:]):
             arr = FancyArrowPatch(hs[a], hs[b], arrowstyle="-|>", mutation_scale=14, lw=1.6, color=path_color,
                                   shrinkA=0, shrinkB=0, zorder=4)
@@ -234,6 +260,13 @@ def plot_fermi_surface(ax, model, nk=400, clip_to_zone=True, colors=None, lw=1.8
     dict
         ``{"up": [Line2D, ...], "down": [Line2D, ...]}``.
 
+    Raises
+    ------
+    TypeError
+        ``ax`` not a Matplotlib ``Axes``, or arguments of the wrong type.
+    ValueError
+        Out-of-range values, unknown points or colours.
+
     Examples
     --------
     >>> import matplotlib
@@ -249,8 +282,11 @@ def plot_fermi_surface(ax, model, nk=400, clip_to_zone=True, colors=None, lw=1.8
     from matplotlib.patches import Polygon
 
     _check_axes(ax)
-
-    colors = dict(SPIN_COLORS if colors is None else colors)
+    check_instance(model, "model", TriangularTMD)
+    colors = _spin_colors(colors)
+    clip_to_zone = check_flag(clip_to_zone, "clip_to_zone")
+    lw = check_real(lw, "lw", positive=True, upper=50.0)
+    nk = check_int(nk, "nk", minimum=16, maximum=4000)
     up, down = fermi_contours(model, nk=nk)
     clip = Polygon(brillouin_zone_corners(), closed=True, transform=ax.transData) if clip_to_zone else None
     art = {}
@@ -269,7 +305,7 @@ def plot_fermi_surface(ax, model, nk=400, clip_to_zone=True, colors=None, lw=1.8
 
 def plot_bands(ax, model, points=("Gamma", "M", "K", "Gamma"), n=600, colors=None, fermi_level=True,
                annotate_soc=True):
-    """Spin-resolved bands along a high-symmetry path (paper Fig. 2(c)).
+    """Spin-resolved bands along a high-symmetry path (figure 2(c) of the paper).
 
     Parameters
     ----------
@@ -292,6 +328,13 @@ def plot_bands(ax, model, points=("Gamma", "M", "K", "Gamma"), n=600, colors=Non
         ``"up"``, ``"down"`` (Line2D), ``"fermi"`` (Line2D or None), ``"soc"``
         (list of artists, empty if not annotated).
 
+    Raises
+    ------
+    TypeError
+        ``ax`` not a Matplotlib ``Axes``, or arguments of the wrong type.
+    ValueError
+        Out-of-range values, unknown points or colours.
+
     Examples
     --------
     >>> import matplotlib
@@ -306,12 +349,12 @@ def plot_bands(ax, model, points=("Gamma", "M", "K", "Gamma"), n=600, colors=Non
     """
     _check_axes(ax)
     check_instance(model, "model", TriangularTMD)
-    colors = dict(SPIN_COLORS if colors is None else colors)
+    colors = _spin_colors(colors)
     n = check_int(n, "n", minimum=16, maximum=100000)
+    fermi_level, annotate_soc = check_flag(fermi_level, "fermi_level"), check_flag(annotate_soc, "annotate_soc")
     hs = high_symmetry_points()
-    for p in points:
-        if p not in hs:
-            raise ValueError(f"unknown high-symmetry point {p!r}; choose from {sorted(hs)}")
+    points = check_sequence(points, "points", min_length=2, max_length=100,
+                            item=lambda p, name: check_choice(p, name, tuple(sorted(hs))))
     k, x, ticks = bz_path(points, n=n)
     up, down = model.dispersion(k[:, 0], k[:, 1])
     art = {"fermi": None, "soc": []}
@@ -349,7 +392,7 @@ def plot_bands(ax, model, points=("Gamma", "M", "K", "Gamma"), n=600, colors=Non
 
 # ------------------------------------------------------------ Fig. 1 sketches
 def draw_stack(ax, theta=(0.0, 0.0), labels=("F", r"NbSe$_2$", "F"), materials=(r"e.g. CrI$_3$, CrBr$_3$", "Ising superconductor", r"e.g. CrI$_3$, CrBr$_3$")):
-    """Side view of the ferromagnet / NbSe2 / ferromagnet stack (paper Fig. 1(a)).
+    """Side view of the ferromagnet / NbSe2 / ferromagnet stack (figure 1(a) of the paper).
 
     Three slabs drawn in oblique projection, the magnetisation of each
     ferromagnet as a thick arrow at polar angle ``theta`` from the ``z`` axis
@@ -370,6 +413,13 @@ def draw_stack(ax, theta=(0.0, 0.0), labels=("F", r"NbSe$_2$", "F"), materials=(
         ``"slabs"`` (list of Polygons), ``"magnetization"`` (list of annotations),
         ``"axes"`` (list of annotations), ``"labels"`` (list of Text).
 
+    Raises
+    ------
+    TypeError
+        ``ax`` not a Matplotlib ``Axes``, or arguments of the wrong type.
+    ValueError
+        Out-of-range values, unknown points or colours.
+
     Examples
     --------
     >>> import matplotlib
@@ -388,8 +438,8 @@ def draw_stack(ax, theta=(0.0, 0.0), labels=("F", r"NbSe$_2$", "F"), materials=(
     th = check_array(theta, "theta", unit="rad")
     if th.shape != (2,):
         raise ValueError(f"theta must be two finite polar angles in rad (bottom, top), got {theta!r}")
-    if len(labels) != 3 or len(materials) != 3:
-        raise ValueError("labels and materials need one entry per layer (3, bottom to top)")
+    labels = check_sequence(labels, "labels", length=3, item=_text)
+    materials = check_sequence(materials, "materials", length=3, item=_text)
     W, H, gap = 4.0, 0.45, 0.75          # slab width, thickness, spacing (exploded view)
     dx, dz = 1.1, 0.55                    # oblique offset of the depth direction
     faces = [("#b9a7d6", "#9c86c4", "#cfc2e6"), ("#f2c14e", "#d9a52f", "#f7d88a"), ("#b9a7d6", "#9c86c4", "#cfc2e6")]
@@ -447,7 +497,7 @@ def _yosida(t):
 
 
 def draw_alignment_schematic(ax, chi_ratio0=0.55, threshold=0.8):
-    """Schematic of the paper's T* claim (paper Fig. 1(b)); not a calculation.
+    """Schematic of the paper's T* claim (figure 1(b) of the paper); not a calculation.
 
     Draws an in-plane spin susceptibility that rises from ``chi_s(0)`` to its
     normal-state value at ``T_c`` (shape: ``chi_s(0) + [chi_n - chi_s(0)] Y(T)``
@@ -468,6 +518,13 @@ def draw_alignment_schematic(ax, chi_ratio0=0.55, threshold=0.8):
     dict
         ``"curve"``, ``"threshold"`` (Line2D), ``"t_star"`` (float, in units of
         Tc), ``"icons"`` (list of annotations), ``"labels"`` (list of Text).
+
+    Raises
+    ------
+    TypeError
+        ``ax`` not a Matplotlib ``Axes``, or arguments of the wrong type.
+    ValueError
+        Out-of-range values, unknown points or colours.
 
     Examples
     --------
@@ -526,6 +583,35 @@ def draw_alignment_schematic(ax, chi_ratio0=0.55, threshold=0.8):
 
 
 # ------------------------------------------------------------------ helpers
+def _text(value, name):
+    if not isinstance(value, str):
+        raise TypeError(f"{name} must be a str, got {value!r}")
+    return value
+
+
+def _color(value, name):
+    """A Matplotlib colour (TypeError or ValueError naming ``name`` for anything else)."""
+    from matplotlib.colors import is_color_like
+
+    if not isinstance(value, (str, tuple)):
+        raise TypeError(f"{name} must be a Matplotlib colour (a str such as '0.3' or '#d62728'), got {value!r}")
+    if not is_color_like(value):
+        raise ValueError(f"{name} = {value!r} is not a Matplotlib colour")
+    return value
+
+
+def _spin_colors(colors):
+    """``{"up": colour, "down": colour}``: the default :data:`SPIN_COLORS` or a checked mapping."""
+    if colors is None:
+        return dict(SPIN_COLORS)
+    if not hasattr(colors, "keys"):
+        raise TypeError(f"colors must be a dict {{'up': colour, 'down': colour}}, got {colors!r}")
+    missing = {"up", "down"} - set(colors)
+    if missing:
+        raise ValueError(f"colors lacks {sorted(missing)}")
+    return {k: _color(colors[k], f"colors[{k!r}]") for k in ("up", "down")}
+
+
 def _check_axes(ax):
     """TypeError unless ``ax`` looks like a Matplotlib ``Axes``."""
     if not all(hasattr(ax, name) for name in ("plot", "add_patch", "set_xlim")):
