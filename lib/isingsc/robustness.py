@@ -39,7 +39,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from . import bdg
-from ._validation import check_array, check_instance, check_real
+from ._validation import check_array, check_instance, check_real, checked_fields
 from .materials.nbse2 import NbSe2
 from .superconductor import DELTA0_PAPER, IsingSuperconductor, Resolution
 
@@ -71,6 +71,23 @@ OUT_OF_PLANE_BELOW = "out-of-plane -> in-plane"
 
 def tstar_direction(indicator):
     """The T* direction for a superconducting anisotropy change ``D`` (see the module docstring).
+
+    Parameters
+    ----------
+    indicator : float
+        ``D`` (dimensionless).
+
+    Returns
+    -------
+    str
+        :data:`IN_PLANE_BELOW` for ``D > 0``, else :data:`OUT_OF_PLANE_BELOW`.
+
+    Raises
+    ------
+    TypeError
+        A non-real ``indicator``.
+    ValueError
+        A non-finite ``indicator``.
 
     Examples
     --------
@@ -107,6 +124,7 @@ def _inplane_parts(a, b, delta, T):
     return 0.5 * (1.0 + coh) * same, 0.5 * (1.0 - coh) * opposite
 
 
+@checked_fields(units={"T": "meV", "gap": "meV"}, nonneg=("T", "gap", "intra", "inter", "chi_par", "chi_perp", "chi_P"))
 @dataclass(frozen=True)
 class SusceptibilityParts:
     """``chi_par`` split into intra- and inter-band parts at one temperature (1/meV per site).
@@ -127,6 +145,12 @@ class SusceptibilityParts:
         Out-of-plane susceptibility (all intra-band: ``S_z`` is conserved).
     chi_P : float
         Pauli susceptibility ``2 N(0)``.
+
+    Examples
+    --------
+    >>> p = SusceptibilityParts(T=0.0, gap=0.47, intra=0.0, inter=1.9, chi_par=1.9, chi_perp=0.0, chi_P=2.0)
+    >>> round(p.anisotropy, 12)
+    0.95
     """
 
     T: float
@@ -139,7 +163,13 @@ class SusceptibilityParts:
 
     @property
     def anisotropy(self):
-        """``(chi_par - chi_perp) / chi_P``."""
+        """``(chi_par - chi_perp) / chi_P`` (dimensionless).
+
+        Examples
+        --------
+        >>> round(SusceptibilityParts(0.1, 0.4, 0.2, 1.7, 1.9, 0.3, 2.0).anisotropy, 12)
+        0.8
+        """
         return (self.chi_par - self.chi_perp) / self.chi_P
 
 
@@ -159,6 +189,13 @@ def susceptibility_decomposition(sc, T):
         On the engine's own quadrature, so ``intra + inter`` equals
         ``sc.spin_susceptibility(T)`` to rounding.
 
+    Raises
+    ------
+    TypeError
+        ``sc`` not an :class:`~isingsc.superconductor.IsingSuperconductor`, or a non-real ``T``.
+    ValueError
+        A negative, non-finite or too large ``T``, or a model with Rashba coupling.
+
     Examples
     --------
     >>> from isingsc import ising_superconductor
@@ -171,8 +208,7 @@ def susceptibility_decomposition(sc, T):
     if sc.model.alpha_R != 0.0:
         raise ValueError(f"alpha_R = {sc.model.alpha_R:g} meV: the intra/inter split here is in the Ising "
                          "(spin) basis; use alpha_R = 0")
-    T = check_real(T, "T", unit="meV", nonneg=True)
-    T = sc._temperature(T)
+    T = sc._temperature(sc._T(T))
     delta = sc.delta0 if T == 0.0 else sc.gap(T)
     q = sc.quadrature(T, 0.0, np.pi / 2)
     intra, inter = q._integrate(_inplane_parts, delta, T)
@@ -182,6 +218,8 @@ def susceptibility_decomposition(sc, T):
 
 
 # ---------------------------------------------------------------------------------------------- section 2
+@checked_fields(units={"epsilon": "meV", "lambda_soc": "meV", "tc0": "meV"},
+                nonneg=("lambda_soc", "tc0", "chi_P", "chi_n_soc", "chi_n_perp", "chi_s0"))
 @dataclass(frozen=True)
 class FillingPoint:
     """Susceptibilities at one filling (on-site energy ``epsilon``), per site (1/meV).
@@ -203,6 +241,12 @@ class FillingPoint:
         Normal-state out-of-plane susceptibility at ``Tc0`` (``chi_P`` away from band edges).
     chi_s0 : float
         Superconducting in-plane ``chi_s(T = 0)`` (the out-of-plane one is exactly 0 at ``T = 0``).
+
+    Examples
+    --------
+    >>> p = FillingPoint(-44.5, 69.8, 0.264, 0.00193, 0.00193, 0.00193, 0.00189)
+    >>> round(p.indicator, 4), p.direction
+    (0.9793, 'in-plane -> out-of-plane')
     """
 
     epsilon: float
@@ -215,13 +259,36 @@ class FillingPoint:
 
     @property
     def indicator(self):
-        """``D = [Dchi(0) - Dchi(Tc)] / chi_P = (chi_s0 - chi_n_soc + chi_n_perp) / chi_P``."""
+        """``D = [Dchi(0) - Dchi(Tc)] / chi_P = (chi_s0 - chi_n_soc + chi_n_perp) / chi_P`` (dimensionless).
+
+        Examples
+        --------
+        >>> round(FillingPoint(-44.5, 69.8, 0.264, 2.0, 1.9, 2.0, 1.8).indicator, 12)
+        0.95
+        """
         return (self.chi_s0 - self.chi_n_soc + self.chi_n_perp) / self.chi_P
 
     @property
     def direction(self):
-        """The T* direction (:func:`tstar_direction`)."""
+        """The T* direction (:func:`tstar_direction`).
+
+        Examples
+        --------
+        >>> FillingPoint(-44.5, 69.8, 0.264, 2.0, 1.9, 2.0, 1.8).direction
+        'in-plane -> out-of-plane'
+        """
         return tstar_direction(self.indicator)
+
+
+def _lambda_soc(lambda_over_delta0, delta0):
+    """``lambda_soc = lambda_over_delta0 * delta0`` (meV), checked against what NbSe2's ``t_0`` allows."""
+    lam = check_real(lambda_over_delta0, "lambda_over_delta0", positive=True)
+    d0 = check_real(delta0, "delta0", unit="meV", positive=True)
+    lam_max = 3.0 * math.sqrt(3.0) * abs(NbSe2().t[0])
+    if lam * d0 > lam_max:
+        raise ValueError(f"lambda_over_delta0 * delta0 = {lam * d0:g} meV is above the largest spin-orbit strength "
+                         f"of the NbSe2 model, 3 sqrt(3) |t_0| = {lam_max:.4g} meV")
+    return lam, d0
 
 
 def _nbse2_sc(epsilon, lambda_soc, alpha_R, delta0, resolution):
@@ -256,15 +323,39 @@ def filling_point(epsilon, lambda_over_delta0=150.0, delta0=DELTA0_PAPER, resolu
     Raises :class:`~isingsc.errors.ConvergenceError` exactly at a van Hove
     saddle (N(0) diverges) and :class:`ValueError` outside the band.
 
+    Parameters
+    ----------
+    epsilon : float
+        On-site energy of the NbSe2 model (meV); sets the filling.
+    lambda_over_delta0 : float, optional
+        ``lambda_soc / delta0``, > 0.
+    delta0 : float, optional
+        Zero-temperature gap (meV), > 0.
+    resolution : Resolution, optional
+        Quadrature resolution of the superconductor.
+
+    Returns
+    -------
+    FillingPoint
+
+    Raises
+    ------
+    TypeError
+        Arguments of the wrong type (a ``resolution`` that is not a :class:`~isingsc.superconductor.Resolution`).
+    ValueError
+        Out-of-range values: a spin-orbit strength ``lambda_over_delta0 * delta0`` beyond what the
+        model's ``t_0`` allows, a filling outside the band.
+    ConvergenceError
+        At a van Hove saddle (N(0) diverges) or for a solve that cannot be established.
+
     Examples
     --------
     >>> p = filling_point(-44.5)
     >>> round(p.chi_n_soc / p.chi_P, 4), round(p.chi_s0 / p.chi_P, 4), p.direction
     (0.9995, 0.9776, 'in-plane -> out-of-plane')
     """
-    eps = check_real(epsilon, "epsilon", unit="meV")
-    lam = check_real(lambda_over_delta0, "lambda_over_delta0", positive=True)
-    d0 = check_real(delta0, "delta0", unit="meV", positive=True)
+    eps = check_real(epsilon, "epsilon", unit="meV", lower=-1e4, upper=1e4)
+    lam, d0 = _lambda_soc(lambda_over_delta0, delta0)
     if resolution is not None:
         check_instance(resolution, "resolution", Resolution)
     return _filling_point(eps, lam * d0, d0, resolution)
@@ -275,11 +366,39 @@ def filling_map(epsilons, lambda_over_delta0=150.0, delta0=DELTA0_PAPER, resolut
 
     Points not yet cached are computed on ``executor`` (e.g. a
     ``concurrent.futures.ProcessPoolExecutor``) if one is given, and cached here.
-    Returns a list of :class:`~isingsc.robustness.FillingPoint`.
+
+    Parameters
+    ----------
+    epsilons : array_like
+        On-site energies (meV); at most 10^4 of them.
+    lambda_over_delta0, delta0, resolution
+        As in :func:`filling_point`.
+    executor : concurrent.futures.Executor, optional
+        Where the points not yet cached are computed.
+
+    Returns
+    -------
+    list of FillingPoint
+
+    Raises
+    ------
+    TypeError
+        Arguments of the wrong type (a ``resolution`` that is not a :class:`~isingsc.superconductor.Resolution`).
+    ValueError
+        Out-of-range values: a spin-orbit strength ``lambda_over_delta0 * delta0`` beyond what the
+        model's ``t_0`` allows, a filling outside the band.
+    ConvergenceError
+        At a van Hove saddle (N(0) diverges) or for a solve that cannot be established.
+
+    Examples
+    --------
+    >>> [round(p.indicator, 4) for p in filling_map([-44.5])]
+    [0.9781]
     """
-    eps = [float(e) for e in check_array(epsilons, "epsilons", unit="meV").ravel()]
-    lam = check_real(lambda_over_delta0, "lambda_over_delta0", positive=True)
-    d0 = check_real(delta0, "delta0", unit="meV", positive=True)
+    eps = [float(e) for e in check_array(epsilons, "epsilons", unit="meV", lower=-1e4, upper=1e4).ravel()]
+    if len(eps) > 10**4:
+        raise ValueError(f"epsilons has {len(eps)} entries; at most 10^4")
+    lam, d0 = _lambda_soc(lambda_over_delta0, delta0)
     if executor is not None:
         keys = [k for k in dict.fromkeys((e, lam * d0, d0, resolution) for e in eps) if k not in _FILLING_CACHE]
         for k, p in zip(keys, executor.map(_compute_filling_point, *zip(*keys)) if keys else ()):
@@ -288,6 +407,8 @@ def filling_map(epsilons, lambda_over_delta0=150.0, delta0=DELTA0_PAPER, resolut
 
 
 # ---------------------------------------------------------------------------------------------- section 3
+@checked_fields(units={"alpha_R": "meV", "lambda_soc": "meV", "tc0": "meV"},
+                nonneg=("alpha_R", "lambda_soc", "tc0", "chi_P", "chi_n_par", "chi_n_perp", "chi_s_par", "chi_s_perp"))
 @dataclass(frozen=True)
 class RashbaPoint:
     """Susceptibilities with Rashba coupling ``alpha_R`` (per site, 1/meV).
@@ -310,6 +431,12 @@ class RashbaPoint:
         In-plane susceptibility at ``T = 0`` (superconducting).
     chi_s_perp : float
         Out-of-plane susceptibility at ``T = 0`` (superconducting).
+
+    Examples
+    --------
+    >>> p = RashbaPoint(7.0, 69.8, 0.264, 2.0, 1.9, 2.0, 1.8, 0.1)
+    >>> round(p.indicator, 6), p.direction
+    (0.9, 'in-plane -> out-of-plane')
     """
 
     alpha_R: float
@@ -323,12 +450,24 @@ class RashbaPoint:
 
     @property
     def indicator(self):
-        """``D = [(chi_s_par - chi_s_perp) - (chi_n_par - chi_n_perp)] / chi_P``."""
+        """``D = [(chi_s_par - chi_s_perp) - (chi_n_par - chi_n_perp)] / chi_P`` (dimensionless).
+
+        Examples
+        --------
+        >>> round(RashbaPoint(7.0, 69.8, 0.264, 2.0, 2.0, 2.0, 1.0, 0.4).indicator, 12)
+        0.3
+        """
         return ((self.chi_s_par - self.chi_s_perp) - (self.chi_n_par - self.chi_n_perp)) / self.chi_P
 
     @property
     def direction(self):
-        """The T* direction (:func:`tstar_direction`)."""
+        """The T* direction (:func:`tstar_direction`).
+
+        Examples
+        --------
+        >>> RashbaPoint(7.0, 69.8, 0.264, 2.0, 2.0, 2.0, 1.0, 1.4).direction
+        'out-of-plane -> in-plane'
+        """
         return tstar_direction(self.indicator)
 
 
@@ -350,16 +489,42 @@ def _compute_rashba_point(alpha_R, lambda_soc, epsilon, delta0, resolution):
 def rashba_point(alpha_over_lambda, lambda_over_delta0=150.0, epsilon=-44.5, delta0=DELTA0_PAPER, resolution=None):
     """:class:`~isingsc.robustness.RashbaPoint` at ``alpha_R = alpha_over_lambda * lambda_soc`` (cached).
 
+    Parameters
+    ----------
+    alpha_over_lambda : float
+        ``alpha_R / lambda_soc``, 0 ... 100.
+    lambda_over_delta0 : float, optional
+        ``lambda_soc / delta0``, > 0.
+    epsilon : float, optional
+        On-site energy (meV).
+    delta0 : float, optional
+        Zero-temperature gap (meV), > 0.
+    resolution : Resolution, optional
+        Quadrature resolution.
+
+    Returns
+    -------
+    RashbaPoint
+
+    Raises
+    ------
+    TypeError
+        Arguments of the wrong type (a ``resolution`` that is not a :class:`~isingsc.superconductor.Resolution`).
+    ValueError
+        Out-of-range values: a spin-orbit strength ``lambda_over_delta0 * delta0`` beyond what the
+        model's ``t_0`` allows, a filling outside the band.
+    ConvergenceError
+        At a van Hove saddle (N(0) diverges) or for a solve that cannot be established.
+
     Examples
     --------
     >>> p = rashba_point(0.0)
     >>> round(p.chi_s_par / p.chi_P, 4), p.chi_s_perp, p.direction
     (0.9776, 0.0, 'in-plane -> out-of-plane')
     """
-    r = check_real(alpha_over_lambda, "alpha_over_lambda", nonneg=True)
-    lam = check_real(lambda_over_delta0, "lambda_over_delta0", positive=True)
-    eps = check_real(epsilon, "epsilon", unit="meV")
-    d0 = check_real(delta0, "delta0", unit="meV", positive=True)
+    r = check_real(alpha_over_lambda, "alpha_over_lambda", nonneg=True, upper=100.0)
+    lam, d0 = _lambda_soc(lambda_over_delta0, delta0)
+    eps = check_real(epsilon, "epsilon", unit="meV", lower=-1e4, upper=1e4)
     if resolution is not None:
         check_instance(resolution, "resolution", Resolution)
     return _rashba_point(r * lam * d0, lam * d0, eps, d0, resolution)
@@ -370,12 +535,40 @@ def rashba_map(ratios, lambda_over_delta0=150.0, epsilon=-44.5, delta0=DELTA0_PA
     """:func:`~isingsc.robustness.rashba_point` over ``alpha_R / lambda_soc`` values ``ratios``.
 
     Points not yet cached are computed on ``executor`` if one is given.
-    Returns a list of :class:`~isingsc.robustness.RashbaPoint`.
+
+    Parameters
+    ----------
+    ratios : array_like
+        ``alpha_R / lambda_soc`` values, 0 ... 100; at most 10^4 of them.
+    lambda_over_delta0, epsilon, delta0, resolution
+        As in :func:`rashba_point`.
+    executor : concurrent.futures.Executor, optional
+        Where the points not yet cached are computed.
+
+    Returns
+    -------
+    list of RashbaPoint
+
+    Raises
+    ------
+    TypeError
+        Arguments of the wrong type (a ``resolution`` that is not a :class:`~isingsc.superconductor.Resolution`).
+    ValueError
+        Out-of-range values: a spin-orbit strength ``lambda_over_delta0 * delta0`` beyond what the
+        model's ``t_0`` allows, a filling outside the band.
+    ConvergenceError
+        At a van Hove saddle (N(0) diverges) or for a solve that cannot be established.
+
+    Examples
+    --------
+    >>> [p.direction for p in rashba_map([0.0])]
+    ['in-plane -> out-of-plane']
     """
-    r = [float(x) for x in check_array(ratios, "ratios", nonneg=True).ravel()]
-    lam = check_real(lambda_over_delta0, "lambda_over_delta0", positive=True)
-    eps = check_real(epsilon, "epsilon", unit="meV")
-    d0 = check_real(delta0, "delta0", unit="meV", positive=True)
+    r = [float(x) for x in check_array(ratios, "ratios", nonneg=True, upper=100.0).ravel()]
+    if len(r) > 10**4:
+        raise ValueError(f"ratios has {len(r)} entries; at most 10^4")
+    lam, d0 = _lambda_soc(lambda_over_delta0, delta0)
+    eps = check_real(epsilon, "epsilon", unit="meV", lower=-1e4, upper=1e4)
     if executor is not None:
         keys = [k for k in dict.fromkeys((x * lam * d0, lam * d0, eps, d0, resolution) for x in r)
                 if k not in _RASHBA_CACHE]
@@ -392,19 +585,43 @@ def rashba_crossover(lo, hi, lambda_over_delta0=150.0, epsilon=-44.5, delta0=DEL
     the bracket is narrower than ``xtol`` or ``|D| < dtol`` at the newest point
     (``D`` is smooth in ``alpha_R``, so this takes two or three evaluations).
 
+    Parameters
+    ----------
+    lo, hi : float
+        The bracket of ``alpha_R / lambda_soc``, ``0 <= lo < hi <= 100``.
+    lambda_over_delta0, epsilon, delta0
+        As in :func:`rashba_point`.
+    xtol : float, optional
+        Width of the final bracket, ``1e-12 ... 1``.
+    dtol : float, optional
+        ``|D|`` at which the iteration stops, ``1e-12 ... 1``.
+
+    Returns
+    -------
+    float
+        ``alpha_R / lambda_soc`` at the crossover.
+
     Raises
     ------
+    TypeError
+        Non-real arguments.
     ValueError
-        If ``D`` has the same sign at both ends.
+        Out-of-range values, or ``D`` with the same sign at both ends.
+
+    Examples
+    --------
+    >>> round(rashba_crossover(1.0, 1.5, xtol=0.05), 1)
+    1.2
     """
-    lo = check_real(lo, "lo", nonneg=True)
-    hi = check_real(hi, "hi", lower=lo, lower_open=True)
-    xtol = check_real(xtol, "xtol", positive=True)
-    dtol = check_real(dtol, "dtol", positive=True)
+    lo = check_real(lo, "lo", nonneg=True, upper=100.0)
+    hi = check_real(hi, "hi", lower=lo, lower_open=True, upper=100.0)
+    xtol = check_real(xtol, "xtol", lower=1e-12, upper=1.0)
+    dtol = check_real(dtol, "dtol", lower=1e-12, upper=1.0)
     f = lambda r: rashba_point(r, lambda_over_delta0, epsilon, delta0).indicator  # noqa: E731
     flo, fhi = f(lo), f(hi)
     if (flo > 0) == (fhi > 0):
-        raise ValueError(f"D has the same sign at alpha_R/lambda_soc = {lo:g} ({flo:.3g}) and {hi:g} ({fhi:.3g})")
+        raise ValueError(f"D has the same sign at the bracket ends lo = {lo:g} ({flo:.3g}) and hi = {hi:g} ({fhi:.3g}) "
+                         "of alpha_R/lambda_soc")
     side = 0
     for _ in range(60):
         x = (lo * fhi - hi * flo) / (fhi - flo)
@@ -425,6 +642,8 @@ def rashba_crossover(lo, hi, lambda_over_delta0=150.0, epsilon=-44.5, delta0=DEL
 
 
 # ---------------------------------------------------------------------------------------------- section 5
+@checked_fields(units={"T": "meV", "J": "meV", "f_out": "meV", "f_in": "meV", "gap_out": "meV", "gap_in": "meV"},
+                nonneg=("T", "J", "gap_out", "gap_in"))
 @dataclass(frozen=True)
 class AlignmentMap:
     """The superconductor's preference between out-of-plane and in-plane exchange fields over (T, J).
@@ -443,7 +662,19 @@ class AlignmentMap:
         The gap (meV) at ``theta = 0``.
     gap_in : ndarray
         The gap (meV) at ``theta = pi/2``.
+
+    Examples
+    --------
+    >>> m = AlignmentMap([0.0], [0.1], [[-2e-4]], [[-3e-4]], [[0.46]], [[0.46]])
+    >>> m.preference.round(6).tolist(), m.f_in.flags.writeable
+    ([[0.0001]], False)
     """
+
+    def __post_init__(self):
+        shape = (self.T.size, self.J.size)
+        for name in ("f_out", "f_in", "gap_out", "gap_in"):
+            if getattr(self, name).shape != shape:
+                raise ValueError(f"{name} must have shape (T.size, J.size) = {shape}, got {getattr(self, name).shape}")
 
     T: np.ndarray
     J: np.ndarray
@@ -454,12 +685,18 @@ class AlignmentMap:
 
     @property
     def preference(self):
-        """``f_out - f_in`` (meV per site): > 0 where the superconductor favours in-plane magnets."""
+        """``f_out - f_in`` (meV per site): > 0 where the superconductor favours in-plane magnets.
+
+        Examples
+        --------
+        >>> AlignmentMap([0.0], [0.1], [[-2e-4]], [[-3e-4]], [[0.46]], [[0.46]]).preference > 0
+        array([[ True]])
+        """
         return self.f_out - self.f_in
 
 
 def _alignment_row(sc, t, Js):
-    return [sc._solve(sc._temperature(t), x, theta) for x in Js for theta in (0.0, np.pi / 2)]
+    return [sc._solve(sc._temperature(sc._T(t)), sc._J(x), theta) for x in Js for theta in (0.0, np.pi / 2)]
 
 
 def alignment_map(sc, T, J, executor=None):
@@ -477,10 +714,29 @@ def alignment_map(sc, T, J, executor=None):
     Returns
     -------
     AlignmentMap
+
+    Raises
+    ------
+    TypeError
+        ``sc`` not an :class:`~isingsc.superconductor.IsingSuperconductor`, or non-real values.
+    ValueError
+        Negative, non-finite or too large values (above the band width), or more than 10^6 points.
+    ConvergenceError
+        A solve that cannot be established.
+
+    Examples
+    --------
+    >>> from isingsc import ising_superconductor
+    >>> sc = ising_superconductor(150.0)
+    >>> m = alignment_map(sc, [0.0], [0.5 * sc.delta0])
+    >>> m.preference.shape, bool(m.preference[0, 0] > 0)         # the superconductor favours in-plane fields
+    ((1, 1), True)
     """
     check_instance(sc, "sc", IsingSuperconductor)
-    Ts = check_array(T, "T", unit="meV", nonneg=True).ravel().tolist()
-    Js = check_array(J, "J", unit="meV", nonneg=True).ravel().tolist()
+    Ts = [sc._T(t) for t in check_array(T, "T", unit="meV", nonneg=True).ravel().tolist()]
+    Js = [sc._J(j) for j in check_array(J, "J", unit="meV", nonneg=True).ravel().tolist()]
+    if len(Ts) * len(Js) > 10**6:
+        raise ValueError(f"T and J span {len(Ts) * len(Js)} points; at most 10^6")
     if executor is None:
         rows = [_alignment_row(sc, t, Js) for t in Ts]
     else:
@@ -495,6 +751,29 @@ def alignment_preference(sc, T, J):
     Both free energies are the engine's self-consistent ones (global minimum
     over the gap), so beyond ``H_P`` the out-of-plane state is the normal one.
 
+    Parameters
+    ----------
+    sc : IsingSuperconductor
+        The superconductor.
+    T : float
+        Temperature (meV).
+    J : float
+        Exchange field (meV).
+
+    Returns
+    -------
+    float
+        The preference (meV per site).
+
+    Raises
+    ------
+    TypeError
+        ``sc`` not an :class:`~isingsc.superconductor.IsingSuperconductor`, or non-real values.
+    ValueError
+        Negative, non-finite or too large ``T`` or ``J`` (above the band width).
+    ConvergenceError
+        A solve that cannot be established.
+
     Examples
     --------
     >>> from isingsc import ising_superconductor
@@ -503,8 +782,8 @@ def alignment_preference(sc, T, J):
     True
     """
     check_instance(sc, "sc", IsingSuperconductor)
-    T = sc._temperature(check_real(T, "T", unit="meV", nonneg=True))
-    J = check_real(J, "J", unit="meV", nonneg=True)
+    T = sc._temperature(sc._T(T))
+    J = sc._J(J)
     return sc._solve(T, J, 0.0)[1] - sc._solve(T, J, np.pi / 2)[1]
 
 
@@ -513,15 +792,44 @@ def reorientation_field(sc, T, lo, hi, xtol=1e-4):
 
     Brent's method on the self-consistent free energies (relative tolerance ``xtol``).
 
+    Parameters
+    ----------
+    sc : IsingSuperconductor
+        The superconductor.
+    T : float
+        Temperature (meV).
+    lo, hi : float
+        The bracket (meV), ``0 < lo < hi <=`` the band width.
+    xtol : float, optional
+        Relative tolerance, ``1e-12 ... 0.1``.
+
+    Returns
+    -------
+    float
+        The field (meV).
+
     Raises
     ------
+    TypeError
+        ``sc`` not an :class:`~isingsc.superconductor.IsingSuperconductor`, or non-real values.
     ValueError
-        If the preference has the same sign at ``lo`` and ``hi``.
+        Out-of-range values, or a preference with the same sign at ``lo`` and ``hi``.
+
+    Examples
+    --------
+    >>> from isingsc import ising_superconductor
+    >>> sc = ising_superconductor(150.0)
+    >>> hp = sc.delta0 / math.sqrt(2)
+    >>> round(reorientation_field(sc, 0.0, 16 * hp, 20 * hp, xtol=1e-3) / hp, 1)   # in units of H_P
+    18.7
     """
     from scipy import optimize
 
-    lo = check_real(lo, "lo", unit="meV", positive=True)
-    hi = check_real(hi, "hi", unit="meV", lower=lo, lower_open=True)
+    check_instance(sc, "sc", IsingSuperconductor)
+    T = sc._T(T)
+    lo = sc._J(check_real(lo, "lo", unit="meV", positive=True))
+    hi = sc._J(check_real(hi, "hi", unit="meV", lower=lo, lower_open=True))
+    xtol = check_real(xtol, "xtol", lower=1e-12, upper=0.1)
     f = lambda J: alignment_preference(sc, T, J)  # noqa: E731
     flo, fhi = f(lo), f(hi)
     if (flo > 0) == (fhi > 0):
@@ -537,12 +845,45 @@ def reorientation_temperature(sc, J, xtol=1e-5):
     ``(chi_P - chi_n^soc) J^2 / 2``; below it the in-plane condensation
     energy grows and overtakes it at the returned temperature, where the
     alignment jumps by 90 degrees (first order: the out-of-plane state is
-    normal, the in-plane one superconducting).  Returns
-    ``(T_flip, Tc_in)`` in meV.
+    normal, the in-plane one superconducting).
+
+    Parameters
+    ----------
+    sc : IsingSuperconductor
+        The superconductor.
+    J : float
+        Exchange field (meV), > 0 (above the out-of-plane Pauli limit).
+    xtol : float, optional
+        Relative tolerance, ``1e-12 ... 0.1``.
+
+    Returns
+    -------
+    (float, float)
+        ``(T_flip, Tc_in)`` in meV.
+
+    Raises
+    ------
+    TypeError
+        ``sc`` not an :class:`~isingsc.superconductor.IsingSuperconductor`, or non-real values.
+    ValueError
+        Out-of-range values, a field that destroys in-plane superconductivity, or one at which
+        in-plane magnets do not win at ``Tc_in/2``.
+    ConvergenceError
+        A solve that cannot be established.
+
+    Examples
+    --------
+    >>> from isingsc import ising_superconductor
+    >>> sc = ising_superconductor(150.0)
+    >>> t_flip, tc_in = reorientation_temperature(sc, 2 * sc.delta0 / math.sqrt(2))
+    >>> round(t_flip / sc.tc0, 3), round(tc_in / sc.tc0, 3)
+    (0.941, 0.968)
     """
     from scipy import optimize
 
-    J = check_real(J, "J", unit="meV", positive=True)
+    check_instance(sc, "sc", IsingSuperconductor)
+    J = sc._J(check_real(J, "J", unit="meV", positive=True))
+    xtol = check_real(xtol, "xtol", lower=1e-12, upper=0.1)
     tc_in = sc.critical_temperature(J, np.pi / 2)
     if tc_in == 0.0:
         raise ValueError(f"J = {J:g} meV destroys in-plane superconductivity at all temperatures")
