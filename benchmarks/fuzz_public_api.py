@@ -302,8 +302,10 @@ def valid_call(qual, F):
                 raise LookupError(f"{qual}: no valid value for {name}")
             v = values[name]
             kwargs[name] = v() if name in ("ax", "sc", "stack", "explorer") and callable(v) else v
+    accepts_any = any(p.kind == p.VAR_KEYWORD for p in sig.parameters.values())
     for name, v in overrides.items():
-        kwargs.setdefault(name, v)
+        if name in sig.parameters or accepts_any:  # (an older library may name a parameter differently)
+            kwargs.setdefault(name, v)
     return target, kwargs
 
 

@@ -256,7 +256,8 @@ class Coupling:
     Attributes
     ----------
     exact_energy_change : bool
-        True if :meth:`~isingsc.magnetism.Coupling.energy_change` is free of cancellation error (analytic product formulas).
+        True if :meth:`~isingsc.magnetism.Coupling.energy_change` is free of cancellation error (analytic product
+        formulas).
 
     Examples
     --------

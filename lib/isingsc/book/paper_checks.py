@@ -432,8 +432,8 @@ def b2_residual(a, b, delta, J=0.0, theta=0.0, h=1e-6, sign_jz=1.0):
         Polar angle of the field (rad).
     h : float, optional
         Finite-difference step (meV), ``1e-9 ... 1e-2``.
-    sign_jz : {1.0, -1.0}, optional
-        The sign of ``J_z`` in (B2).
+    sign_jz : float, optional
+        The sign of ``J_z`` in (B2): ``1.0`` or ``-1.0``.
 
     Returns
     -------
