@@ -199,9 +199,10 @@ def robustness_summary(executor=None):
 
     Examples
     --------
-    >>> s = robustness_summary()                     # doctest: +SKIP
-    >>> s.paper_D > 0                                # doctest: +SKIP
-    True
+    Run by the book's chapter, not as a doctest (minutes of computation)::
+
+        s = robustness_summary()
+        s.paper_D > 0   # True
     """
     if executor is not None and not callable(getattr(executor, "submit", None)):
         raise TypeError(f"executor must be a concurrent.futures-style executor (with submit), got {executor!r}")
@@ -319,9 +320,10 @@ def resolution_checks(executor=None):
 
     Examples
     --------
-    >>> checks = resolution_checks()                  # doctest: +SKIP
-    >>> sorted(checks)                                # doctest: +SKIP
-    ['decomposition', 'filling', 'finite_j', 'rashba']
+    Run by the book's chapter, not as a doctest (minutes of computation)::
+
+        checks = resolution_checks()
+        sorted(checks)   # ['decomposition', 'filling', 'finite_j', 'rashba']
     """
     if executor is not None and not callable(getattr(executor, "submit", None)):
         raise TypeError(f"executor must be a concurrent.futures-style executor (with submit), got {executor!r}")

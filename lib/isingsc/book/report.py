@@ -134,9 +134,10 @@ def superconductivity_claims(sc: IsingSuperconductor | None = None):
 
     Examples
     --------
-    >>> claims = superconductivity_claims()                 # doctest: +SKIP
-    >>> {c.key: c.status for c in claims}["bcs_ratio"]      # doctest: +SKIP
-    'agrees'
+    Run by the book's chapter, not as a doctest (minutes of computation)::
+
+        claims = superconductivity_claims()
+        {c.key: c.status for c in claims}["bcs_ratio"]   # 'agrees'
     """
     if sc is not None:
         check_instance(sc, "sc", IsingSuperconductor)
@@ -279,8 +280,9 @@ def heterostructure_claims():
 
     Examples
     --------
-    >>> "t_star_complete" in {c.key for c in heterostructure_claims()}    # doctest: +SKIP
-    True
+    Run by the book's chapter, not as a doctest (minutes of computation)::
+
+        "t_star_complete" in {c.key for c in heterostructure_claims()}   # True
     """
     return list(_heterostructure_claims())
 
@@ -387,9 +389,10 @@ def reproduction_claims(sc: IsingSuperconductor | None = None, extra=()):
 
     Examples
     --------
-    >>> claims = reproduction_claims()                          # doctest: +SKIP
-    >>> claims[0].key                                           # doctest: +SKIP
-    'lambda_soc'
+    Run by the book's chapter, not as a doctest (minutes of computation)::
+
+        claims = reproduction_claims()
+        claims[0].key   # 'lambda_soc'
     """
     extra = check_sequence(extra, "extra", item=lambda c, name: check_instance(c, name, Claim))
     return model_claims() + superconductivity_claims(sc) + heterostructure_claims() + list(extra)
