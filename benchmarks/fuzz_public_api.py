@@ -76,7 +76,7 @@ NONNEG = {"T", "J", "delta", "delta0", "tc0", "tc", "rate", "n0", "j_bar", "chi_
           "lambda_soc", "lambda_over_delta0", "temperatures", "t", "T_over_Tc0", "J_over_HP", "j_over_hp",
           "k1_over_k2", "ms1_over_ms2", "ms2", "t_max", "t_tol", "h_tol", "xtol", "dtol", "fd_step", "step",
           "rel_step", "h", "scale", "max_panel", "edge_scale", "h_resolution", "H_scale", "splitting",
-          "weights", "J_abs", "H_max", "angle_tol", "epsilons", "lambdas", "ratios", "lam",
+          "weights", "J_abs", "H_max", "angle_tol", "lambdas", "ratios", "lam",
           "alpha_over_lambda", "radius", "threshold", "chi_ratio0", "workers", "halvings"}
 
 #: string parameters that take one of a fixed set of values (by name, or by entry and name)

@@ -377,7 +377,8 @@ def _spin_susceptibility_density(a, b, delta, T=0.0, direction="in-plane"):
         raise ValueError(f"direction must be 'in-plane' or 'out-of-plane', got {direction!r}")
     with np.errstate(divide="ignore", invalid="ignore"):
         EaEb = Ea * Eb
-        coh = np.where(EaEb > 0, (a * b + d2) / np.where(EaEb > 0, EaEb, 1.0), 1.0)
+        # |ab + delta^2| <= Ea Eb exactly; clipped, so that rounding cannot make c+- (and chi) negative
+        coh = np.clip(np.where(EaEb > 0, (a * b + d2) / np.where(EaEb > 0, EaEb, 1.0), 1.0), -1.0, 1.0)
         c_plus = 0.5 * (1.0 + coh)
         c_minus = 0.5 * (1.0 - coh)
         if T == 0.0:

@@ -39,7 +39,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from . import bdg
-from ._validation import check_array, check_instance, check_real, checked_fields
+from ._validation import check_array, check_instance, check_real, checked_fields, numerics
 from .materials.nbse2 import NbSe2
 from .superconductor import DELTA0_PAPER, IsingSuperconductor, Resolution
 
@@ -112,7 +112,7 @@ def _inplane_parts(a, b, delta, T):
     Ea, Eb = np.sqrt(a * a + d2), np.sqrt(b * b + d2)
     EaEb = Ea * Eb
     with np.errstate(divide="ignore", invalid="ignore"):
-        coh = np.where(EaEb > 0, (a * b + d2) / np.where(EaEb > 0, EaEb, 1.0), 1.0)
+        coh = np.clip(np.where(EaEb > 0, (a * b + d2) / np.where(EaEb > 0, EaEb, 1.0), 1.0), -1.0, 1.0)
         total = Ea + Eb
         if T == 0.0:
             same = np.zeros_like(EaEb)
@@ -173,6 +173,7 @@ class SusceptibilityParts:
         return (self.chi_par - self.chi_perp) / self.chi_P
 
 
+@numerics
 def susceptibility_decomposition(sc, T):
     """Intra-/inter-band decomposition of the in-plane susceptibility at temperature ``T`` (meV).
 
@@ -699,6 +700,7 @@ def _alignment_row(sc, t, Js):
     return [sc._solve(sc._temperature(sc._T(t)), sc._J(x), theta) for x in Js for theta in (0.0, np.pi / 2)]
 
 
+@numerics
 def alignment_map(sc, T, J, executor=None):
     """Free energies for out-of-plane and in-plane exchange fields on the grid ``T x J`` (meV).
 
@@ -745,6 +747,7 @@ def alignment_map(sc, T, J, executor=None):
     return AlignmentMap(np.array(Ts), np.array(Js), a[:, :, 0, 1], a[:, :, 1, 1], a[:, :, 0, 0], a[:, :, 1, 0])
 
 
+@numerics
 def alignment_preference(sc, T, J):
     """``f(T, J, 0) - f(T, J, pi/2)`` per site (meV): > 0 where the superconductor favours in-plane magnets.
 
@@ -827,8 +830,10 @@ def reorientation_field(sc, T, lo, hi, xtol=1e-4):
 
     check_instance(sc, "sc", IsingSuperconductor)
     T = sc._T(T)
-    lo = sc._J(check_real(lo, "lo", unit="meV", positive=True))
-    hi = sc._J(check_real(hi, "hi", unit="meV", lower=lo, lower_open=True))
+    lo = sc._J(check_real(lo, "lo", unit="meV", positive=True), "lo")
+    hi = sc._J(check_real(hi, "hi", unit="meV", lower=lo, lower_open=True), "hi")
+    if lo == 0.0:
+        raise ValueError(f"lo is below the field resolution of the engine (1e-8 delta0 = {1e-8 * sc.delta0:g} meV)")
     xtol = check_real(xtol, "xtol", lower=1e-12, upper=0.1)
     f = lambda J: alignment_preference(sc, T, J)  # noqa: E731
     flo, fhi = f(lo), f(hi)

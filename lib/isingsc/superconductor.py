@@ -321,13 +321,13 @@ class IsingSuperconductor:
         lo, hi = band_range(self.model)
         return max(hi - lo, 1e3 * self.delta0)
 
-    def _T(self, T):
+    def _T(self, T, name="T"):
         """A checked temperature (meV): real, >= 0 and below the band width."""
-        return _below_band_width(_check_T(T), "T", self._band_width)
+        return _below_band_width(check_real(T, name, unit="meV", nonneg=True), name, self._band_width)
 
-    def _J(self, J):
+    def _J(self, J, name="J"):
         """A checked exchange field (meV): real, >= 0 and below the band width; 0 below ``_J_ZERO delta0``."""
-        J = _below_band_width(_check_J(J), "J", self._band_width)
+        J = _below_band_width(check_real(J, name, unit="meV", nonneg=True), name, self._band_width)
         return 0.0 if J < _J_ZERO * self.delta0 else J
 
     def __repr__(self):

@@ -134,18 +134,21 @@ class Slider:
     fmt: str = ".3g"
 
     def __post_init__(self):
-        vals = tuple(float(check_real(v, f"{self.name} grid value")) for v in self.values)
-        if not vals or any(b <= a for a, b in zip(vals[:-1], vals[1:])):
-            raise ValueError(f"slider {self.name!r}: values must be a non-empty increasing sequence, got {vals}")
+        vals = check_sequence(self.values, "values", min_length=1, max_length=10**4,
+                              item=lambda v, name: check_real(v, name))
+        if any(b <= a for a, b in zip(vals[:-1], vals[1:])):
+            raise ValueError(f"slider {self.name!r}: values must be an increasing sequence, got {vals}")
         object.__setattr__(self, "values", vals)
-        default = check_real(self.default, f"{self.name} default")
+        default = check_real(self.default, "default")
         object.__setattr__(self, "default", default)
-        self.index(default)  # must be a grid value
-        lo, hi, step = (check_real(v, f"{self.name} live range") for v in self.live)
+        if not any(abs(v - default) <= 1e-9 * max(1.0, abs(v)) for v in vals):
+            raise ValueError(f"default = {default!r} is not a grid value of slider {self.name!r}: {vals}")
+        lo, hi, step = check_sequence(self.live, "live", length=3, item=lambda v, name: check_real(v, name))
         object.__setattr__(self, "live", (lo, hi, step))
         vmin, vmax = (10.0 ** lo, 10.0 ** hi) if self.log else (lo, hi)
         if not (vmin <= vals[0] * (1 + 1e-12) and vals[-1] <= vmax * (1 + 1e-12)) or step <= 0:
-            raise ValueError(f"slider {self.name!r}: live range {self.live} must contain the grid {vals}")
+            raise ValueError(f"slider {self.name!r}: the live range (min, max, step) = {self.live} must contain the "
+                             f"grid values {vals}")
 
     def index(self, value):
         """Index of ``value`` in ``values``.

@@ -706,6 +706,8 @@ def book_view(explorer, executor=None, frames=None):
     True
     """
     check_instance(explorer, "explorer", Explorer)
+    if frames is not None:
+        check_instance(frames, "frames", dict, "the output of precompute(explorer)")
     if not building_html():
         return _NotBuilt(explorer)
     workers = _build_workers()
@@ -763,6 +765,8 @@ class LiveView:
         from matplotlib.figure import Figure
 
         check_instance(explorer, "explorer", Explorer)
+        if frames is not None:
+            check_instance(frames, "frames", dict, "the output of precompute(explorer)")
         self.explorer = explorer
         self.frames = dict(frames or {})
         self.last_seconds = float("nan")

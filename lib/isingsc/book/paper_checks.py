@@ -531,7 +531,8 @@ def b3_lhs(sc, T, J=0.0, theta=0.0, delta=None):
         delta = sc.gap(T, J, theta)
     delta = check_real(delta, "delta", unit="meV", nonneg=True, upper=1e3 * sc.delta0)
     if delta == 0.0:
-        raise ValueError(f"the gap vanishes at T = {T:g} meV, J = {J:g} meV: (B3) has no superconducting solution to test")
+        raise ValueError(f"the gap vanishes (delta = 0) at T = {T:g} meV, J = {J:g} meV: (B3) has no superconducting "
+                         "solution to test")
     q = sc.quadrature(T, J, theta, delta)
     a, b = q.xi_up[:, None], q.xi_down[:, None]
     eps = np.sort(bdg.quasiparticle_energies(q.xi_up, q.xi_down, delta, J, theta), axis=-1)
@@ -582,7 +583,9 @@ def eq6_residual(E, T):
     x = np.abs(E) / T
     paper = np.log(2 + 2 * np.cosh(np.minimum(x, 700)))
     book = 2 * (x / 2 + np.log1p(np.exp(-x)))          # 2 log(2 cosh(x/2)), overflow-free
-    ok = x < 700
+    ok = x < 700   # beyond, both forms are x to exp(-700): no difference to resolve
+    if not np.any(ok):
+        return 0.0
     return float(np.max(np.abs(paper[ok] - book[ok]) / np.maximum(1.0, book[ok])))
 
 
