@@ -455,7 +455,7 @@ def claims_markdown(claims, links=None, keys=None):
     Examples
     --------
     >>> print(claims_markdown(model_claims()).splitlines()[0])
-    | # | claim | where | paper | ours | status | evidence |
+    | # | status | claim | paper | ours | where | evidence |
     """
     claims = _claims(claims)
     if links is not None and not isinstance(links, dict):
