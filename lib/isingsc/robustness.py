@@ -39,6 +39,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from . import bdg
+from ._parallel import parallel_map
 from ._validation import check_array, check_instance, check_real
 from .materials.nbse2 import NbSe2
 from .superconductor import DELTA0_PAPER, IsingSuperconductor, Resolution
@@ -270,7 +271,7 @@ def filling_point(epsilon, lambda_over_delta0=150.0, delta0=DELTA0_PAPER, resolu
     return _filling_point(eps, lam * d0, d0, resolution)
 
 
-def filling_map(epsilons, lambda_over_delta0=150.0, delta0=DELTA0_PAPER, resolution=None, executor=None):
+def filling_map(epsilons, lambda_over_delta0=150.0, delta0=DELTA0_PAPER, resolution=None, executor=None, progress=None):
     """:func:`~isingsc.robustness.filling_point` over on-site energies ``epsilons`` (meV).
 
     Points not yet cached are computed on ``executor`` (e.g. a
@@ -280,10 +281,10 @@ def filling_map(epsilons, lambda_over_delta0=150.0, delta0=DELTA0_PAPER, resolut
     eps = [float(e) for e in check_array(epsilons, "epsilons", unit="meV").ravel()]
     lam = check_real(lambda_over_delta0, "lambda_over_delta0", positive=True)
     d0 = check_real(delta0, "delta0", unit="meV", positive=True)
-    if executor is not None:
-        keys = [k for k in dict.fromkeys((e, lam * d0, d0, resolution) for e in eps) if k not in _FILLING_CACHE]
-        for k, p in zip(keys, executor.map(_compute_filling_point, *zip(*keys)) if keys else ()):
-            _FILLING_CACHE[k] = p
+    keys = [k for k in dict.fromkeys((e, lam * d0, d0, resolution) for e in eps) if k not in _FILLING_CACHE]
+    for k, p in zip(keys, parallel_map(_compute_filling_point, keys, executor=executor, progress=progress,
+                                       desc="filling map", check=_check_point(FillingPoint))):
+        _FILLING_CACHE[k] = p
     return [filling_point(e, lambda_over_delta0, delta0, resolution) for e in eps]
 
 
@@ -366,7 +367,7 @@ def rashba_point(alpha_over_lambda, lambda_over_delta0=150.0, epsilon=-44.5, del
 
 
 def rashba_map(ratios, lambda_over_delta0=150.0, epsilon=-44.5, delta0=DELTA0_PAPER, resolution=None,
-               executor=None):
+               executor=None, progress=None):
     """:func:`~isingsc.robustness.rashba_point` over ``alpha_R / lambda_soc`` values ``ratios``.
 
     Points not yet cached are computed on ``executor`` if one is given.
@@ -376,11 +377,11 @@ def rashba_map(ratios, lambda_over_delta0=150.0, epsilon=-44.5, delta0=DELTA0_PA
     lam = check_real(lambda_over_delta0, "lambda_over_delta0", positive=True)
     eps = check_real(epsilon, "epsilon", unit="meV")
     d0 = check_real(delta0, "delta0", unit="meV", positive=True)
-    if executor is not None:
-        keys = [k for k in dict.fromkeys((x * lam * d0, lam * d0, eps, d0, resolution) for x in r)
-                if k not in _RASHBA_CACHE]
-        for k, p in zip(keys, executor.map(_compute_rashba_point, *zip(*keys)) if keys else ()):
-            _RASHBA_CACHE[k] = p
+    keys = [k for k in dict.fromkeys((x * lam * d0, lam * d0, eps, d0, resolution) for x in r)
+            if k not in _RASHBA_CACHE]
+    for k, p in zip(keys, parallel_map(_compute_rashba_point, keys, executor=executor, progress=progress,
+                                       desc="Rashba map", check=_check_point(RashbaPoint))):
+        _RASHBA_CACHE[k] = p
     return [rashba_point(x, lambda_over_delta0, epsilon, delta0, resolution) for x in r]
 
 
@@ -462,7 +463,7 @@ def _alignment_row(sc, t, Js):
     return [sc._solve(sc._temperature(t), x, theta) for x in Js for theta in (0.0, np.pi / 2)]
 
 
-def alignment_map(sc, T, J, executor=None):
+def alignment_map(sc, T, J, executor=None, progress=None):
     """Free energies for out-of-plane and in-plane exchange fields on the grid ``T x J`` (meV).
 
     Parameters
@@ -481,12 +482,27 @@ def alignment_map(sc, T, J, executor=None):
     check_instance(sc, "sc", IsingSuperconductor)
     Ts = check_array(T, "T", unit="meV", nonneg=True).ravel().tolist()
     Js = check_array(J, "J", unit="meV", nonneg=True).ravel().tolist()
-    if executor is None:
-        rows = [_alignment_row(sc, t, Js) for t in Ts]
-    else:
-        rows = list(executor.map(_alignment_row, [sc] * len(Ts), Ts, [Js] * len(Ts)))
+    rows = parallel_map(_alignment_row, [(sc, t, Js) for t in Ts], executor=executor, progress=progress,
+                        desc="alignment map", check=_check_row(2 * len(Js)))
     a = np.array(rows, dtype=float).reshape(len(Ts), len(Js), 2, 2)  # (T, J, theta, (gap, f))
     return AlignmentMap(np.array(Ts), np.array(Js), a[:, :, 0, 1], a[:, :, 1, 1], a[:, :, 0, 0], a[:, :, 1, 0])
+
+
+def _check_point(cls):
+    def check(p):
+        if not isinstance(p, cls):
+            raise TypeError(f"expected a {cls.__name__}, got {type(p).__name__}")
+    return check
+
+
+def _check_row(n):
+    def check(row):
+        if not isinstance(row, list) or len(row) != n:
+            raise TypeError(f"expected a row of {n} (gap, free energy) pairs, got {type(row).__name__}")
+        a = np.asarray(row, dtype=float)
+        if a.shape != (n, 2) or not np.all(np.isfinite(a)):
+            raise ValueError("expected finite (gap, free energy) pairs")
+    return check
 
 
 def alignment_preference(sc, T, J):
