@@ -663,6 +663,13 @@ class TabulatedCoupling(Coupling):
         ------
         TypeError
             Always (a :class:`~isingsc.microscopic.MicroscopicCoupling` can be saved: it is a table).
+
+        Examples
+        --------
+        >>> TabulatedCoupling(lambda Jx, Jz: -0.5 * (Jx**2 + Jz**2)).to_dict()
+        Traceback (most recent call last):
+        ...
+        TypeError: a TabulatedCoupling holds an arbitrary function and cannot be saved; the analytic couplings and isingsc.MicroscopicCoupling (a table) can
         """
         raise TypeError(f"a {type(self).__name__} holds an arbitrary function and cannot be saved; the analytic "
                         "couplings and isingsc.MicroscopicCoupling (a table) can")

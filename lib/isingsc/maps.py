@@ -108,12 +108,30 @@ class StackMap(Result):
 
     @property
     def shape(self):
-        """Shape of every map: the sizes of the axes in order."""
+        """Shape of every map: the sizes of the axes in order.
+
+        Examples
+        --------
+        >>> import isingsc
+        >>> sc = isingsc.ising_superconductor(150.0)
+        >>> stack_map(sc, {"T": [0.0, 0.1, 0.2], "epsilon": [-44.5, -40.0]}, "susceptibility").shape
+        (3, 2)
+        """
         return tuple(a.size for _, a in self.axes)
 
     @property
     def t_star_tc0(self):
-        """``t_star / tc0``: the first ``T*`` in units of each point's ``Tc0`` (``"t_star"`` maps)."""
+        """``t_star / tc0``: the first ``T*`` in units of each point's ``Tc0`` (``"t_star"`` maps).
+
+        Examples
+        --------
+        >>> import isingsc
+        >>> sc = isingsc.ising_superconductor(150.0)
+        >>> K = 0.6 * isingsc.superconductor_response(sc).chi_s0 * 0.01**2
+        >>> m = stack_map(sc, {"J": [0.01]}, K1=K, K2=K, n_scan=7)
+        >>> bool(m.t_star_tc0[0] == m["t_star"][0] / m["tc0"][0]), 0 < float(m.t_star_tc0[0]) < 1
+        (True, True)
+        """
         return self["t_star"] / self["tc0"]
 
 

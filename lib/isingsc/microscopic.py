@@ -331,7 +331,22 @@ class MicroscopicCoupling(TabulatedCoupling, Serializable):
         return (_coupling_of_table, (self.table,))
 
     def to_dict(self):
-        """The coupling as a JSON-safe dict: its table (:meth:`MicroscopicTable.to_dict`)."""
+        """The coupling as a JSON-safe dict: its table (:meth:`MicroscopicTable.to_dict`).
+
+        Returns
+        -------
+        dict
+            ``{"type": "MicroscopicCoupling", "table": {...}}``; ``from_dict`` rebuilds an equal coupling.
+
+        Examples
+        --------
+        >>> import json
+        >>> from isingsc import ising_superconductor
+        >>> sc = ising_superconductor(150.0)
+        >>> cpl = microscopic_coupling(sc, 0.5 * sc.tc0, 0.02, n_magnitudes=4, n_angles=2)
+        >>> MicroscopicCoupling.from_dict(json.loads(json.dumps(cpl.to_dict()))) == cpl
+        True
+        """
         return {"type": type(self).__name__, "table": self.table.to_dict()}
 
     @classmethod
