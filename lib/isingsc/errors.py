@@ -80,7 +80,7 @@ class TemperatureUnitWarning(IsingscWarning):
     """A temperature that reads as superconducting in kelvin but is far above ``Tc0`` in meV.
 
     Every temperature of the library is in meV (``k_B = 1``); convert kelvin with
-    :func:`isingsc.kelvin`.
+    :func:`~isingsc.units.kelvin`.
 
     Examples
     --------

@@ -47,9 +47,9 @@ from .superconductor import IsingSuperconductor
 
 __all__ = ["STACK_PARAMETERS", "MATERIAL_PARAMETERS", "MAP_QUANTITIES", "StackMap", "stack_map"]
 
-#: Stack parameters a map can scan: anisotropies (meV per Nb site), exchange field and temperature (meV).
+#: The stack parameters a map can scan, the anisotropies (meV per Nb site), exchange field and temperature (meV).
 STACK_PARAMETERS = ("K1", "K2", "J", "T")
-#: Material parameters a map can scan (meV): they rebuild the superconductor at every point.
+#: The material parameters a map can scan (meV), which rebuild the superconductor at every point.
 MATERIAL_PARAMETERS = ("lambda_soc", "epsilon", "delta0", "alpha_R")
 #: What :func:`stack_map` computes.
 MAP_QUANTITIES = ("t_star", "alignment", "susceptibility")
@@ -61,7 +61,7 @@ MAX_POINTS = 10**6
 
 @dataclass(frozen=True, eq=False, repr=False)
 class StackMap(Result):
-    """A quantity over a grid of stack and material parameters (from :func:`stack_map`).
+    """A quantity over a grid of stack and material parameters (from :func:`~isingsc.maps.stack_map`).
 
     Attributes
     ----------
@@ -108,7 +108,7 @@ class StackMap(Result):
 
     @property
     def shape(self):
-        """Shape of every map: the sizes of the axes in order.
+        """The shape of every map, the sizes of the axes in order.
 
         Examples
         --------

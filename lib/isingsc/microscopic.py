@@ -331,7 +331,7 @@ class MicroscopicCoupling(TabulatedCoupling, Serializable):
         return (_coupling_of_table, (self.table,))
 
     def to_dict(self):
-        """The coupling as a JSON-safe dict: its table (:meth:`MicroscopicTable.to_dict`).
+        """The coupling as a JSON-safe dict, holding its table (``MicroscopicTable.to_dict()``).
 
         Returns
         -------

@@ -1065,7 +1065,7 @@ class IsingSuperconductor(Serializable):
         :meth:`sweep` (``sc.sweep("gap", T_array, J, theta)``, optionally on an executor).
         Fields below ``1e-8 delta0`` are zero field (their effect is below double precision).
         ``T`` is in meV: a temperature of at least ``2 Tc0`` that would be superconducting if read in
-        kelvin raises a :class:`~isingsc.errors.TemperatureUnitWarning` (convert with :func:`isingsc.kelvin`).
+        kelvin raises a :class:`~isingsc.errors.TemperatureUnitWarning` (convert with :func:`~isingsc.units.kelvin`).
 
         Parameters
         ----------
