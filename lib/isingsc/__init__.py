@@ -31,49 +31,102 @@ What serves only the book (the reproduction report and its claims, the paper's
 appendix checks, the interactive explorers and their views) is the book's
 machinery, in the subpackage :mod:`isingsc.book`.
 """
-from .model import (
-    TriangularTMD,
-    brillouin_zone_area,
-    brillouin_zone_corners,
-    bz_path,
-    high_symmetry_points,
-    lattice_vectors,
-    reciprocal_vectors,
-    unit_cell_area,
-)
-from .materials.nbse2 import NbSe2
-from .errors import ConvergenceError
-from .quadrature import BZQuadrature, fermi_surface_quadrature, uniform_quadrature
-from .superconductor import BCS_RATIO, DELTA0_PAPER, KELVIN, IsingSuperconductor, Resolution
-from .magnetism import (
-    COLLINEAR_STATES,
-    ConventionalCoupling,
-    FSFStack,
-    GroundState,
-    IsingQuadraticCoupling,
-    TabulatedCoupling,
-    collinear_determinant,
-    collinear_stability_limits,
-    easy_direction,
-    effective_anisotropy,
-    ground_state,
-    relax,
-)
-from .hysteresis import HysteresisLoop, MinimumFollower, hysteresis_loop
-from .response import COUPLING_FORMS, SuperconductorResponse, superconductor_response
-from .anisotropy import EasyAxisPhaseDiagram, easy_axis_phase_diagram, single_magnet_anisotropy, single_magnet_easy_axis
-from .microscopic import (
-    MicroscopicCoupling,
-    MicroscopicTable,
-    free_energy_derivatives,
-    microscopic_coupling,
-    microscopic_table,
-    microscopic_tables,
-    stack_coupling,
-)
-from .paper import Fig4Parameters, fig4_stack, ising_superconductor
-from .tstar import TStarMap, TStarResult, find_t_star, microscopic_collinear_determinant, stability_temperature, t_star_map
-from . import fermi_surface, formulas, materials, plotting  # noqa: F401  (plotting imports matplotlib lazily)
+import importlib
+
+#: where each top-level name lives (imported on first use, so ``import isingsc`` stays light)
+_LAZY = {
+    'TriangularTMD': 'model',
+    'brillouin_zone_area': 'model',
+    'brillouin_zone_corners': 'model',
+    'bz_path': 'model',
+    'high_symmetry_points': 'model',
+    'lattice_vectors': 'model',
+    'reciprocal_vectors': 'model',
+    'unit_cell_area': 'model',
+    'NbSe2': 'materials.nbse2',
+    'BandEdgeWarning': 'errors',
+    'ConvergenceError': 'errors',
+    'ExecutorError': 'errors',
+    'FirstOrderTransitionWarning': 'errors',
+    'TemperatureUnitWarning': 'errors',
+    'BZQuadrature': 'quadrature',
+    'fermi_surface_quadrature': 'quadrature',
+    'uniform_quadrature': 'quadrature',
+    'BCS_RATIO': 'superconductor',
+    'DELTA0_PAPER': 'superconductor',
+    'KELVIN': 'superconductor',
+    'IsingSuperconductor': 'superconductor',
+    'Resolution': 'superconductor',
+    'COLLINEAR_STATES': 'magnetism',
+    'ConventionalCoupling': 'magnetism',
+    'FSFStack': 'magnetism',
+    'GroundState': 'magnetism',
+    'IsingQuadraticCoupling': 'magnetism',
+    'TabulatedCoupling': 'magnetism',
+    'collinear_determinant': 'magnetism',
+    'collinear_stability_limits': 'magnetism',
+    'easy_direction': 'magnetism',
+    'effective_anisotropy': 'magnetism',
+    'ground_state': 'magnetism',
+    'relax': 'magnetism',
+    'HysteresisLoop': 'hysteresis',
+    'MinimumFollower': 'hysteresis',
+    'hysteresis_loop': 'hysteresis',
+    'COUPLING_FORMS': 'response',
+    'SuperconductorResponse': 'response',
+    'superconductor_response': 'response',
+    'EasyAxisPhaseDiagram': 'anisotropy',
+    'easy_axis_phase_diagram': 'anisotropy',
+    'single_magnet_anisotropy': 'anisotropy',
+    'single_magnet_easy_axis': 'anisotropy',
+    'MicroscopicCoupling': 'microscopic',
+    'MicroscopicTable': 'microscopic',
+    'free_energy_derivatives': 'microscopic',
+    'microscopic_coupling': 'microscopic',
+    'microscopic_table': 'microscopic',
+    'microscopic_tables': 'microscopic',
+    'stack_coupling': 'microscopic',
+    'Fig4Parameters': 'paper',
+    'fig4_stack': 'paper',
+    'ising_superconductor': 'paper',
+    'TStarMap': 'tstar',
+    'TStarResult': 'tstar',
+    'find_t_star': 'tstar',
+    'microscopic_collinear_determinant': 'tstar',
+    'stability_temperature': 'tstar',
+    't_star_map': 'tstar',
+    'StackMap': 'maps',
+    'stack_map': 'maps',
+    'MU_B': 'materials',
+    'field_to_tesla': 'units',
+    'in_kelvin': 'units',
+    'kelvin': 'units',
+    'tesla_to_field': 'units',
+    'load': '_serialize',
+}
+
+#: the submodules, also imported on first use (``isingsc.model``, ``isingsc.book``, ...)
+_SUBMODULES = frozenset({
+    "anisotropy", "bdg", "book", "errors", "fermi_surface", "formulas", "hysteresis", "magnetism", "maps",
+    "materials", "microscopic", "model", "paper", "plotting", "quadrature", "response", "robustness",
+    "spin_orbit_scattering", "superconductor", "thermal", "tstar", "units",
+})
+
+
+def __getattr__(name):
+    if name in _LAZY:
+        value = getattr(importlib.import_module(f".{_LAZY[name]}", __name__), name)
+    elif name in _SUBMODULES:
+        value = importlib.import_module(f".{name}", __name__)
+    else:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    globals()[name] = value
+    return value
+
+
+def __dir__():
+    return sorted(set(globals()) | set(__all__) | _SUBMODULES)
+
 
 __all__ = [
     # band model and geometry
@@ -93,7 +146,16 @@ __all__ = [
     "BCS_RATIO",
     "DELTA0_PAPER",
     "KELVIN",
+    "MU_B",
+    "kelvin",
+    "in_kelvin",
+    "field_to_tesla",
+    "tesla_to_field",
     "ConvergenceError",
+    "ExecutorError",
+    "BandEdgeWarning",
+    "TemperatureUnitWarning",
+    "FirstOrderTransitionWarning",
     "IsingSuperconductor",
     "Resolution",
     # magnets
@@ -136,6 +198,9 @@ __all__ = [
     "microscopic_collinear_determinant",
     "stability_temperature",
     "t_star_map",
+    "StackMap",
+    "stack_map",
+    "load",
 ]
 
 __version__ = "0.1.0"

@@ -39,6 +39,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
+from ._serialize import Record, Result
 from ._validation import (
     check_array,
     check_choice,
@@ -72,7 +73,7 @@ JUMP_TEST_HALVINGS = 10
 
 @checked_fields
 @dataclass(frozen=True)
-class SwitchingEvent:
+class SwitchingEvent(Record):
     """One irreversible jump of the magnetization on a field sweep.
 
     Attributes
@@ -117,8 +118,8 @@ class SwitchingEvent:
 
 
 @checked_fields(units={"theta1": "rad", "theta2": "rad"})
-@dataclass(frozen=True, eq=False)
-class HysteresisBranch:
+@dataclass(frozen=True, eq=False, repr=False)
+class HysteresisBranch(Result):
     """One monotonic field sweep: fields and the followed local minimum.
 
     The arrays are read-only, each of shape ``(n,)``.
@@ -165,8 +166,8 @@ class HysteresisBranch:
 
 
 @checked_fields(units={"field_angle": "rad"})
-@dataclass(frozen=True, eq=False)
-class HysteresisLoop:
+@dataclass(frozen=True, eq=False, repr=False)
+class HysteresisLoop(Result):
     """Result of :func:`hysteresis_loop`.
 
     The properties ``H, theta1, theta2, M_z, M_x`` concatenate the branches.
@@ -212,7 +213,7 @@ class HysteresisLoop:
 
         In the stack's field unit: ``H * Ms`` is an energy per area (with ``Ms`` in Bohr magnetons per
         Nb site and energies in meV per Nb site, ``H`` is in meV per Bohr magneton; the book plots it in
-        units of ``chi_s(0) J^2 / Ms``).
+        units of ``chi_s(0) J^2 / Ms``; :func:`~isingsc.units.field_to_tesla` converts to tesla).
 
         Examples
         --------

@@ -82,6 +82,7 @@ from typing import Callable
 
 import numpy as np
 
+from ._serialize import Serializable
 from .errors import ConvergenceError
 from ._validation import (
     check_array,
@@ -472,7 +473,7 @@ class Coupling:
 
 
 @dataclass(frozen=True)
-class IsingQuadraticCoupling(Coupling):
+class IsingQuadraticCoupling(Coupling, Serializable):
     """Second-order free energy of an Ising superconductor in the total exchange field.
 
     ``df = -1/2 J^2 [chi_par (sin t1 + sin t2)^2 + chi_perp (cos t1 + cos t2)^2]``:
@@ -540,7 +541,7 @@ class IsingQuadraticCoupling(Coupling):
 
 
 @dataclass(frozen=True)
-class ConventionalCoupling(Coupling):
+class ConventionalCoupling(Coupling, Serializable):
     """Coupling through a thin conventional superconductor (section IV of the paper).
 
     ``df = N0 Jbar^2 cos^2((t1 - t2)/2) = 1/4 N0 Jbar^2 |n1 + n2|^2``, which is
@@ -655,6 +656,24 @@ class TabulatedCoupling(Coupling):
 
     func: Callable
     fd_step: float = 1e-6
+
+    def to_dict(self):
+        """Not available: an arbitrary function cannot be written as JSON.
+
+        Raises
+        ------
+        TypeError
+            Always (a :class:`~isingsc.microscopic.MicroscopicCoupling` can be saved: it is a table).
+
+        Examples
+        --------
+        >>> TabulatedCoupling(lambda Jx, Jz: -0.5 * (Jx**2 + Jz**2)).to_dict()
+        Traceback (most recent call last):
+        ...
+        TypeError: a TabulatedCoupling holds an arbitrary function and cannot be saved; the analytic couplings and isingsc.MicroscopicCoupling (a table) can
+        """
+        raise TypeError(f"a {type(self).__name__} holds an arbitrary function and cannot be saved; the analytic "
+                        "couplings and isingsc.MicroscopicCoupling (a table) can")
 
     def __post_init__(self):
         check_callable(self.func, "func", "f(Jx, Jz)")
@@ -786,7 +805,7 @@ class TabulatedCoupling(Coupling):
 
 # ----------------------------------------------------------------------- stack
 @dataclass(frozen=True)
-class FSFStack:
+class FSFStack(Serializable):
     """Two macrospins coupled through a superconductor, equation (12) of the paper.
 
     Parameters

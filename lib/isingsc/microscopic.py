@@ -23,6 +23,8 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
+from ._parallel import executor_workers, finite_float, parallel_map
+from ._serialize import ArrayEquality, Serializable
 from ._validation import check_array, check_choice, check_instance, check_int, check_real
 from .magnetism import COLLINEAR_STATES, TabulatedCoupling, _trig
 from .response import COUPLING_FORMS, as_response, check_coupling_form, check_superconductor
@@ -50,7 +52,7 @@ def _power_difference(a_old, a_new, da, n):
 
 
 @dataclass(frozen=True, eq=False)
-class MicroscopicTable:
+class MicroscopicTable(ArrayEquality, Serializable):
     """Interpolated free energy of the superconductor in a total exchange field.
 
     ``F(|J_tot|, alpha) = f_sn(T, |J_tot|, alpha) - f_sn(T, 0)`` (meV per Nb
@@ -110,7 +112,11 @@ class MicroscopicTable:
     values: np.ndarray
     f_zero: float
     u_degree: int = 3
-    _poly: dict = field(default_factory=dict, init=False, repr=False)
+    _poly: dict = field(default_factory=dict, init=False, repr=False, compare=False)
+
+    def __hash__(self):
+        return hash((self.T, self.J, self.f_zero, self.u_degree, self.J_abs.tobytes(), self.alpha.tobytes(),
+                     self.values.tobytes()))
 
     def __post_init__(self):
         object.__setattr__(self, "T", check_real(self.T, "T", unit="meV", nonneg=True))
@@ -272,7 +278,7 @@ class MicroscopicTable:
 
 
 @dataclass(frozen=True)
-class MicroscopicCoupling(TabulatedCoupling):
+class MicroscopicCoupling(TabulatedCoupling, Serializable):
     """The tabulated full free energy as a stack coupling, with exact derivatives and differences.
 
     A :class:`~isingsc.magnetism.TabulatedCoupling` (``func(Jx, Jz)`` is the
@@ -311,6 +317,41 @@ class MicroscopicCoupling(TabulatedCoupling):
     def __post_init__(self):
         super().__post_init__()
         check_instance(self.table, "table", MicroscopicTable)
+
+    def __eq__(self, other):
+        if type(other) is not type(self):
+            return NotImplemented
+        return self.table == other.table and self.fd_step == other.fd_step
+
+    def __hash__(self):
+        return hash((type(self).__name__, self.table, self.fd_step))
+
+    def __reduce__(self):
+        # the function is a closure over the table: pickle the table (for process pools) and rebuild
+        return (_coupling_of_table, (self.table,))
+
+    def to_dict(self):
+        """The coupling as a JSON-safe dict, holding its table (``MicroscopicTable.to_dict()``).
+
+        Returns
+        -------
+        dict
+            ``{"type": "MicroscopicCoupling", "table": {...}}``; ``from_dict`` rebuilds an equal coupling.
+
+        Examples
+        --------
+        >>> import json
+        >>> from isingsc import ising_superconductor
+        >>> sc = ising_superconductor(150.0)
+        >>> cpl = microscopic_coupling(sc, 0.5 * sc.tc0, 0.02, n_magnitudes=4, n_angles=2)
+        >>> MicroscopicCoupling.from_dict(json.loads(json.dumps(cpl.to_dict()))) == cpl
+        True
+        """
+        return {"type": type(self).__name__, "table": self.table.to_dict()}
+
+    @classmethod
+    def _from_fields(cls, kwargs):
+        return check_instance(kwargs.get("table"), "table", MicroscopicTable).coupling()
 
     def resolution(self):
         return (1e-14, 1e-10)
@@ -358,6 +399,11 @@ class MicroscopicCoupling(TabulatedCoupling):
         return self.table._w_difference(p_old, dp, q_old, dq, J)
 
 
+
+def _coupling_of_table(table):
+    return table.coupling()
+
+
 _TABLES = weakref.WeakKeyDictionary()
 
 
@@ -375,7 +421,7 @@ def _table_nodes(J, n_magnitudes, n_angles):
     return J_abs, alpha
 
 
-def microscopic_tables(sc, temperatures, J, *, n_magnitudes=5, n_angles=4, executor=None):
+def microscopic_tables(sc, temperatures, J, *, n_magnitudes=5, n_angles=4, executor=None, progress=None):
     """Build (or fetch from the cache) :class:`~isingsc.microscopic.MicroscopicTable` s at several temperatures.
 
     All missing engine evaluations are pooled, so that an ``executor`` (e.g. a
@@ -423,15 +469,8 @@ def microscopic_tables(sc, temperatures, J, *, n_magnitudes=5, n_angles=4, execu
     missing = [T for T in dict.fromkeys(Ts) if _table_key(T, J, n_magnitudes, n_angles) not in cache]
     if missing:
         pts = [(T, j, a) for T in missing for j in J_abs for a in alpha]
-        if executor is None:
-            vals = [sc.free_energy(T, j, a) for T, j, a in pts]
-        else:
-            n_chunks = min(len(pts), 2 * executor_workers(executor))
-            chunks = [pts[i::n_chunks] for i in range(n_chunks)]
-            results = list(executor.map(_points_chunk, [sc] * n_chunks, chunks))
-            vals = [None] * len(pts)
-            for i in range(n_chunks):
-                vals[i::n_chunks] = results[i]
+        vals = parallel_map(_free_energy, [(sc, T, j, a) for T, j, a in pts], executor=executor, progress=progress,
+                            desc="microscopic tables", check=finite_float, chunks_per_worker=2)
         vals = np.array(vals, float).reshape(len(missing), J_abs.size, alpha.size)
         for T, v in zip(missing, vals):
             f0 = sc.free_energy(T, 0.0)
@@ -439,38 +478,8 @@ def microscopic_tables(sc, temperatures, J, *, n_magnitudes=5, n_angles=4, execu
     return [cache[_table_key(T, J, n_magnitudes, n_angles)] for T in Ts]
 
 
-def executor_workers(executor):
-    """Number of workers behind an executor, at least 1.
-
-    Parameters
-    ----------
-    executor : object
-        A ``concurrent.futures`` executor (its ``_max_workers``) or a ``dask.distributed``
-        client's executor (the client's worker threads); anything else counts as 2.
-
-    Returns
-    -------
-    int
-
-    Examples
-    --------
-    >>> from concurrent.futures import ThreadPoolExecutor
-    >>> with ThreadPoolExecutor(max_workers=3) as pool:
-    ...     executor_workers(pool)
-    3
-    """
-    n = getattr(executor, "_max_workers", None)
-    if n is None:  # dask.distributed ClientExecutor: the client's worker threads
-        client = getattr(executor, "_client", None)
-        try:
-            n = sum(client.nthreads().values()) if client is not None else None
-        except Exception:  # noqa: BLE001 - an unreachable scheduler is not our error to report here
-            n = None
-    return max(1, int(n or 2))
-
-
-def _points_chunk(sc, pts):
-    return [sc.free_energy(T, j, a) for T, j, a in pts]
+def _free_energy(sc, T, j, a):
+    return sc.free_energy(T, j, a)
 
 
 def microscopic_table(sc, T, J, *, n_magnitudes=5, n_angles=4, executor=None):

@@ -31,10 +31,11 @@ sources are one material preset, :class:`isingsc.materials.nbse2.NbSe2`
 """
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
+from dataclasses import MISSING, dataclass, fields, replace
 
 import numpy as np
 
+from ._serialize import Serializable
 from ._validation import check_array, check_choice, check_int, check_real, check_sequence
 
 __all__ = [
@@ -82,7 +83,7 @@ def _as_float_tuple(values, n, name, unit):
 
 
 @dataclass(frozen=True)
-class TriangularTMD:
+class TriangularTMD(Serializable):
     """Single-orbital triangular-lattice model with Ising spin-orbit coupling.
 
     Parameters
@@ -141,6 +142,45 @@ class TriangularTMD:
         object.__setattr__(self, "phi", _as_float_tuple(self.phi, 6, "phi", "rad"))
         if not isinstance(self.name, str):
             raise TypeError(f"name must be a str, got {type(self.name).__name__}")
+
+    def __repr__(self):
+        """The class and the parameters that differ from its defaults (full precision, so ``eval`` rebuilds it)."""
+        parts = []
+        for f in fields(self):
+            value = getattr(self, f.name)
+            if f.default is MISSING or value != f.default:
+                parts.append(f"{f.name}={value!r}")
+        return f"{type(self).__name__}({', '.join(parts)})"
+
+    def with_epsilon(self, value):
+        """Copy of the model with another on-site energy (filling).
+
+        Parameters
+        ----------
+        value : float
+            On-site energy ``epsilon`` (meV), measured from the Fermi level.
+
+        Returns
+        -------
+        TriangularTMD
+            New model of the same class; only ``epsilon`` differs.
+
+        Raises
+        ------
+        TypeError
+            ``value`` is not a real number.
+        ValueError
+            ``value`` is not finite.
+
+        Examples
+        --------
+        >>> from isingsc import NbSe2
+        >>> NbSe2().with_epsilon(-40.0)
+        NbSe2(epsilon=-40.0)
+        >>> NbSe2().with_epsilon(-40.0) == NbSe2(epsilon=-40.0)
+        True
+        """
+        return replace(self, epsilon=check_real(value, "epsilon", unit="meV"))
 
     # ------------------------------------------------------------------ bands
     def dispersion(self, kx, ky):

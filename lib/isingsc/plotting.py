@@ -1,4 +1,9 @@
-"""Drawing helpers for the figures of the model chapters (figures 1-2 of the paper).
+"""Drawing helpers: the figures of the model chapters (paper Figs. 1-2) and the two plots every user makes.
+
+:func:`plot_hysteresis` draws a hysteresis loop (the field in tesla, in meV or
+in the paper's ``chi_s(0) J^2/M_s``) and :func:`plot_susceptibilities` the
+superconductor's ``chi_par(T)``, ``chi_perp(T)``, with units on every axis.
+Matplotlib is an optional dependency: ``pip install isingsc[plot]``.
 
 Drawing functions take a Matplotlib ``Axes`` and return the artists they added,
 so that a notebook cell stays "one call, one figure" and tests can inspect the
@@ -47,12 +52,15 @@ from .model import (
 
 __all__ = [
     "SPIN_COLORS",
+    "FIELD_UNITS",
     "draw_lattice",
     "draw_brillouin_zone",
     "plot_fermi_surface",
     "plot_bands",
     "draw_stack",
     "draw_alignment_schematic",
+    "plot_hysteresis",
+    "plot_susceptibilities",
 ]
 
 #: Colours of the two spin bands as in the paper's Fig. 2, spin up red and spin down blue (read-only).
@@ -580,6 +588,158 @@ def draw_alignment_schematic(ax, chi_ratio0=0.55, threshold=0.8):
     ax.set_yticks([])
     ax.set_xlabel(r"temperature $T$")
     return art
+
+
+# ------------------------------------------------------------------ the two plots every user makes
+#: the field units of :func:`plot_hysteresis`
+FIELD_UNITS = ("tesla", "meV", "reduced")
+
+
+def plot_hysteresis(ax, loop, field="reduced", *, field_unit=None, moment=1.0, magnetization="z", **line_kw):
+    """Draw a hysteresis loop: magnetization against the applied field, each branch one line.
+
+    Parameters
+    ----------
+    ax : matplotlib.axes.Axes
+    loop : HysteresisLoop
+        From :func:`~isingsc.hysteresis.hysteresis_loop`.
+    field : {"reduced", "tesla", "meV"}, optional
+        The field axis: ``"reduced"`` in units of ``field_unit`` (the paper's
+        ``chi_s(0) J^2 / M_s``, e.g. :attr:`Fig4Parameters.field_unit
+        <isingsc.paper.Fig4Parameters.field_unit>`); ``"tesla"`` with
+        :func:`~isingsc.units.field_to_tesla` (``moment``: the Bohr magnetons per Nb site a
+        unit ``Ms`` stands for); ``"meV"`` as stored (meV per Nb site per unit ``Ms``).
+    field_unit : float, optional
+        ``chi_s(0) J^2 / M_s`` (meV per Nb site per unit moment); required for ``"reduced"``.
+    moment : float, optional
+        For ``"tesla"``: the moment (mu_B per Nb site) of a unit ``Ms`` (1 if the stack's ``Ms``
+        are already in mu_B per Nb site).
+    magnetization : {"z", "x", "parallel"}, optional
+        ``M_z`` (Eq. 14), ``M_x`` (Eq. 15) or the component along the field, in units
+        of ``M_s1 + M_s2``.
+    **line_kw
+        Passed to ``ax.plot`` (e.g. ``color``).
+
+    Returns
+    -------
+    dict
+        ``"lines"``: one Line2D per branch (labelled with the branch name);
+        ``"x"``, ``"y"``: the plotted arrays per branch.
+
+    Raises
+    ------
+    TypeError
+        ``ax`` is not an Axes or ``loop`` not a HysteresisLoop.
+    ValueError
+        An unknown ``field`` or ``magnetization``, or ``"reduced"`` without ``field_unit``.
+
+    Examples
+    --------
+    >>> import matplotlib
+    >>> matplotlib.use("Agg")
+    >>> import matplotlib.pyplot as plt
+    >>> from isingsc import FSFStack, hysteresis_loop
+    >>> loop = hysteresis_loop(FSFStack.single(1.0, 1.0), H_max=3.0, n_steps=60)
+    >>> fig, ax = plt.subplots()
+    >>> art = plot_hysteresis(ax, loop, "meV")
+    >>> ax.get_xlabel(), ax.get_ylabel()
+    ('$H$ (meV per Nb site per unit $M_s$)', '$M_z/(M_{s1} + M_{s2})$')
+    >>> plt.close(fig)
+    """
+    from .hysteresis import HysteresisLoop
+
+    _check_axes(ax)
+    check_instance(loop, "loop", HysteresisLoop, "from isingsc.hysteresis_loop(stack, H_max, n_steps)")
+    if field not in FIELD_UNITS:
+        raise ValueError(f"field must be one of {FIELD_UNITS}, got {field!r}")
+    if magnetization not in ("z", "x", "parallel"):
+        raise ValueError(f"magnetization must be 'z', 'x' or 'parallel', got {magnetization!r}")
+    if field == "reduced":
+        if field_unit is None:
+            raise ValueError("field='reduced' needs field_unit = chi_s(0) J^2 / M_s (e.g. Fig4Parameters().field_unit)")
+        scale = check_real(field_unit, "field_unit", unit="meV", positive=True)
+        xlabel = r"$H$ ($\chi_s(0)J^2/M_s$)"
+    elif field == "tesla":
+        from .units import field_to_tesla
+
+        scale = 1.0 / field_to_tesla(1.0, moment)
+        xlabel = r"$\mu_0 H$ (T)"
+    else:
+        scale = 1.0
+        xlabel = r"$H$ (meV per Nb site per unit $M_s$)"
+    ms = loop.stack.Ms1 + loop.stack.Ms2
+    ang = loop.field_angle
+    art = {"lines": [], "x": [], "y": []}
+    for b in loop.branches:
+        y = {"z": b.M_z, "x": b.M_x, "parallel": b.M_z * np.cos(ang) + b.M_x * np.sin(ang)}[magnetization] / ms
+        x = b.H / scale
+        (line,) = ax.plot(x, y, label=b.name, **line_kw)
+        art["lines"].append(line)
+        art["x"].append(x)
+        art["y"].append(y)
+    comp = {"z": "M_z", "x": "M_x", "parallel": r"M_\parallel"}[magnetization]
+    ax.set_xlabel(xlabel)
+    ax.set_ylabel(f"${comp}/(M_{{s1}} + M_{{s2}})$")
+    return art
+
+
+def plot_susceptibilities(ax, sc, T=None, *, unit="chi_P", **line_kw):
+    """Draw the superconductor's spin susceptibilities ``chi_par(T)`` and ``chi_perp(T)``.
+
+    Parameters
+    ----------
+    ax : matplotlib.axes.Axes
+    sc : IsingSuperconductor or SuperconductorResponse
+        The superconductor (its tabulated response, :func:`~isingsc.response.superconductor_response`,
+        is used and built if needed).
+    T : array_like, optional
+        Temperatures (meV) within the response's range; default 121 points on ``[0, 1.3 Tc0]``.
+    unit : {"chi_P", "1/meV"}, optional
+        Susceptibilities in units of the Pauli value ``chi_P = 2 N(0)``, or in 1/meV per Nb site.
+    **line_kw
+        Passed to ``ax.plot``.
+
+    Returns
+    -------
+    dict
+        ``"chi_par"``, ``"chi_perp"``: the Line2D objects; ``"T"``: the temperatures (meV).
+
+    Raises
+    ------
+    TypeError
+        ``ax`` is not an Axes or ``sc`` not a superconductor or response.
+    ValueError
+        An unknown ``unit``, or temperatures outside the tabulated range.
+
+    Examples
+    --------
+    >>> import matplotlib
+    >>> matplotlib.use("Agg")
+    >>> import matplotlib.pyplot as plt
+    >>> from isingsc import ising_superconductor
+    >>> fig, ax = plt.subplots()
+    >>> art = plot_susceptibilities(ax, ising_superconductor(150.0))
+    >>> print(ax.get_xlabel(), ax.get_ylabel())
+    $T/T_{c0}$ $\\chi/\\chi_P$
+    >>> float(art["chi_perp"].get_ydata()[0])        # no out-of-plane response at T = 0 (App. C)
+    0.0
+    >>> plt.close(fig)
+    """
+    from .response import as_response
+
+    _check_axes(ax)
+    resp = as_response(sc)
+    if unit not in ("chi_P", "1/meV"):
+        raise ValueError(f"unit must be 'chi_P' or '1/meV', got {unit!r}")
+    tc = resp.tc0
+    T = np.linspace(0.0, 1.3 * tc, 121) if T is None else check_array(T, "T", unit="meV", nonneg=True).ravel()
+    scale = resp.chi_pauli if unit == "chi_P" else 1.0
+    (par,) = ax.plot(T / tc, resp.chi_par_at(T) / scale, label=r"$\chi_\parallel$ (in-plane field)", **line_kw)
+    (perp,) = ax.plot(T / tc, resp.chi_perp_at(T) / scale, "--", label=r"$\chi_\perp$ (out-of-plane field)",
+                      **line_kw)
+    ax.set_xlabel(r"$T/T_{c0}$")
+    ax.set_ylabel(r"$\chi/\chi_P$" if unit == "chi_P" else r"$\chi$ (1/meV per Nb site)")
+    return {"chi_par": par, "chi_perp": perp, "T": T}
 
 
 # ------------------------------------------------------------------ helpers

@@ -43,8 +43,8 @@ import weakref
 from dataclasses import dataclass, field
 
 import numpy as np
-from scipy.interpolate import CubicSpline
 
+from ._serialize import Result
 from ._validation import check_array, check_choice, check_instance, check_int, check_real, readonly
 from .magnetism import IsingQuadraticCoupling
 from .superconductor import IsingSuperconductor
@@ -73,8 +73,8 @@ def check_superconductor(sc, name="sc"):
     return check_instance(sc, name, IsingSuperconductor, "build one with isingsc.IsingSuperconductor(model, delta0)")
 
 
-@dataclass(frozen=True, eq=False)
-class SuperconductorResponse:
+@dataclass(frozen=True, eq=False, repr=False)
+class SuperconductorResponse(Result):
     """In- and out-of-plane spin susceptibilities ``chi_par(T)``, ``chi_perp(T)`` on a grid.
 
     Build with :func:`superconductor_response` (cached per superconductor).
@@ -119,7 +119,7 @@ class SuperconductorResponse:
     T: np.ndarray
     chi_par: np.ndarray
     chi_perp: np.ndarray
-    _splines: dict = field(default_factory=dict, init=False, repr=False)
+    _splines: dict = field(default_factory=dict, init=False, repr=False, compare=False)
 
     def __post_init__(self):
         check_superconductor(self.superconductor, "superconductor")
@@ -138,6 +138,8 @@ class SuperconductorResponse:
             raise ValueError(f"T must include Tc0 = {tc:g} meV and at least one node below it")
         for name, value in (("T", T), ("chi_par", chi_par), ("chi_perp", chi_perp)):
             object.__setattr__(self, name, readonly(value))
+        from scipy.interpolate import CubicSpline  # here, not at import: it costs most of a second
+
         sp = {}
         for name in ("chi_par", "chi_perp"):
             y = getattr(self, name)

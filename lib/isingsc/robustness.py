@@ -39,6 +39,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from . import bdg
+from ._parallel import parallel_map
 from ._validation import check_array, check_instance, check_real, checked_fields, numerics
 from .materials.nbse2 import NbSe2
 from .superconductor import DELTA0_PAPER, IsingSuperconductor, Resolution
@@ -362,7 +363,7 @@ def filling_point(epsilon, lambda_over_delta0=150.0, delta0=DELTA0_PAPER, resolu
     return _filling_point(eps, lam * d0, d0, resolution)
 
 
-def filling_map(epsilons, lambda_over_delta0=150.0, delta0=DELTA0_PAPER, resolution=None, executor=None):
+def filling_map(epsilons, lambda_over_delta0=150.0, delta0=DELTA0_PAPER, resolution=None, executor=None, progress=None):
     """:func:`~isingsc.robustness.filling_point` over on-site energies ``epsilons`` (meV).
 
     Points not yet cached are computed on ``executor`` (e.g. a
@@ -376,6 +377,9 @@ def filling_map(epsilons, lambda_over_delta0=150.0, delta0=DELTA0_PAPER, resolut
         As in :func:`filling_point`.
     executor : concurrent.futures.Executor, optional
         Where the points not yet cached are computed.
+    progress : bool or None, optional
+        tqdm bar over the points: ``None`` (default) in a terminal after 2 s, ``True``
+        always (a widget in Jupyter), ``False`` never.
 
     Returns
     -------
@@ -400,10 +404,10 @@ def filling_map(epsilons, lambda_over_delta0=150.0, delta0=DELTA0_PAPER, resolut
     if len(eps) > 10**4:
         raise ValueError(f"epsilons has {len(eps)} entries; at most 10^4")
     lam, d0 = _lambda_soc(lambda_over_delta0, delta0)
-    if executor is not None:
-        keys = [k for k in dict.fromkeys((e, lam * d0, d0, resolution) for e in eps) if k not in _FILLING_CACHE]
-        for k, p in zip(keys, executor.map(_compute_filling_point, *zip(*keys)) if keys else ()):
-            _FILLING_CACHE[k] = p
+    keys = [k for k in dict.fromkeys((e, lam * d0, d0, resolution) for e in eps) if k not in _FILLING_CACHE]
+    for k, p in zip(keys, parallel_map(_compute_filling_point, keys, executor=executor, progress=progress,
+                                       desc="filling map", check=_check_point(FillingPoint))):
+        _FILLING_CACHE[k] = p
     return [filling_point(e, lambda_over_delta0, delta0, resolution) for e in eps]
 
 
@@ -532,7 +536,7 @@ def rashba_point(alpha_over_lambda, lambda_over_delta0=150.0, epsilon=-44.5, del
 
 
 def rashba_map(ratios, lambda_over_delta0=150.0, epsilon=-44.5, delta0=DELTA0_PAPER, resolution=None,
-               executor=None):
+               executor=None, progress=None):
     """:func:`~isingsc.robustness.rashba_point` over ``alpha_R / lambda_soc`` values ``ratios``.
 
     Points not yet cached are computed on ``executor`` if one is given.
@@ -545,6 +549,9 @@ def rashba_map(ratios, lambda_over_delta0=150.0, epsilon=-44.5, delta0=DELTA0_PA
         As in :func:`rashba_point`.
     executor : concurrent.futures.Executor, optional
         Where the points not yet cached are computed.
+    progress : bool or None, optional
+        tqdm bar over the points: ``None`` (default) in a terminal after 2 s, ``True``
+        always (a widget in Jupyter), ``False`` never.
 
     Returns
     -------
@@ -570,11 +577,11 @@ def rashba_map(ratios, lambda_over_delta0=150.0, epsilon=-44.5, delta0=DELTA0_PA
         raise ValueError(f"ratios has {len(r)} entries; at most 10^4")
     lam, d0 = _lambda_soc(lambda_over_delta0, delta0)
     eps = check_real(epsilon, "epsilon", unit="meV", lower=-1e4, upper=1e4)
-    if executor is not None:
-        keys = [k for k in dict.fromkeys((x * lam * d0, lam * d0, eps, d0, resolution) for x in r)
-                if k not in _RASHBA_CACHE]
-        for k, p in zip(keys, executor.map(_compute_rashba_point, *zip(*keys)) if keys else ()):
-            _RASHBA_CACHE[k] = p
+    keys = [k for k in dict.fromkeys((x * lam * d0, lam * d0, eps, d0, resolution) for x in r)
+            if k not in _RASHBA_CACHE]
+    for k, p in zip(keys, parallel_map(_compute_rashba_point, keys, executor=executor, progress=progress,
+                                       desc="Rashba map", check=_check_point(RashbaPoint))):
+        _RASHBA_CACHE[k] = p
     return [rashba_point(x, lambda_over_delta0, epsilon, delta0, resolution) for x in r]
 
 
@@ -701,7 +708,7 @@ def _alignment_row(sc, t, Js):
 
 
 @numerics
-def alignment_map(sc, T, J, executor=None):
+def alignment_map(sc, T, J, executor=None, progress=None):
     """Free energies for out-of-plane and in-plane exchange fields on the grid ``T x J`` (meV).
 
     Parameters
@@ -712,6 +719,9 @@ def alignment_map(sc, T, J, executor=None):
     executor : concurrent.futures.Executor, optional
         Spread the temperatures over e.g. a ``ProcessPoolExecutor`` (the
         superconductor is pickled slim; results are identical).
+    progress : bool or None, optional
+        tqdm bar over the points: ``None`` (default) in a terminal after 2 s, ``True``
+        always (a widget in Jupyter), ``False`` never.
 
     Returns
     -------
@@ -739,12 +749,27 @@ def alignment_map(sc, T, J, executor=None):
     Js = [sc._J(j) for j in check_array(J, "J", unit="meV", nonneg=True).ravel().tolist()]
     if len(Ts) * len(Js) > 10**6:
         raise ValueError(f"T and J span {len(Ts) * len(Js)} points; at most 10^6")
-    if executor is None:
-        rows = [_alignment_row(sc, t, Js) for t in Ts]
-    else:
-        rows = list(executor.map(_alignment_row, [sc] * len(Ts), Ts, [Js] * len(Ts)))
+    rows = parallel_map(_alignment_row, [(sc, t, Js) for t in Ts], executor=executor, progress=progress,
+                        desc="alignment map", check=_check_row(2 * len(Js)))
     a = np.array(rows, dtype=float).reshape(len(Ts), len(Js), 2, 2)  # (T, J, theta, (gap, f))
     return AlignmentMap(np.array(Ts), np.array(Js), a[:, :, 0, 1], a[:, :, 1, 1], a[:, :, 0, 0], a[:, :, 1, 0])
+
+
+def _check_point(cls):
+    def check(p):
+        if not isinstance(p, cls):
+            raise TypeError(f"expected a {cls.__name__}, got {type(p).__name__}")
+    return check
+
+
+def _check_row(n):
+    def check(row):
+        if not isinstance(row, list) or len(row) != n:
+            raise TypeError(f"expected a row of {n} (gap, free energy) pairs, got {type(row).__name__}")
+        a = np.asarray(row, dtype=float)
+        if a.shape != (n, 2) or not np.all(np.isfinite(a)):
+            raise ValueError("expected finite (gap, free energy) pairs")
+    return check
 
 
 @numerics

@@ -36,6 +36,7 @@ and :meth:`~IsingSuperconductor.with_lambda_soc`.  Equal objects (same model,
 from __future__ import annotations
 
 import math
+import warnings
 from dataclasses import dataclass, field, replace
 from functools import cached_property, lru_cache
 
@@ -46,8 +47,10 @@ from ._bands import band_evaluator
 from ._landscape import Landscape, RashbaLandscape
 from ._roots import brent_root, expand_bracket
 from ._validation import check_array, check_choice, check_instance, check_int, check_real, numerics
-from .errors import ConvergenceError
-from .model import TriangularTMD
+from ._parallel import finite_float, parallel_map
+from ._serialize import Serializable
+from .errors import BandEdgeWarning, ConvergenceError, TemperatureUnitWarning
+from .model import TriangularTMD, high_symmetry_points
 from .quadrature import (
     MAX_NODES,
     BZQuadrature,
@@ -96,10 +99,13 @@ _J_MIX = 1e-4
 #: (``~ delta0^2 / W`` per site) is lost in the rounding of band energies; above, the pairing is not weak
 #: against the band (this engine has no retardation cut-off).
 _DELTA0_RANGE = (1e-7, 1e-2)
+#: A band edge, a band extremum at Gamma or K, or a van Hove saddle closer to the Fermi level than this many
+#: (weak-coupling) Tc0 = delta0/BCS_RATIO raises a :class:`~isingsc.errors.BandEdgeWarning`.
+BAND_EDGE_WINDOW = 5.0
 
 
 @dataclass(frozen=True)
-class Resolution:
+class Resolution(Serializable):
     """Numerical resolution of the Brillouin-zone quadrature.
 
     Attributes
@@ -241,8 +247,8 @@ def _soc_directions(q, model):
     return np.where(norm > 0, G / np.where(norm > 0, norm, 1.0), 0.0)
 
 
-@dataclass(frozen=True)
-class IsingSuperconductor:
+@dataclass(frozen=True, repr=False)
+class IsingSuperconductor(Serializable):
     """Monolayer Ising superconductor with s-wave pairing and an exchange field.
 
     Parameters
@@ -287,9 +293,10 @@ class IsingSuperconductor:
     model: TriangularTMD
     delta0: float = DELTA0_PAPER
     resolution: Resolution | None = field(default=None, kw_only=True)
-    _cache: dict = field(default_factory=dict, init=False, repr=False, compare=False)
 
     def __post_init__(self):
+        # the results cache is an attribute, not a field: dataclasses.asdict, replace and == see the parameters only
+        object.__setattr__(self, "_cache", {})
         check_instance(self.model, "model", TriangularTMD, "e.g. isingsc.NbSe2()")
         delta0 = check_real(self.delta0, "delta0", unit="meV", positive=True)
         resolution = Resolution() if self.resolution is None else self.resolution
@@ -314,6 +321,7 @@ class IsingSuperconductor:
                 f"{high:.3g} meV (are the model's energies in meV?)")
         object.__setattr__(self, "delta0", delta0)
         object.__setattr__(self, "resolution", resolution)
+        _warn_band_edges(self.model, delta0, lo, hi)
 
     @cached_property
     def _band_width(self):
@@ -331,8 +339,97 @@ class IsingSuperconductor:
         return 0.0 if J < _J_ZERO * self.delta0 else J
 
     def __repr__(self):
-        return (f"IsingSuperconductor({self.model.name}, delta0={self.delta0:.4g} meV, "
-                f"lambda_soc={self.model.lambda_soc:.4g} meV)")
+        """The model and the parameters that differ from the defaults (``eval`` rebuilds an equal object)."""
+        parts = [repr(self.model)]
+        if self.delta0 != DELTA0_PAPER:
+            parts.append(f"delta0={self.delta0!r}")
+        if self.resolution != Resolution():
+            parts.append(f"resolution={self.resolution!r}")
+        return f"IsingSuperconductor({', '.join(parts)})"
+
+    @classmethod
+    def from_tc(cls, model, tc_kelvin, *, resolution=None):
+        """The superconductor on ``model`` whose zero-field ``Tc0`` is ``tc_kelvin`` (K).
+
+        ``delta0`` is solved for (secant steps from the weak-coupling ratio
+        ``Delta0 = 1.764 Tc0``) until the model's own ``Tc0`` is the given one to
+        ``1e-10`` relative.
+
+        Parameters
+        ----------
+        model : TriangularTMD
+            Normal-state bands, e.g. ``isingsc.NbSe2()``.
+        tc_kelvin : float
+            Critical temperature in **kelvin** (the one place the library takes
+            kelvin: ``Tc`` is how superconductors are quoted).
+        resolution : Resolution, optional
+            Quadrature resolution.
+
+        Returns
+        -------
+        IsingSuperconductor
+            With ``tc0 = tc_kelvin * KELVIN`` meV.
+
+        Raises
+        ------
+        TypeError
+            ``model`` is not a :class:`~isingsc.model.TriangularTMD` or ``tc_kelvin`` is not real.
+        ValueError
+            ``tc_kelvin`` is not positive, or gives a ``delta0`` outside the engine's range (1e-4 to 5 meV).
+        ConvergenceError
+            The secant steps do not settle.
+
+        Examples
+        --------
+        >>> import isingsc
+        >>> sc = IsingSuperconductor.from_tc(isingsc.NbSe2(), 7.0)      # bulk-like NbSe2, Tc = 7 K
+        >>> round(sc.tc0 / KELVIN, 9), round(sc.delta0 / sc.tc0, 3)
+        (7.0, 1.764)
+        """
+        tc_k = check_real(tc_kelvin, "tc_kelvin", unit="K", positive=True)
+        target = tc_k * KELVIN
+        d_a = BCS_RATIO * target
+        sc = cls(model, d_a, resolution=resolution)
+        f_a = sc.tc0 - target
+        d_b = d_a * target / sc.tc0
+        for _ in range(20):
+            sc = cls(model, d_b, resolution=resolution)
+            f_b = sc.tc0 - target
+            if abs(f_b) <= 1e-10 * target:
+                return sc
+            if f_b == f_a:
+                break
+            d_a, d_b, f_a = d_b, d_b - f_b * (d_b - d_a) / (f_b - f_a), f_b
+        raise ConvergenceError(f"from_tc: no delta0 gives Tc0 = {tc_k:g} K to 1e-10 (last {sc.tc0 / KELVIN:.12g} K)")
+
+    def with_epsilon(self, epsilon):
+        """The same superconductor on ``model.with_epsilon(epsilon)``: another filling (meV).
+
+        Parameters
+        ----------
+        epsilon : float
+            On-site energy of the band (meV), measured from the Fermi level.
+
+        Returns
+        -------
+        IsingSuperconductor
+            Same ``delta0`` and resolution (so a new ``Tc0``: the coupling is fixed by ``delta0``).
+
+        Raises
+        ------
+        ValueError
+            The band no longer crosses the Fermi level.
+
+        Examples
+        --------
+        >>> import isingsc
+        >>> sc = IsingSuperconductor(isingsc.NbSe2())
+        >>> sc.with_epsilon(-40.0)
+        IsingSuperconductor(NbSe2(epsilon=-40.0))
+        >>> sc.with_epsilon(-40.0) == IsingSuperconductor(isingsc.NbSe2(epsilon=-40.0))
+        True
+        """
+        return self.with_model(self.model.with_epsilon(epsilon))
 
     def __reduce__(self):
         return (_rebuild, (self.model, self.delta0, self.resolution))
@@ -967,11 +1064,13 @@ class IsingSuperconductor:
         wins (so first-order transitions come out right).  Scalar arguments only: for arrays use
         :meth:`sweep` (``sc.sweep("gap", T_array, J, theta)``, optionally on an executor).
         Fields below ``1e-8 delta0`` are zero field (their effect is below double precision).
+        ``T`` is in meV: a temperature of at least ``2 Tc0`` that would be superconducting if read in
+        kelvin raises a :class:`~isingsc.errors.TemperatureUnitWarning` (convert with :func:`~isingsc.units.kelvin`).
 
         Parameters
         ----------
         T : float
-            Temperature (meV), ``0 <= T <=`` the band width; ``isingsc.KELVIN`` converts from kelvin.
+            Temperature (meV), ``0 <= T <=`` the band width; ``isingsc.kelvin(T_K)`` converts from kelvin.
         J : float, optional
             Exchange field (meV), ``0 <= J <=`` the band width.
         theta : float, optional
@@ -994,6 +1093,11 @@ class IsingSuperconductor:
         ConvergenceError
             A solve that cannot be established (e.g. next to a van Hove saddle).
 
+        Warns
+        -----
+        TemperatureUnitWarning
+            ``T >= 2 Tc0`` (the normal state) while ``T`` kelvin would be below ``Tc0``.
+
         Examples
         --------
         >>> import isingsc
@@ -1006,7 +1110,20 @@ class IsingSuperconductor:
         >>> sc.gap(0.0, 1.2 * hp, 0.0), round(sc.gap(0.0, 1.2 * hp, np.pi / 2) / sc.delta0, 4)   # Ising protection
         (0.0, 0.9917)
         """
-        return self._solve(self._T(T), self._J(J), _check_angle(theta), _check_angle(phi, "phi"))[0]
+        T = self._T(T)
+        result = self._solve(T, self._J(J), _check_angle(theta), _check_angle(phi, "phi"))[0]
+        if result == 0.0 and T >= 2.0 * self.delta0 / BCS_RATIO * 0.9:
+            self._warn_kelvin(T)
+        return result
+
+    def _warn_kelvin(self, T):
+        """TemperatureUnitWarning if ``T`` (meV) is >= 2 Tc0 but would be below Tc0 in kelvin."""
+        tc = self.tc0
+        if T >= 2.0 * tc and T * KELVIN < tc:
+            warnings.warn(f"T = {T:g} meV is {T / tc:.3g} Tc0 (normal state), but {T:g} K would be "
+                          f"{T * KELVIN / tc:.3g} Tc0 (superconducting): temperatures are in meV; "
+                          f"for kelvin use isingsc.kelvin({T:g}) = {T * KELVIN:.6g} meV",
+                          TemperatureUnitWarning, stacklevel=4)
 
     @numerics
     def free_energy(self, T, J=0.0, theta=0.0, phi=0.0):
@@ -1184,7 +1301,7 @@ class IsingSuperconductor:
         T = self._temperature(self._T(T))
         theta = _check_angle(theta)
         phi = _check_angle(phi, "phi")
-        delta = self.delta0 if T == 0 else self.gap(T)
+        delta = self.delta0 if T == 0 else self._solve(T, 0.0, 0.0)[0]
         return self._susceptibility(delta, T, theta, phi)
 
     # ------------------------------------------------------------ critical temperature
@@ -1327,7 +1444,7 @@ class IsingSuperconductor:
     SWEEPABLE = ("gap", "free_energy", "spin_susceptibility", "critical_temperature", "normal_susceptibility",
                  "pair_curvature", "free_energy_landscape")
 
-    def sweep(self, method, *args, executor=None):
+    def sweep(self, method, *args, executor=None, progress=None):
         """Evaluate ``getattr(self, method)`` over broadcast argument arrays.
 
         Parameters
@@ -1341,7 +1458,13 @@ class IsingSuperconductor:
             Spread the points over e.g. a ``ProcessPoolExecutor`` or a
             ``dask.distributed`` client's ``get_executor()``; the superconductor
             is pickled to the workers (a slim pickle: model, delta0 and
-            resolution; equal objects give identical results).
+            resolution; equal objects give identical results).  A string or
+            anything without ``map`` is a TypeError naming ``executor``; results
+            of the wrong count, type or a non-finite number an
+            :class:`~isingsc.errors.ExecutorError`.
+        progress : bool or None, optional
+            A tqdm progress bar over the points: ``None`` (default) shows one in a
+            terminal only, ``True`` always (a widget in Jupyter), ``False`` never.
 
         Returns
         -------
@@ -1378,10 +1501,8 @@ class IsingSuperconductor:
             raise ValueError(f"sweep({method!r}): arguments do not broadcast together: {err}") from None
         shape = arrays[0].shape if arrays else ()
         points = list(zip(*[a.ravel().tolist() for a in arrays]))
-        if executor is None:
-            out = [getattr(self, method)(*p) for p in points]
-        else:
-            out = list(executor.map(_call_method, [self] * len(points), [method] * len(points), points))
+        out = parallel_map(_call_method, [(self, method, p) for p in points], executor=executor, progress=progress,
+                           desc=f"sweep {method}", check=finite_float)
         return np.array(out, dtype=float).reshape(shape)
 
 
@@ -1404,6 +1525,27 @@ class _MixedLandscape:
 
 def _call_method(obj, method, args):
     return getattr(obj, method)(*args)
+
+
+def _fermi_level_landmarks(model, lo, hi):
+    """``[(what, xi)]``: band bottom and top, the bands at Gamma and K (critical points by symmetry), the saddles."""
+    out = [("the band bottom", lo), ("the band top", hi)]
+    hs = high_symmetry_points()
+    for name in ("Gamma", "K"):
+        for spin, xi in zip(("up", "down"), model.bands(hs[name][0], hs[name][1])):
+            out.append((f"the {spin}-spin band extremum at {name}", float(xi)))
+    out += [("a van Hove saddle", float(xi)) for _, xi in _saddle_points(model)]
+    return out
+
+
+def _warn_band_edges(model, delta0, lo, hi):
+    """BandEdgeWarning if a band edge, extremum or saddle lies within BAND_EDGE_WINDOW Tc0 of the Fermi level."""
+    tc = delta0 / BCS_RATIO
+    what, xi = min(_fermi_level_landmarks(model, lo, hi), key=lambda p: abs(p[1]))
+    if abs(xi) < BAND_EDGE_WINDOW * tc:
+        warnings.warn(f"{what} lies {xi:+.3g} meV from the Fermi level, {abs(xi) / tc:.2g} Tc0 (Tc0 ~ delta0/1.764 = "
+                      f"{tc:.3g} meV): the superconductor's response is dominated by it and changes quickly with "
+                      "the filling (epsilon)", BandEdgeWarning, stacklevel=4)
 
 
 def _rebuild(model, delta0, resolution):

@@ -20,11 +20,15 @@ scan knobs ``t_max`` and ``t_tol`` (fractions of ``Tc0``).
 from __future__ import annotations
 
 import math
+import warnings
 from dataclasses import dataclass
 
 import numpy as np
 
+from ._parallel import check_executor, executor_workers, parallel_map, progress_bar
+from ._serialize import Record, Result
 from ._validation import check_array, check_choice, check_int, check_real, check_tolerance
+from .errors import FirstOrderTransitionWarning
 from .magnetism import COLLINEAR_STATES, FSFStack, _collinear_det, collinear_determinant, ground_state
 from .microscopic import free_energy_derivatives, stack_coupling
 from .paper import ising_superconductor
@@ -42,7 +46,7 @@ __all__ = [
 
 
 @dataclass(frozen=True)
-class Transition:
+class Transition(Record):
     """A change of the zero-field ground-state alignment on warming.
 
     Attributes
@@ -72,8 +76,8 @@ class Transition:
     above: str
 
 
-@dataclass(frozen=True, eq=False)
-class TStarResult:
+@dataclass(frozen=True, eq=False, repr=False)
+class TStarResult(Result):
     """Result of :func:`find_t_star`.
 
     Attributes
@@ -124,7 +128,7 @@ class TStarResult:
 
     @property
     def t_star_tc0(self):
-        """The first ``T*`` in units of ``Tc0`` (``t_star / Tc0``), or ``nan``."""
+        """The first ``T*`` in units of ``Tc0`` (``t_star / Tc0``), or ``nan``; see the class example."""
         return self.transitions[0].t if self.transitions else math.nan
 
     @property
@@ -141,7 +145,7 @@ class TStarResult:
 
 
 def find_t_star(sc, K1, K2, J, coupling_form="complete", *, t_max=1.2, n_scan=25, temperatures=None, t_tol=1e-4,
-                ground_state_options=None, **table_options):
+                ground_state_options=None, executor=None, progress=None, **table_options):
     """Temperatures where the zero-field ground-state alignment of the stack changes.
 
     The zero-field ground state (global minimum, :func:`~isingsc.magnetism.ground_state`) is
@@ -175,12 +179,26 @@ def find_t_star(sc, K1, K2, J, coupling_form="complete", *, t_max=1.2, n_scan=25
         bracket is one float step wide.
     ground_state_options : dict, optional
         Passed to :func:`~isingsc.magnetism.ground_state`.
+    executor : concurrent.futures.Executor, optional
+        Classify the scanned temperatures on workers (e.g. a ``ProcessPoolExecutor``
+        or ``dask.distributed.Client(...).get_executor()``); for ``"microscopic"`` the
+        tables of the bisection steps are spread over it too.  Same result as serial.
+    progress : bool or None, optional
+        tqdm bar over the classified temperatures (``None``: in a terminal, after 2 s).
     **table_options
         Passed to :func:`~isingsc.microscopic.microscopic_table` (``"microscopic"`` only).
 
     Returns
     -------
     TStarResult
+
+    Warns
+    -----
+    FirstOrderTransitionWarning
+        ``"microscopic"`` only: a ``T*`` lies where the superconductor of the parallel
+        out-of-plane stack (total field ``2J``) is already normal, i.e. the full free energy
+        has a first-order superconducting transition inside the stack's field range; its
+        smooth table cannot represent that jump, so this ``T*`` is approximate.
 
     Examples
     --------
@@ -215,11 +233,52 @@ def find_t_star(sc, K1, K2, J, coupling_form="complete", *, t_max=1.2, n_scan=25
     if coupling_form != "microscopic" and table_options:
         raise TypeError(f"table options {sorted(table_options)} apply to coupling_form='microscopic' only")
 
-    def label(t):
-        cpl = stack_coupling(resp, t * tc, J, coupling_form, **table_options)
-        return ground_state(FSFStack(K1, K2, 1.0, 1.0, J, cpl), **gs_opts).alignment
+    executor = check_executor(executor)
+    bisect_options = dict(table_options)
+    if coupling_form == "microscopic" and executor is not None:
+        bisect_options["executor"] = executor
 
-    labels = [label(t) for t in scan]
+    def label(t):
+        out = _alignment_label(resp, t * tc, K1, K2, J, coupling_form, bisect_options, gs_opts)
+        bar.update(1)
+        return out
+
+    steps = max(1, math.ceil(math.log2(max(float(np.max(np.diff(scan))), t_tol) / t_tol)))
+    with progress_bar(scan.size + 2 * steps, "find_t_star", progress, unit="T") as bar:
+        labels = parallel_map(_alignment_label, [(resp, t * tc, K1, K2, J, coupling_form, table_options, gs_opts)
+                                                 for t in scan], executor=executor, progress=False, check=_is_label)
+        bar.update(scan.size)
+        transitions = _bisect_labels(scan, labels, t_tol, tc, label)
+    if coupling_form == "microscopic" and transitions:
+        _warn_superconducting_jump(resp.superconductor, J, [tr.T for tr in transitions], "find_t_star")
+    return TStarResult(coupling_form, K1, K2, J, scan * tc, tuple(labels), tuple(transitions))
+
+
+def _alignment_label(resp, T, K1, K2, J, coupling_form, table_options, gs_opts):
+    """Zero-field ground-state alignment of the stack at ``T`` (meV); module level, so it pickles."""
+    cpl = stack_coupling(resp, T, J, coupling_form, **table_options)
+    return ground_state(FSFStack(K1, K2, 1.0, 1.0, J, cpl), **gs_opts).alignment
+
+
+def _is_label(lab):
+    if lab not in ("out-of-plane", "in-plane", "canted"):
+        raise TypeError(f"expected an alignment label, got {lab!r:.40}")
+
+
+def _warn_superconducting_jump(sc, J, temperatures, who):
+    """FirstOrderTransitionWarning if any temperature lies above Tc(2J, out of plane) (a jump in the table)."""
+    tc_out = sc.critical_temperature(2.0 * J, 0.0)
+    above = [T for T in temperatures if T >= tc_out * (1 - 1e-6)]
+    if above:
+        warnings.warn(f"{who}: at T = {above[0]:.4g} meV ({above[0] / sc.tc0:.3g} Tc0) the superconductor of the "
+                      f"parallel out-of-plane stack (total field 2J = {2 * J:.4g} meV) is normal (its Tc is "
+                      f"{tc_out / sc.tc0:.3g} Tc0): the full free energy jumps within the stack's field range, which "
+                      "the smooth microscopic table cannot follow; this T* is approximate",
+                      FirstOrderTransitionWarning, stacklevel=3)
+
+
+def _bisect_labels(scan, labels, t_tol, tc, label):
+    """The transitions between differently labelled neighbours of the scan, each bisected to ``t_tol``."""
     transitions = []
     for i in range(scan.size - 1):
         # successive bisections: an intermediate phase (e.g. canted) between two scan points
@@ -236,10 +295,10 @@ def find_t_star(sc, K1, K2, J, coupling_form="complete", *, t_max=1.2, n_scan=25
                     lo = mid
                 else:
                     hi, lab_hi = mid, lab
-            t_star = 0.5 * (lo + hi)
+            t_star = float(0.5 * (lo + hi))
             transitions.append(Transition(t_star * tc, t_star, lab_lo, lab_hi))
             lo, lab_lo = hi, lab_hi
-    return TStarResult(coupling_form, K1, K2, J, scan * tc, tuple(labels), tuple(transitions))
+    return transitions
 
 
 
@@ -284,13 +343,30 @@ def microscopic_collinear_determinant(sc, T, K1, K2, J, state="out-of-plane", **
 
 
 def stability_temperature(sc, K1, K2, J, coupling_form="complete", state="out-of-plane", bracket=None, *,
-                          t_tol=1e-3, **options):
+                          t_tol=1e-3, executor=None, progress=None, check_ground_state=True, **options):
     """Temperature where a parallel collinear state gains or loses local stability (zero field).
 
-    Where the ground state changes continuously (through canted states, as for
-    the paper's Fig. 4 stacks) these stability edges *are* the ground-state
-    transitions of :func:`find_t_star`: the out-of-plane edge is the last
-    ``T*`` (out of plane above it), the in-plane edge the onset of canting.
+    Two different questions:
+
+    * :func:`find_t_star` answers *where does the ground state* (the global
+      minimum over both angles) *change its alignment?* -- the thermodynamic ``T*``;
+    * this function answers *where does the collinear state ``state`` stop (or
+      start) being a local minimum?* -- the edge of its stability, from the sign of
+      the Hessian's determinant at that state.
+
+    Where the ground state changes continuously (through canted states, as for the
+    paper's Fig. 4 stacks with the quadratic couplings) the two agree: the
+    out-of-plane edge is the last ``T*`` (out of plane above it), the in-plane
+    edge the onset of canting (tested).  Where the alignment changes by a
+    first-order transition they do not: the edge is then a spinodal, the end of
+    the metastability of ``state`` (the end of a hysteresis in temperature), and
+    ``T*`` lies elsewhere.  That happens with the full free energy
+    (``"microscopic"``) at ``J = 0.25 H_P`` already, and whenever the
+    superconductor of the collinear stack (total field ``2J``) is normal at the
+    edge.  The function checks this: on the stable side of the edge it asks
+    :func:`~isingsc.magnetism.ground_state` whether ``state`` is also the global
+    minimum, and warns (:class:`~isingsc.errors.FirstOrderTransitionWarning`) if
+    it is not.
 
     Parameters
     ----------
@@ -305,6 +381,15 @@ def stability_temperature(sc, K1, K2, J, coupling_form="complete", state="out-of
         (within the tabulated range of the response).
     t_tol : float, optional
         Resolution in units of ``Tc0``.
+    executor : concurrent.futures.Executor, optional
+        Evaluate the stability at ``4 x workers + 1`` temperatures of the bracket at
+        once and search the root in the first interval where it changes (the lowest
+        edge on that grid; serially the root search works on the whole bracket).
+    progress : bool or None, optional
+        tqdm bar over the evaluated temperatures (``None``: in a terminal, after 2 s).
+    check_ground_state : bool, optional
+        Compare with the ground state on the stable side of the edge (default
+        True; one more table for ``"microscopic"``) and warn if they differ.
     **options
         ``rel_step``, ``angle`` of :func:`~isingsc.microscopic.free_energy_derivatives`.
 
@@ -313,6 +398,13 @@ def stability_temperature(sc, K1, K2, J, coupling_form="complete", state="out-of
     float
         The temperature (meV), or ``nan`` if the stability is the same at both
         ends of the bracket.  Divide by ``Tc0`` for the ratio.
+
+    Warns
+    -----
+    FirstOrderTransitionWarning
+        The edge is not the ground-state transition: on its stable side ``state`` is
+        only metastable (the alignment changes by a first-order transition), or the
+        superconductor of the collinear stack is normal there.
 
     Examples
     --------
@@ -348,26 +440,75 @@ def stability_temperature(sc, K1, K2, J, coupling_form="complete", state="out-of
                          f"({resp.t_max:g} meV = {resp.t_max / tc:g} Tc0)")
     t_tol = check_tolerance(t_tol, "t_tol", max(hi, 1.0))
 
-    def det(t):
-        T = t * tc
-        if coupling_form == "microscopic":
-            return microscopic_collinear_determinant(resp.superconductor, T, K1, K2, J, state, **options)
+    executor = check_executor(executor)
+    args = (resp, K1, K2, J, coupling_form, state, options)
+    with progress_bar(None, "stability_temperature", progress, unit="T") as bar:
+        def smooth(t):
+            bar.update(1)
+            return _stability_det(t * tc, *args)
+
+        if executor is not None:
+            grid = np.linspace(lo, hi, 4 * executor_workers(executor) + 1)
+            d = parallel_map(_stability_det, [(t * tc,) + args for t in grid], executor=executor, progress=False,
+                             check=_is_det)
+            bar.update(grid.size)
+            flips = [i for i in range(grid.size - 1) if (d[i] > 0) != (d[i + 1] > 0)]
+            if not flips:
+                return math.nan
+            lo, hi = float(grid[flips[0]]), float(grid[flips[0] + 1])
+            d_lo = d[flips[0]]
+        else:
+            d_lo, d_hi = smooth(lo), smooth(hi)
+            if (d_lo > 0) == (d_hi > 0):
+                return math.nan
+        t_edge = float(brentq(smooth, lo, hi, xtol=t_tol))
+    T_edge = t_edge * tc
+    if check_ground_state:
+        _check_edge(resp, K1, K2, J, coupling_form, state, t_edge, d_lo > 0, lo, hi, t_tol)
+    return T_edge
+
+
+def _stability_det(T, resp, K1, K2, J, coupling_form, state, options):
+    """The collinear-stability determinant at ``T`` (meV), finite (-1e300 for -inf); module level, so it pickles."""
+    if coupling_form == "microscopic":
+        d = microscopic_collinear_determinant(resp.superconductor, T, K1, K2, J, state, **options)
+    else:
         chi_par, chi_perp = resp.susceptibilities(T, coupling_form)
-        return collinear_determinant(K1, K2, J, chi_par, chi_perp, state)
-
-    def smooth(t):
-        # -inf (A1 <= 0) carries no magnitude: use a large negative number so brentq can bracket
-        d = det(t)
-        return d if np.isfinite(d) else -1e300
-
-    d_lo, d_hi = smooth(lo), smooth(hi)
-    if (d_lo > 0) == (d_hi > 0):
-        return math.nan
-    return float(brentq(smooth, lo, hi, xtol=t_tol)) * tc
+        d = collinear_determinant(K1, K2, J, chi_par, chi_perp, state)
+    # -inf (A1 <= 0) carries no magnitude: a large negative number keeps the root search bracketed
+    return float(d) if np.isfinite(d) else -1e300
 
 
-@dataclass(frozen=True, eq=False)
-class TStarMap:
+def _is_det(d):
+    if not isinstance(d, float) or math.isnan(d):
+        raise TypeError(f"expected a real determinant, got {d!r:.40}")
+
+
+def _check_edge(resp, K1, K2, J, coupling_form, state, t_edge, stable_below, lo, hi, t_tol):
+    """Warn if the stability edge at ``t_edge`` (Tc0) is not the ground-state transition."""
+    tc = resp.tc0
+    step = max(4.0 * t_tol, 1e-3)
+    t_probe = max(lo, t_edge - step) if stable_below else min(hi, t_edge + step)
+    ground = _alignment_label(resp, t_probe * tc, K1, K2, J, coupling_form, {}, {})
+    reasons = []
+    if ground != state:
+        reasons.append(f"at {t_probe:.4g} Tc0, {'below' if stable_below else 'above'} the edge, the {state} state is "
+                       f"locally stable but the ground state is {ground}: the alignment changes by a first-order "
+                       "transition and this edge is a spinodal (the end of a metastability), not T*")
+    if coupling_form == "microscopic":
+        sc = resp.superconductor
+        tc_state = sc.critical_temperature(2.0 * J, 0.0 if state == "out-of-plane" else 0.5 * math.pi)
+        if t_edge * tc >= tc_state * (1 - 1e-6):
+            reasons.append(f"the superconductor of the {state} stack (total field 2J = {2 * J:.4g} meV) is normal "
+                           f"there (its Tc is {tc_state / tc:.3g} Tc0)")
+    if reasons:
+        warnings.warn(f"stability_temperature: the {state} edge at T = {t_edge * tc:.4g} meV ({t_edge:.4g} Tc0) is "
+                      f"not the ground-state transition: {'; '.join(reasons)}. find_t_star gives T* (the global "
+                      "minimum).", FirstOrderTransitionWarning, stacklevel=3)
+
+
+@dataclass(frozen=True, eq=False, repr=False)
+class TStarMap(Result):
     """Where ``T*`` exists over ``(K1/(chi_s(0) J^2), lambda_soc/Delta0)``.
 
     Attributes
@@ -417,7 +558,8 @@ class TStarMap:
         return self.t_star / self.tc0[:, None]
 
 
-def t_star_map(k1, lambdas, coupling_form="complete", *, k1_over_k2=1.12, t_max=1.2, n_t=241, executor=None):
+def t_star_map(k1, lambdas, coupling_form="complete", *, k1_over_k2=1.12, t_max=1.2, n_t=241, executor=None,
+               progress=None):
     """Map of ``T*`` from the stability of the zero-field out-of-plane state.
 
     ``T*`` is taken where :func:`~isingsc.magnetism.collinear_determinant`
@@ -446,7 +588,10 @@ def t_star_map(k1, lambdas, coupling_form="complete", *, k1_over_k2=1.12, t_max=
         Spread the rows (one per ``lambda_soc``) over workers, e.g. a
         ``ProcessPoolExecutor`` or a ``dask.distributed.Client``; each worker
         builds (and caches) its own superconductors.  The result equals the
-        serial one.
+        serial one.  A string or anything without ``map`` is a TypeError; a map
+        returning the wrong count or kind of rows an :class:`~isingsc.errors.ExecutorError`.
+    progress : bool or None, optional
+        tqdm bar over the rows (``None``: in a terminal, after 2 s; ``False``: never).
 
     Returns
     -------
@@ -468,15 +613,25 @@ def t_star_map(k1, lambdas, coupling_form="complete", *, k1_over_k2=1.12, t_max=
     n_t = check_int(n_t, "n_t", minimum=2, maximum=100000)
     t = np.linspace(0.0, t_max, n_t)
     args = [(float(lam), k1, ratio, coupling_form, t) for lam in lambdas]
-    if executor is None:
-        rows = [_t_star_row(*a) for a in args]
-    else:
-        rows = list(executor.map(_t_star_row, *zip(*args)))
+    rows = parallel_map(_t_star_row, args, executor=executor, progress=progress, desc="t_star_map",
+                        check=_row_checker(k1.size), chunks_per_worker=1)
     t_star = np.array([r[0] for r in rows]).reshape(lambdas.size, k1.size)
     out_below = np.array([r[1] for r in rows], bool).reshape(lambdas.size, k1.size)
     k_window = np.array([r[2] for r in rows]).reshape(lambdas.size, 2)
     tc0 = np.array([r[3] for r in rows], float).reshape(lambdas.size)
     return TStarMap(coupling_form, k1, lambdas, tc0, ratio, t_star, out_below, k_window)
+
+
+def _row_checker(n):
+    def check(row):
+        if not isinstance(row, tuple) or len(row) != 4:
+            raise TypeError(f"expected a (t_star, out_below, k_window, tc0) row, got {type(row).__name__}")
+        t_star, below, window, tc0 = row
+        if np.shape(t_star) != (n,) or np.shape(below) != (n,) or np.shape(window) != (2,):
+            raise TypeError("a row of the wrong shape")
+        if np.any(np.isinf(t_star)) or not np.all(np.isfinite(window)) or not (np.isfinite(tc0) and tc0 > 0):
+            raise ValueError("non-finite numbers in a row")
+    return check
 
 
 def _t_star_row(lam, k1, ratio, coupling_form, t):

@@ -15,11 +15,13 @@ from __future__ import annotations
 
 import math
 import os
+import warnings
 from dataclasses import dataclass
 
 import numpy as np
 
 from .._validation import check_instance, check_int, checked_fields
+from ..errors import BandEdgeWarning
 from ..robustness import (
     _FILLING_CACHE,
     _RASHBA_CACHE,
@@ -101,6 +103,14 @@ class RobustnessSummary:
     so_threshold: float
     finite_j_flip: float
     thermal_area_um2: float
+
+
+def _quietly(func, *args):
+    """``func(*args)`` without :class:`~isingsc.errors.BandEdgeWarning`: the chapter's grids sit next to the band
+    edges and saddles on purpose (the Lifshitz point, the van Hove filling) and say so in the text."""
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", BandEdgeWarning)
+        return func(*args)
 
 
 def process_pool(workers=2):
@@ -220,15 +230,15 @@ def robustness_summary(executor=None):
     try:
         if pool is None:
             flip = _finite_j_flip()
-            pts = filling_map(FILLINGS)
+            pts = _quietly(filling_map, FILLINGS)
             _, cross = _rashba_chain(RASHBA_RATIOS)
         else:
             # the costly points first (the Rashba ones, the fillings past the van Hove saddles), then the rest
             lam, d0 = 150.0 * DELTA0_PAPER, DELTA0_PAPER
             r_keys = [(x * lam, lam, -44.5, d0, None) for x in RASHBA_RATIOS]
             f_keys = sorted(((e, lam, d0, None) for e in FILLINGS), key=lambda k: -k[0])
-            r_futs = [pool.submit(_compute_rashba_point, *k) for k in r_keys if k not in _RASHBA_CACHE]
-            f_futs = [pool.submit(_compute_filling_point, *k) for k in f_keys if k not in _FILLING_CACHE]
+            r_futs = [pool.submit(_quietly, _compute_rashba_point, *k) for k in r_keys if k not in _RASHBA_CACHE]
+            f_futs = [pool.submit(_quietly, _compute_filling_point, *k) for k in f_keys if k not in _FILLING_CACHE]
             fut_flip = pool.submit(_finite_j_flip)
             for k, fut in zip([k for k in r_keys if k not in _RASHBA_CACHE], r_futs):
                 _RASHBA_CACHE[k] = fut.result()
@@ -330,9 +340,9 @@ def resolution_checks(executor=None):
     funcs = {"decomposition": _check_decomposition, "filling": _check_filling, "rashba": _check_rashba,
              "finite_j": _check_finite_j}
     if executor is None:
-        values = [funcs[w](*a) for w, a in RESOLUTION_CHECKS]
+        values = [_quietly(funcs[w], *a) for w, a in RESOLUTION_CHECKS]
     else:
-        values = [f.result() for f in [executor.submit(funcs[w], *a) for w, a in RESOLUTION_CHECKS]]
+        values = [f.result() for f in [executor.submit(_quietly, funcs[w], *a) for w, a in RESOLUTION_CHECKS]]
     out = {}
     for (w, _), v in zip(RESOLUTION_CHECKS, values):
         out[w] = max(out.get(w, 0.0), float(v))

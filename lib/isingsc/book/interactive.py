@@ -29,6 +29,7 @@ from concurrent.futures import ProcessPoolExecutor
 
 import numpy as np
 
+from .._parallel import parallel_map
 from .._validation import check_instance, check_int, check_real, check_sequence
 from .explorers import Explorer
 
@@ -94,13 +95,16 @@ def precompute(explorer, executor=None):
     for idx, kw in settings:
         groups.setdefault(idx[0], []).append((idx, kw))
     groups = list(groups.values())
-    if executor is None:
-        outs = [_call_group(explorer.compute, [kw for _, kw in g]) for g in groups]
-    else:
+    if executor is not None:
         size = max(1, math.ceil(len(settings) / 16))
         groups = [g[i:i + size] for g in groups for i in range(0, len(g), size)]
-        outs = list(executor.map(_call_group, [explorer.compute] * len(groups),
-                                 [[kw for _, kw in g] for g in groups]))
+
+    def check(out):
+        if not isinstance(out, list):
+            raise TypeError(f"expected a list of explorer outputs, got {type(out).__name__}")
+
+    outs = parallel_map(_call_group, [(explorer.compute, [kw for _, kw in g]) for g in groups], executor=executor,
+                        progress=False, check=check, chunks_per_worker=16)
     return {idx: out for g, group_out in zip(groups, outs) for (idx, _), out in zip(g, group_out)}
 
 

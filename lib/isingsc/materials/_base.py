@@ -10,6 +10,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from .._serialize import Serializable
 from .._validation import check_real, check_sequence
 from ..model import unit_cell_area
 
@@ -87,7 +88,7 @@ def honeycomb_dipole_sum(a, cutoff=80.0):
 
 
 @dataclass(frozen=True)
-class MonolayerFerromagnet:
+class MonolayerFerromagnet(Serializable):
     """A monolayer chromium trihalide (honeycomb Cr lattice, ``S = 3/2``) and its anisotropy.
 
     Anisotropies follow Eq. (9): ``K > 0`` is an out-of-plane easy axis, ``K < 0`` an

@@ -39,7 +39,7 @@ SITES_PER_AREA = 1.0 / SITE_AREA
 SOURCES = ("aikebaier2021", "https://core.ac.uk/works/48728722/")
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, repr=False)
 class NbSe2(TriangularTMD):
     """Monolayer NbSe2 with the one-band parameters of Table I.
 
