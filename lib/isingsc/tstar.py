@@ -355,10 +355,14 @@ def stability_temperature(sc, K1, K2, J, coupling_form="complete", state="out-of
         chi_par, chi_perp = resp.susceptibilities(T, coupling_form)
         return collinear_determinant(K1, K2, J, chi_par, chi_perp, state)
 
+    seen = {}  # brentq evaluates the ends again: with the microscopic form each costs six engine solves
+
     def smooth(t):
         # -inf (A1 <= 0) carries no magnitude: use a large negative number so brentq can bracket
-        d = det(t)
-        return d if np.isfinite(d) else -1e300
+        if t not in seen:
+            d = det(t)
+            seen[t] = d if np.isfinite(d) else -1e300
+        return seen[t]
 
     d_lo, d_hi = smooth(lo), smooth(hi)
     if (d_lo > 0) == (d_hi > 0):
