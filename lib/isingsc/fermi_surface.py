@@ -137,13 +137,28 @@ def band_gradient(model, kx, ky, spin="up", h=1e-5):
     return gx, gy
 
 
+def _dispersion_evaluator(model):
+    """The engine's evaluator of :meth:`~isingsc.model.TriangularTMD.dispersion` (:mod:`isingsc._bands`: the
+    same Fourier series, tested against it to 1e-11 meV, with analytic gradients; about 10x cheaper than the
+    term-by-term sum).  With Rashba coupling: its Ising part, whose bands are ``dispersion``'s diagonal
+    elements, not the helical bands."""
+    from ._bands import band_evaluator
+
+    ev = band_evaluator(model)
+    return getattr(ev, "ising", ev)
+
+
+def _band_and_gradient(model, kx, ky, idx):
+    """``xi_s`` (meV) and its gradient (meV a) of spin band ``idx`` of ``dispersion``."""
+    up, down, g_up, g_down = _dispersion_evaluator(model).bands_and_gradients(kx, ky)
+    return (up, g_up) if idx == 0 else (down, g_down)
+
+
 def _refine(model, pts, idx, iters=4):
     """Newton steps along the gradient that put contour points on xi_s = 0."""
     kx, ky = pts[:, 0].copy(), pts[:, 1].copy()
-    spin = ("up", "down")[idx]
     for _ in range(iters):
-        e = model.dispersion(kx, ky)[idx]
-        gx, gy = band_gradient(model, kx, ky, spin)
+        e, (gx, gy) = _band_and_gradient(model, kx, ky, idx)
         g2 = gx * gx + gy * gy
         step = np.where(g2 > 0, e / np.where(g2 > 0, g2, 1.0), 0.0)
         kx -= step * gx
@@ -155,7 +170,7 @@ def _zero_lines(model, kx, ky, idx):
     import contourpy
 
     KX, KY = np.meshgrid(kx, ky)
-    z = model.dispersion(KX, KY)[idx]
+    z = _dispersion_evaluator(model).bands(KX, KY)[idx]
     gen = contourpy.contour_generator(KX, KY, z, line_type="Separate")
     return [np.asarray(line, dtype=float) for line in gen.lines(0.0) if len(line) >= 2]
 
@@ -358,7 +373,7 @@ def contour_dos_weights(model, contour, spin="up"):
         raise ValueError(f"contour must be an (N >= 2, 2) array of momenta, got shape {c.shape}")
     mid = 0.5 * (c[1:] + c[:-1])
     dl = np.hypot(*np.diff(c, axis=0).T)
-    gx, gy = band_gradient(model, mid[:, 0], mid[:, 1], spin)
+    _, (gx, gy) = _band_and_gradient(model, mid[:, 0], mid[:, 1], spin_index(spin))
     speed = np.hypot(gx, gy)
     if np.any(speed == 0.0):
         raise ValueError("the band is flat at a point of contour: its density-of-states weight dl/|grad xi| "

@@ -515,7 +515,12 @@ class TriangularTMD(Serializable):
         return 0.5 * (_triangle_dos(e, energies) + _triangle_dos(self._band_grid(nk, 1), energies))
 
     def _band_grid(self, nk, band=0):
-        return self.bands(*_reciprocal_cell_grid(nk))[band]
+        """Band ``band`` of :meth:`bands` on the uniform ``nk x nk`` grid of the reciprocal cell (meV), from
+        the engine's band evaluator (:mod:`isingsc._bands`: the same Fourier series, tested against
+        :meth:`dispersion` to 1e-11 meV, about 10x cheaper on large grids)."""
+        from ._bands import band_evaluator
+
+        return band_evaluator(self).bands(*_reciprocal_cell_grid(nk))[band]
 
 
 # ---------------------------------------------------------------- geometry
@@ -785,28 +790,56 @@ def _check_momenta(kx, ky):
 
 
 def _triangle_dos(e, energies):
-    """Linear-triangle DOS of a periodic band sampled on a uniform grid."""
-    e00 = e
-    e10 = np.roll(e, -1, axis=0)
-    e01 = np.roll(e, -1, axis=1)
-    e11 = np.roll(np.roll(e, -1, axis=0), -1, axis=1)
-    tri = np.concatenate(
-        [np.stack([e00, e10, e11], -1).reshape(-1, 3), np.stack([e00, e01, e11], -1).reshape(-1, 3)]
-    )
-    tri.sort(axis=1)
-    e1, e2, e3 = tri[:, 0], tri[:, 1], tri[:, 2]
-    ntri = tri.shape[0]
+    """Linear-triangle DOS of a periodic band sampled on a uniform grid.
+
+    A triangle with sorted corner energies ``e1 <= e2 <= e3`` contributes ``2 (E - e1)/((e2 - e1)(e3 - e1))``
+    for ``e1 < E <= e2`` and ``2 (e3 - E)/((e3 - e1)(e3 - e2))`` for ``e2 < E < e3``, nothing elsewhere.  Only
+    those (triangle, energy) pairs are evaluated: the energies inside each triangle's range come from a
+    binary search in the sorted energies, and the contributions are summed per energy, in chunks of
+    :data:`_DOS_PAIRS` pairs (a few energies per triangle instead of every triangle at every energy).
+    """
+    # the two triangles of each grid cell: (e00, e10, e11) and (e00, e01, e11), corners sorted
+    a = np.concatenate([e.ravel(), e.ravel()])
+    b = np.concatenate([np.roll(e, -1, axis=0).ravel(), np.roll(e, -1, axis=1).ravel()])
+    c = np.roll(np.roll(e, -1, axis=0), -1, axis=1).ravel()
+    c = np.concatenate([c, c])
+    ab_lo, ab_hi = np.minimum(a, b), np.maximum(a, b)
+    e1, e3 = np.minimum(ab_lo, c), np.maximum(ab_hi, c)
+    ntri = a.size
     flat = energies.reshape(-1)
-    out = np.empty(flat.size)
+    order = np.argsort(flat, kind="stable")
+    E_sorted = flat[order]
+    # the energies E_sorted[lo:hi] of each triangle: e1 < E <= e3
+    lo = np.searchsorted(E_sorted, e1, side="right")
+    hi = np.searchsorted(E_sorted, e3, side="right")
+    hit = np.flatnonzero(hi > lo)
+    lo, count, e1, e3 = lo[hit], (hi - lo)[hit], e1[hit], e3[hit]
+    e2 = np.maximum(ab_lo[hit], np.minimum(ab_hi[hit], c[hit]))  # the median corner
     tiny = 1e-300
     d21 = np.maximum(e2 - e1, tiny)
     d31 = np.maximum(e3 - e1, tiny)
     d32 = np.maximum(e3 - e2, tiny)
-    for i, E in enumerate(flat):
-        lower = (E > e1) & (E <= e2)
-        upper = (E > e2) & (E < e3)
-        g = np.zeros(ntri)
-        g[lower] = 2.0 * (E - e1[lower]) / (d21[lower] * d31[lower])
-        g[upper] = 2.0 * (e3[upper] - E) / (d31[upper] * d32[upper])
-        out[i] = g.sum() / ntri
+    total = np.zeros(flat.size)
+    ends = np.cumsum(count)
+    start = 0
+    while start < hit.size:
+        stop = max(start + 1, int(np.searchsorted(ends, (ends[start - 1] if start else 0) + _DOS_PAIRS, side="right")))
+        c = count[start:stop]
+        t = np.repeat(np.arange(start, stop), c)  # triangle of each pair
+        first = np.cumsum(c) - c  # position of each triangle's first pair in this chunk
+        j = lo[t] + (np.arange(t.size) - np.repeat(first, c))  # energy of each pair (index into E_sorted)
+        E = E_sorted[j]
+        lower = E <= e2[t]
+        g = np.empty(t.size)
+        tl, tu = t[lower], t[~lower]
+        g[lower] = 2.0 * (E[lower] - e1[tl]) / (d21[tl] * d31[tl])
+        g[~lower] = 2.0 * (e3[tu] - E[~lower]) / (d31[tu] * d32[tu])
+        total += np.bincount(j, weights=g, minlength=flat.size)
+        start = stop
+    out = np.empty(flat.size)
+    out[order] = total / ntri
     return out.reshape(energies.shape)
+
+
+#: (triangle, energy) pairs evaluated at once by :func:`_triangle_dos` (bounds its memory)
+_DOS_PAIRS = 1 << 21

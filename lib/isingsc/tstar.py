@@ -443,9 +443,13 @@ def stability_temperature(sc, K1, K2, J, coupling_form="complete", state="out-of
     executor = check_executor(executor)
     args = (resp, K1, K2, J, coupling_form, state, options)
     with progress_bar(None, "stability_temperature", progress, unit="T") as bar:
+        seen = {}  # brentq evaluates the bracket's ends again: with the microscopic form each costs six engine solves
+
         def smooth(t):
-            bar.update(1)
-            return _stability_det(t * tc, *args)
+            if t not in seen:
+                bar.update(1)
+                seen[t] = _stability_det(t * tc, *args)
+            return seen[t]
 
         if executor is not None:
             grid = np.linspace(lo, hi, 4 * executor_workers(executor) + 1)
