@@ -238,6 +238,8 @@ class Panel:
         One unit on ``x`` as long as one unit on ``y`` (Brillouin zone, stack sketch).
     xticks : ((float, ...), (str, ...)) or None
         Tick positions and labels (e.g. the high-symmetry points).
+    yticks : (float, ...) or None
+        Tick positions on the y axis (labelled with their values), e.g. the angles 0, 30, 60, 90 degrees.
     hide_axes : bool
         No ticks or grid (sketches).
 
@@ -253,6 +255,7 @@ class Panel:
     yrange: tuple | None = None
     equal_aspect: bool = False
     xticks: tuple | None = None
+    yticks: tuple | None = None
     hide_axes: bool = False
 
 
@@ -1235,7 +1238,8 @@ def _alignment_explorer():
             Slider("T_over_Tc0", "T", "T<sub>c0</sub>", tuple(np.round(np.arange(0.0, 1.2001, 0.05), 10)), 0.2,
                    (0.0, 1.2, 0.01), time_like=True, fmt=".2f"),
         ),
-        panels=(Panel("T / T<sub>c0</sub>", "magnet's axis from z (°)", xrange=(0.0, 1.2), yrange=(-4.0, 94.0)),
+        panels=(Panel("T / T<sub>c0</sub>", "magnet's axis from z (°)", xrange=(0.0, 1.2), yrange=(-4.0, 94.0),
+                      yticks=(0.0, 30.0, 60.0, 90.0)),
                 Panel("", "", xrange=(-1.0, 3.0), yrange=(-1.6, 1.75), equal_aspect=True, hide_axes=True)),
         traces=tuple(traces),
         note=("Left: angle of each magnet's axis from z, θ<sub>1</sub> (solid) and θ<sub>2</sub> (dotted), "

@@ -285,6 +285,8 @@ def _layout(explorer):
         if panel.xticks:
             xa.update(tickmode="array", tickvals=list(panel.xticks[0]), ticktext=list(panel.xticks[1]),
                       showgrid=True, gridcolor="#cccccc")
+        if panel.yticks:
+            ya.update(tickmode="array", tickvals=list(panel.yticks))
         if panel.equal_aspect:
             ya.update(scaleanchor=f"x{ax}", scaleratio=1)
         if panel.hide_axes:
@@ -800,6 +802,8 @@ class LiveView:
                 ax.set_xlim(*panel.xrange)
             if panel.yrange:
                 ax.set_ylim(*panel.yrange)
+            if panel.yticks:
+                ax.set_yticks(panel.yticks)
             if panel.xticks:
                 ax.set_xticks(panel.xticks[0], panel.xticks[1])
                 ax.grid(axis="x", color="0.85")
