@@ -1,4 +1,4 @@
-"""Drawing helpers: the figures of the model chapters (paper Figs. 1-2) and the two plots every user makes.
+"""Drawing helpers: the figures of the model chapters (the paper's Figures 1-2) and the two plots every user makes.
 
 :func:`plot_hysteresis` draws a hysteresis loop (the field in tesla, in meV or
 in the paper's ``chi_s(0) J^2/M_s``) and :func:`plot_susceptibilities` the
