@@ -6,7 +6,7 @@ their class (``"type"``), and come back equal with ``from_dict``
 (:class:`Serializable`).  Results that hold arrays are saved as one ``.npz``
 file: the arrays under their names and everything else -- the parameters that
 produced them -- as JSON in the entry ``"__isingsc__"`` (:func:`save_npz`,
-:func:`load_npz`).  :func:`isingsc.load` reads any of them back.
+:func:`load_npz`).  :func:`isingsc.load <isingsc._serialize.load>` reads any of them back.
 """
 from __future__ import annotations
 
