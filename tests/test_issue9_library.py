@@ -189,7 +189,7 @@ def test_tabulated_coupling_returning_strings_or_complex_is_a_type_error():
     (lambda r: r.coupling(0.1, coupling_form=2), "coupling_form"),
     (lambda r: isingsc.single_magnet_anisotropy(1.0, "J", 0.0, r), "J"),
     (lambda r: isingsc.easy_axis_phase_diagram(r, [0.5], ["k"]), "k"),
-    (lambda r: isingsc.microscopic_table(r.superconductor, "T", 0.1), "temperatures"),
+    (lambda r: isingsc.microscopic_table(r.superconductor, "T", 0.1), "T"),
     (lambda r: isingsc.stack_coupling(r, 0.1, 0.1, None), "coupling_form"),
     (lambda r: isingsc.find_t_star(r, "K1", 1.0, 0.1), "K1"),
     (lambda r: isingsc.stability_temperature(r, 1.0, 1.0, 0.1, bracket=("a", 1.0)), "bracket"),

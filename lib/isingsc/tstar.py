@@ -27,12 +27,20 @@ import numpy as np
 
 from ._parallel import check_executor, executor_workers, parallel_map, progress_bar
 from ._serialize import Record, Result
-from ._validation import check_array, check_choice, check_int, check_real, check_tolerance
+from ._validation import (check_array, check_choice, check_instance, check_int, check_real, check_sequence,
+                          check_tolerance, checked_fields, readonly)
 from .errors import FirstOrderTransitionWarning
 from .magnetism import COLLINEAR_STATES, FSFStack, _collinear_det, collinear_determinant, ground_state
 from .microscopic import free_energy_derivatives, stack_coupling
 from .paper import ising_superconductor
 from .response import QUADRATIC_FORMS, as_response, check_coupling_form, superconductor_response
+
+#: the alignment labels of :func:`~isingsc.magnetism.ground_state`
+_ALIGNMENTS = ("out-of-plane", "canted", "in-plane")
+
+#: the largest ``|K1|/(chi_s(0) J^2)`` of :func:`t_star_map`: a T* needs ``k1`` inside the window of
+#: ``chi_eff(T)/chi_s(0)``, which lies in [0, 1]; beyond 1e6 the determinant only loses precision
+_K1_MAX = 1e6
 
 __all__ = [
     "Transition",
@@ -45,6 +53,7 @@ __all__ = [
 ]
 
 
+@checked_fields(units={"T": "meV"}, nonneg=("T", "t"))
 @dataclass(frozen=True)
 class Transition(Record):
     """A change of the zero-field ground-state alignment on warming.
@@ -75,7 +84,12 @@ class Transition(Record):
     below: str
     above: str
 
+    def __post_init__(self):
+        check_choice(self.below, "below", _ALIGNMENTS)
+        check_choice(self.above, "above", _ALIGNMENTS)
 
+
+@checked_fields(units={"K1": "meV", "K2": "meV", "J": "meV", "temperatures": "meV"}, nonneg=("temperatures",))
 @dataclass(frozen=True, eq=False, repr=False)
 class TStarResult(Result):
     """Result of :func:`find_t_star`.
@@ -116,29 +130,97 @@ class TStarResult(Result):
     alignments: tuple
     transitions: tuple
 
+    def __post_init__(self):
+        check_choice(self.coupling_form, "coupling_form", ("complete", "paper", "microscopic"))
+        if self.J <= 0:
+            raise ValueError(f"J must be > 0 meV, got {self.J!r} meV")
+        if self.temperatures.ndim != 1 or self.temperatures.size < 1:
+            raise ValueError(f"temperatures must be a non-empty 1-d array (meV), got shape {self.temperatures.shape}")
+        object.__setattr__(self, "alignments", check_sequence(
+            self.alignments, "alignments", length=self.temperatures.size,
+            item=lambda a, name: check_choice(a, name, _ALIGNMENTS)))
+        check_sequence(self.transitions, "transitions", item=lambda tr, name: check_instance(tr, name, Transition))
+
     @property
     def t_star(self):
-        """The first ``T*`` (meV), or ``nan`` if the alignment never changes."""
+        """The first ``T*`` (meV), or ``nan`` if the alignment never changes.
+
+        ``nan`` is the documented "no transition in the scan" value (as in
+        ``TStarMap.t_star``), never a failed computation.
+
+        Examples
+        --------
+        >>> from isingsc import ising_superconductor, superconductor_response
+        >>> resp = superconductor_response(ising_superconductor(150.0))
+        >>> K = 0.6 * resp.chi_s0 * 0.01**2
+        >>> round(find_t_star(resp, K, K, 0.01, n_scan=7, t_tol=1e-3).t_star / resp.tc0, 2)    # meV / Tc0
+        0.67
+        >>> bool(np.isnan(find_t_star(resp, 3 * K, 3 * K, 0.01, n_scan=7).t_star))          # out of plane throughout
+        True
+        """
         return self.transitions[0].T if self.transitions else math.nan
 
     @property
     def t_star_last(self):
-        """The last ``T*`` (meV), or ``nan``; above it the high-temperature alignment holds."""
+        """The last ``T*`` (meV), or ``nan``; above it the high-temperature alignment holds.
+
+        Examples
+        --------
+        One transition only, so the first and the last coincide:
+
+        >>> from isingsc import ising_superconductor, superconductor_response
+        >>> resp = superconductor_response(ising_superconductor(150.0))
+        >>> K = 0.6 * resp.chi_s0 * 0.01**2
+        >>> res = find_t_star(resp, K, K, 0.01, n_scan=7, t_tol=1e-3)
+        >>> len(res.transitions), res.t_star_last == res.t_star
+        (1, True)
+        """
         return self.transitions[-1].T if self.transitions else math.nan
 
     @property
     def t_star_tc0(self):
-        """The first ``T*`` in units of ``Tc0`` (``t_star / Tc0``), or ``nan``; see the class example."""
+        """The first ``T*`` in units of ``Tc0`` (``t_star / Tc0``), or ``nan``.
+
+        Examples
+        --------
+        >>> from isingsc import ising_superconductor, superconductor_response
+        >>> resp = superconductor_response(ising_superconductor(150.0))
+        >>> K = 0.6 * resp.chi_s0 * 0.01**2
+        >>> res = find_t_star(resp, K, K, 0.01, n_scan=7, t_tol=1e-3)
+        >>> bool(np.isclose(res.t_star_tc0 * resp.tc0, res.t_star)), round(res.t_star_tc0, 2)
+        (True, 0.67)
+        """
         return self.transitions[0].t if self.transitions else math.nan
 
     @property
     def t_star_last_tc0(self):
-        """The last ``T*`` in units of ``Tc0``, or ``nan``."""
+        """The last ``T*`` in units of ``Tc0`` (``t_star_last / Tc0``), or ``nan``.
+
+        Examples
+        --------
+        >>> from isingsc import ising_superconductor, superconductor_response
+        >>> resp = superconductor_response(ising_superconductor(150.0))
+        >>> K = 0.6 * resp.chi_s0 * 0.01**2
+        >>> res = find_t_star(resp, K, K, 0.01, n_scan=7, t_tol=1e-3)
+        >>> bool(np.isclose(res.t_star_last_tc0 * resp.tc0, res.t_star_last))
+        True
+        """
         return self.transitions[-1].t if self.transitions else math.nan
 
     @property
     def direction(self):
-        """The sequence of alignments on warming, e.g. ``"in-plane -> canted -> out-of-plane"``."""
+        """The sequence of alignments on warming, e.g. ``"in-plane -> canted -> out-of-plane"``.
+
+        Examples
+        --------
+        >>> from isingsc import ising_superconductor, superconductor_response
+        >>> resp = superconductor_response(ising_superconductor(150.0))
+        >>> K = 0.6 * resp.chi_s0 * 0.01**2
+        >>> find_t_star(resp, K, K, 0.01, n_scan=7, t_tol=1e-3).direction
+        'in-plane -> out-of-plane'
+        >>> find_t_star(resp, 3 * K, 3 * K, 0.01, n_scan=7).direction
+        'none (out-of-plane throughout)'
+        """
         if not self.transitions:
             return f"none ({self.alignments[0]} throughout)"
         return " -> ".join([self.transitions[0].below] + [tr.above for tr in self.transitions])
@@ -192,6 +274,21 @@ def find_t_star(sc, K1, K2, J, coupling_form="complete", *, t_max=1.2, n_scan=25
     -------
     TStarResult
 
+    Raises
+    ------
+    TypeError
+        ``sc`` neither a superconductor nor a response; a non-real ``K1``, ``K2``, ``J``, ``t_max``,
+        ``t_tol``; a non-integer ``n_scan``; a non-dict ``ground_state_options``; an executor without
+        ``map``; table options with a quadratic form.
+    ValueError
+        ``J <= 0`` meV, non-finite values, an unknown ``coupling_form``, ``t_max`` above the tabulated
+        range, ``n_scan`` outside 2 ... 10000, fewer than two ``temperatures``, a ``t_tol`` below a few
+        float steps of the scan.
+    ConvergenceError
+        A ground state (or, for ``"microscopic"``, a table's engine solve) that cannot be established.
+    ExecutorError
+        An executor whose ``map`` returns the wrong number or kind of results.
+
     Warns
     -----
     FirstOrderTransitionWarning
@@ -219,6 +316,8 @@ def find_t_star(sc, K1, K2, J, coupling_form="complete", *, t_max=1.2, n_scan=25
     resp = as_response(sc)
     K1, K2 = check_real(K1, "K1", unit="meV"), check_real(K2, "K2", unit="meV")
     J = check_real(J, "J", unit="meV", positive=True)
+    if ground_state_options is not None:
+        check_instance(ground_state_options, "ground_state_options", dict)
     gs_opts = dict(ground_state_options or {})
     tc = resp.tc0
     if temperatures is None:
@@ -323,6 +422,17 @@ def microscopic_collinear_determinant(sc, T, K1, K2, J, state="out-of-plane", **
     Returns
     -------
     float
+        The determinant of the stack's 2x2 Hessian at the collinear ``state`` ((meV per Nb site)^2):
+        ``> 0`` where ``state`` is a local minimum (with a positive trace).
+
+    Raises
+    ------
+    TypeError
+        ``sc`` not an :class:`~isingsc.superconductor.IsingSuperconductor`; non-real numbers.
+    ValueError
+        ``T < 0`` or ``J <= 0`` (meV), non-finite values, an unknown ``state``, steps out of range.
+    ConvergenceError
+        An engine solve that cannot be established.
 
     Examples
     --------
@@ -398,6 +508,19 @@ def stability_temperature(sc, K1, K2, J, coupling_form="complete", state="out-of
     float
         The temperature (meV), or ``nan`` if the stability is the same at both
         ends of the bracket.  Divide by ``Tc0`` for the ratio.
+
+    Raises
+    ------
+    TypeError
+        ``sc`` neither a superconductor nor a response; non-real numbers; an executor without ``map``.
+    ValueError
+        ``J <= 0`` meV, non-finite values, an unknown ``coupling_form`` or ``state``, a bracket that is
+        not two increasing temperatures >= 0 meV (within the tabulated range for the quadratic forms),
+        ``t_tol`` out of range.
+    ConvergenceError
+        A root or an engine solve that cannot be established.
+    ExecutorError
+        An executor whose ``map`` returns the wrong number or kind of results.
 
     Warns
     -----
@@ -556,9 +679,45 @@ class TStarMap(Result):
     out_below: np.ndarray
     k_window: np.ndarray
 
+    def __post_init__(self):
+        check_choice(self.coupling_form, "coupling_form", QUADRATIC_FORMS)
+        k1 = readonly(check_array(self.k1, "k1", lower=-_K1_MAX, upper=_K1_MAX).ravel())
+        lambdas = readonly(check_array(self.lambdas, "lambdas", positive=True).ravel())
+        tc0 = readonly(check_array(self.tc0, "tc0", unit="meV", positive=True).ravel())
+        shape = (lambdas.size, k1.size)
+        if tc0.size != lambdas.size:
+            raise ValueError(f"tc0 must have one entry per lambdas, {lambdas.size}, got {tc0.size}")
+        object.__setattr__(self, "k1_over_k2", check_real(self.k1_over_k2, "k1_over_k2", positive=True))
+        t_star = np.asarray(self.t_star)
+        if t_star.dtype.kind not in "iuf" or t_star.shape != shape:
+            raise TypeError(f"t_star must be a real array of shape {shape} (meV, nan where there is no T*), "
+                            f"got {t_star.dtype} of shape {t_star.shape}")
+        finite = t_star[~np.isnan(t_star)]
+        if not np.all(np.isfinite(finite)) or np.any(finite < 0):
+            raise ValueError("t_star must be >= 0 meV or nan (no T*), got infinite or negative entries")
+        below = np.asarray(self.out_below)
+        if below.dtype != bool or below.shape != shape:
+            raise TypeError(f"out_below must be a boolean array of shape {shape}, got {below.dtype} of shape "
+                            f"{below.shape}")
+        window = check_array(self.k_window, "k_window")
+        if window.shape != (lambdas.size, 2):
+            raise ValueError(f"k_window must have shape {(lambdas.size, 2)}, got {window.shape}")
+        for name, value in (("k1", k1), ("lambdas", lambdas), ("tc0", tc0), ("t_star", readonly(t_star.astype(float))),
+                            ("out_below", readonly(below)), ("k_window", readonly(window))):
+            object.__setattr__(self, name, value)
+
     @property
     def t_star_tc0(self):
-        """``T*`` in units of each row's ``Tc0`` (``t_star / tc0[:, None]``)."""
+        """``T*`` in units of each row's ``Tc0`` (``t_star / tc0[:, None]``), ``nan`` where there is none.
+
+        Examples
+        --------
+        >>> m = t_star_map([0.6, 2.0], [150.0], n_t=31)
+        >>> m.t_star_tc0.shape, bool(np.isnan(m.t_star_tc0[0, 1]))        # no T* for k1 = 2
+        ((1, 2), True)
+        >>> round(float(m.t_star_tc0[0, 0]), 2)
+        0.69
+        """
         return self.t_star / self.tc0[:, None]
 
 
@@ -601,6 +760,18 @@ def t_star_map(k1, lambdas, coupling_form="complete", *, k1_over_k2=1.12, t_max=
     -------
     TStarMap
 
+    Raises
+    ------
+    TypeError
+        Non-real ``k1``, ``lambdas``, ``k1_over_k2``, ``t_max``; a non-integer ``n_t``; an executor
+        without ``map``.
+    ValueError
+        Non-finite values, ``lambdas <= 0`` or beyond what the model's spin-orbit coupling allows,
+        ``|k1| > 1e6``, ``k1_over_k2 <= 0``, ``t_max`` outside ``(0, 10]``, ``n_t`` outside 2 ... 100000,
+        a ``coupling_form`` other than ``"complete"`` and ``"paper"``.
+    ExecutorError
+        An executor whose ``map`` returns the wrong number or kind of rows.
+
     Examples
     --------
     >>> m = t_star_map([0.6, 2.0], [150.0], "complete", n_t=61)
@@ -610,8 +781,13 @@ def t_star_map(k1, lambdas, coupling_form="complete", *, k1_over_k2=1.12, t_max=
     False
     """
     check_coupling_form(coupling_form, QUADRATIC_FORMS)
-    k1 = check_array(k1, "k1").ravel()
+    k1 = check_array(k1, "k1", lower=-_K1_MAX, upper=_K1_MAX).ravel()
     lambdas = check_array(lambdas, "lambdas", positive=True).ravel()
+    for lam in lambdas:
+        try:
+            ising_superconductor(float(lam))
+        except ValueError as exc:
+            raise ValueError(f"lambdas: lambda_soc/Delta0 = {lam:g} is not possible in the model: {exc}") from None
     ratio = check_real(k1_over_k2, "k1_over_k2", positive=True)
     t_max = check_real(t_max, "t_max", positive=True, upper=10.0)
     n_t = check_int(n_t, "n_t", minimum=2, maximum=100000)
@@ -661,9 +837,11 @@ def _t_star_row(lam, k1, ratio, coupling_form, t):
 
 
 # ------------------------------------------------------------ Eq. (13): the window of a T*
+@checked_fields(units={"harmonic_mean": "meV", "k_max": "meV", "x_low": "meV", "x_high": "meV"},
+                nonneg=("x_low", "x_high"))
 @dataclass(frozen=True)
 class Eq13Window:
-    """Stability boundaries of Eq. (13) at zero field and whether a ``T*`` can exist.
+    """Stability boundaries of the paper's equation (13) at zero field and whether a ``T*`` can exist.
 
     With ``X = chi_s(T) J^2`` Eq. (13) at ``H = 0`` is the quadratic form
     ``(K1 - X/2) s1^2 + (K2 - X/2) s2^2 - X s1 s2`` (``s_i = sin theta_i``).  Its 2x2
@@ -689,6 +867,18 @@ class Eq13Window:
         Alignment at ``X = x_low``: ``out-of-plane``, ``canted`` or ``in-plane``.
     alignment_high : str
         Alignment at ``X = x_high``.
+
+    Examples
+    --------
+    Built by :func:`eq13_window`; fields are checked:
+
+    >>> w = Eq13Window(1.0, 1.2, 0.5, 1.5, ("out-of-plane", "in-plane"), "out-of-plane", "in-plane")
+    >>> w.has_t_star
+    True
+    >>> Eq13Window(1.0, 1.2, 0.5, 1.5, (), "sideways", "in-plane")
+    Traceback (most recent call last):
+    ...
+    ValueError: alignment_low must be one of ('out-of-plane', 'canted', 'in-plane'), got 'sideways'
     """
 
     harmonic_mean: float
@@ -699,14 +889,52 @@ class Eq13Window:
     alignment_low: str
     alignment_high: str
 
+    def __post_init__(self):
+        object.__setattr__(self, "boundaries_inside", check_sequence(
+            self.boundaries_inside, "boundaries_inside", max_length=2,
+            item=lambda b, name: check_choice(b, name, ("out-of-plane", "in-plane"))))
+        check_choice(self.alignment_low, "alignment_low", _ALIGNMENTS)
+        check_choice(self.alignment_high, "alignment_high", _ALIGNMENTS)
+
     @property
     def has_t_star(self):
-        """True if the alignment changes between ``T = 0`` and ``Tc0``."""
+        """True if the alignment changes between ``T = 0`` and ``Tc0`` (a boundary lies inside the window).
+
+        Examples
+        --------
+        >>> import isingsc
+        >>> P = isingsc.Fig4Parameters(k1=1.02)          # canted at T = 0, in plane at Tc0
+        >>> w = eq13_window(P.response, P.K1, P.K2, P.J)
+        >>> w.has_t_star, w.alignment_low, w.alignment_high
+        (True, 'canted', 'in-plane')
+        >>> eq13_window(P.response, 1.2 * P.K1, 1.2 * P.K2, P.J).has_t_star
+        False
+        """
         return bool(self.boundaries_inside)
 
 
 def eq13_alignment(K1, K2, X):
-    """Zero-field alignment of Eq. (13) for ``X = chi_s J^2`` (meV per Nb site).
+    """Zero-field alignment of the paper's equation (13) for ``X = chi_s J^2`` (meV per Nb site).
+
+    Parameters
+    ----------
+    K1, K2 : float
+        Anisotropies (meV per Nb site), ``> 0``.
+    X : float
+        ``chi_s J^2`` (meV per Nb site), ``>= 0``.
+
+    Returns
+    -------
+    str
+        ``"out-of-plane"`` if ``X < 2 K1 K2/(K1 + K2)``, ``"in-plane"`` if ``X > max(K1, K2)``,
+        ``"canted"`` between.
+
+    Raises
+    ------
+    TypeError
+        Non-real arguments.
+    ValueError
+        Non-finite values, ``K1 <= 0``, ``K2 <= 0`` or ``X < 0``.
 
     Examples
     --------
@@ -723,10 +951,30 @@ def eq13_alignment(K1, K2, X):
 
 
 def eq13_window(sc, K1, K2, J):
-    """Where Eq. (13) has a ``T*`` for the stack ``(K1, K2)`` at exchange field ``J`` (meV).
+    """Where the paper's equation (13) has a ``T*`` for the stack ``(K1, K2)`` at exchange field ``J`` (meV).
 
-    ``sc`` is a superconductor or a response table; ``chi_s`` is its in-plane
-    susceptibility at ``T = 0`` and at ``T = Tc0`` (the normal-state value).
+    ``chi_s`` is the in-plane susceptibility at ``T = 0`` and at ``T = Tc0`` (the
+    normal-state value).
+
+    Parameters
+    ----------
+    sc : IsingSuperconductor or SuperconductorResponse
+        The superconductor, or its response table.
+    K1, K2 : float
+        Anisotropies (meV per Nb site), ``> 0``.
+    J : float
+        Exchange field of one magnet (meV), ``> 0``.
+
+    Returns
+    -------
+    Eq13Window
+
+    Raises
+    ------
+    TypeError
+        ``sc`` neither a superconductor nor a response; non-real numbers.
+    ValueError
+        Non-finite values, ``K1``, ``K2`` or ``J`` not positive, or ``chi_s J^2`` beyond double precision.
 
     Examples
     --------
@@ -737,7 +985,10 @@ def eq13_window(sc, K1, K2, J):
     (0.896, False)
     """
     resp = as_response(sc)
+    K1, K2 = check_real(K1, "K1", unit="meV", positive=True), check_real(K2, "K2", unit="meV", positive=True)
     J = check_real(J, "J", unit="meV", positive=True)
+    if J > 1e100:
+        raise ValueError(f"J = {J:g} meV is far beyond any exchange field: chi_s J^2 is beyond double precision")
     x_low, x_high = float(resp.chi_par_at(0.0)) * J ** 2, float(resp.chi_par_at(resp.tc0)) * J ** 2
     hm, km = 2 * K1 * K2 / (K1 + K2), max(K1, K2)
     inside = tuple(name for name, b in (("out-of-plane", hm), ("in-plane", km)) if x_low < b < x_high)
