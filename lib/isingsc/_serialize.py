@@ -184,7 +184,20 @@ def _ensure_registry():
 def load_npz(path, expected=None):
     """``(type name, meta, arrays)`` of a file written by :func:`save_npz`."""
     _ensure_registry()
-    with np.load(Path(path), allow_pickle=False) as f:
+    import os
+    import zipfile
+
+    if not isinstance(path, (str, os.PathLike)):
+        raise TypeError(f"path must be a str or pathlib.Path, got {path!r:.60} ({type(path).__name__})")
+    if not Path(path).is_file():
+        raise FileNotFoundError(f"path: no such file {str(path)!r}")
+    try:
+        f = np.load(Path(path), allow_pickle=False)
+    except (ValueError, OSError, zipfile.BadZipFile) as exc:
+        raise ValueError(f"path {str(path)!r} is not an isingsc result file (.npz): {exc}") from None
+    if not isinstance(f, np.lib.npyio.NpzFile):
+        raise ValueError(f"path {str(path)!r} is not an isingsc result file (.npz): a single array")
+    with f:
         if META_KEY not in f.files:
             raise ValueError(f"{path} is not an isingsc result file (no {META_KEY!r} entry)")
         head = json.loads(str(f[META_KEY]))
@@ -211,6 +224,10 @@ def load(path):
 
     Raises
     ------
+    TypeError
+        ``path`` is not a str or path.
+    FileNotFoundError
+        No file at ``path``.
     ValueError
         The file is not an isingsc result file.
 

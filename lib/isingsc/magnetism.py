@@ -1244,6 +1244,14 @@ class Relaxation:
     energies: np.ndarray | None = None
     path: np.ndarray | None = None
 
+    def __post_init__(self):
+        if not 0 <= self.n_iter <= 10**7:
+            raise ValueError(f"n_iter must be between 0 and 10^7 iterations, got {self.n_iter}")
+        if self.energies is not None and self.energies.ndim != 1:
+            raise ValueError(f"energies must be a 1-d array (meV per Nb site), got shape {self.energies.shape}")
+        if self.path is not None and (self.path.ndim != 2 or self.path.shape[1] != 2):
+            raise ValueError(f"path must have shape (n, 2) (rad), got {self.path.shape}")
+
 
 def _relax_core(stack, t1, t2, H, ang, tols, *, max_iter=500, step_max=0.3,
                 stop_on_exit=False, trace=None):
@@ -1657,7 +1665,7 @@ def _collinear_det(K1, K2, J, F_u, F_s, state):
         out = np.where(A1 > 0, det, -(np.abs(det) + A1 * A1))
     if not np.all(np.isfinite(out)):
         raise ValueError("the collinear determinant is beyond double precision: K1, K2, J or the "
-                         "susceptibilities are far too large for their units")
+                         "susceptibilities chi_par, chi_perp (F_u, F_s) are far too large for their units")
     return float(out) if np.ndim(out) == 0 else out
 
 

@@ -39,7 +39,7 @@ import numpy as np
 
 from ._parallel import parallel_map
 from ._serialize import Result
-from ._validation import check_array, check_choice, check_instance, check_real
+from ._validation import check_array, check_choice, check_instance, check_int, check_real, check_sequence, readonly
 from .magnetism import FSFStack, ground_state
 from .microscopic import stack_coupling
 from .response import check_coupling_form, superconductor_response
@@ -99,6 +99,34 @@ class StackMap(Result):
     fixed: tuple
     values: tuple
 
+    def __post_init__(self):
+        from .response import COUPLING_FORMS
+
+        check_choice(self.quantity, "quantity", MAP_QUANTITIES)
+        check_choice(self.coupling_form, "coupling_form", COUPLING_FORMS)
+        check_instance(self.superconductor, "superconductor", IsingSuperconductor)
+
+        def pair(item, name):
+            item = check_sequence(item, name, length=2)
+            if not isinstance(item[0], str):
+                raise TypeError(f"{name} must be a (name, values) pair, got a {type(item[0]).__name__} name")
+            return item
+
+        axes = tuple((n, readonly(check_array(a, f"axes[{n!r}]").ravel()))
+                     for n, a in check_sequence(self.axes, "axes", item=pair, min_length=1))
+        fixed = tuple((n, check_real(v, f"fixed[{n!r}]")) for n, v in check_sequence(self.fixed, "fixed", item=pair))
+        shape = tuple(a.size for _, a in axes)
+        values = []
+        for n, v in check_sequence(self.values, "values", item=pair, min_length=1):
+            arr = np.asarray(v)
+            if arr.shape != shape:
+                raise ValueError(f"values[{n!r}] must have the shape of the axes {shape}, got {arr.shape}")
+            if arr.dtype.kind in "fc" and np.any(np.isinf(arr)) or arr.dtype.kind == "c":
+                raise ValueError(f"values[{n!r}] must be real, finite or nan (no T*), got infinities or complex numbers")
+            values.append((n, readonly(arr)))
+        for name, value in (("axes", axes), ("fixed", fixed), ("values", tuple(values))):
+            object.__setattr__(self, name, value)
+
     def __getitem__(self, name):
         """A map (``values``) or an axis (``axes``) by name."""
         for key, value in self.values + self.axes:
@@ -132,6 +160,8 @@ class StackMap(Result):
         >>> bool(m.t_star_tc0[0] == m["t_star"][0] / m["tc0"][0]), 0 < float(m.t_star_tc0[0]) < 1
         (True, True)
         """
+        if self.quantity != "t_star":
+            raise ValueError(f"t_star_tc0 needs a 't_star' map, this is a {self.quantity!r} map")
         return self["t_star"] / self["tc0"]
 
 
@@ -257,7 +287,9 @@ def stack_map(sc, grid, quantity="t_star", *, K1=None, K2=None, J=None, T=None, 
     options = dict(table_options)
     if coupling_form != "microscopic" and options:
         raise TypeError(f"table options {sorted(options)} apply to coupling_form='microscopic' only")
-    scan = {"t_max": check_real(t_max, "t_max", positive=True, upper=1.3), "n_scan": n_scan, "t_tol": t_tol}
+    scan = {"t_max": check_real(t_max, "t_max", positive=True, upper=1.3),
+            "n_scan": check_int(n_scan, "n_scan", minimum=2, maximum=10000),
+            "t_tol": check_real(t_tol, "t_tol", positive=True, upper=1.0)}
 
     # the material points: one superconductor (and one chi(T) table) each
     mat_axes = [(n, a) for n, a in axes if n in MATERIAL_PARAMETERS]

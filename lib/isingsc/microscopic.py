@@ -28,6 +28,7 @@ from ._serialize import ArrayEquality, Serializable
 from ._validation import check_array, check_choice, check_instance, check_int, check_real, readonly
 from .magnetism import COLLINEAR_STATES, TabulatedCoupling, _trig
 from .response import COUPLING_FORMS, as_response, check_coupling_form, check_superconductor
+from .superconductor import _below_band_width
 
 #: the range of a table's ``J`` (meV) in which ``J^2`` and the polynomial fit stay within double precision
 _TABLE_J_RANGE = (1e-100, 1e100)
@@ -190,12 +191,13 @@ class MicroscopicTable(ArrayEquality, Serializable):
         r, a = _broadcast(check_array(J_abs, "J_abs", unit="meV", nonneg=True, allow_empty=True),
                           check_array(alpha, "alpha", unit="rad", allow_empty=True))
         u_max = self._poly["u_max"]
-        x = r * r / u_max
-        s = np.sin(a) ** 2
-        g, g_x, g_s = self._g_terms(x, s, 1)
-        f = u_max * x * g
-        df_dr = 2.0 * r * (g + x * g_x)
-        df_da = u_max * x * g_s * np.sin(2.0 * a)
+        with np.errstate(over="ignore", invalid="ignore", under="ignore"):   # overflow refused below
+            x = r * r / u_max
+            s = np.sin(a) ** 2
+            g, g_x, g_s = self._g_terms(x, s, 1)
+            f = u_max * x * g
+            df_dr = 2.0 * r * (g + x * g_x)
+            df_da = u_max * x * g_s * np.sin(2.0 * a)
         if not (np.all(np.isfinite(f)) and np.all(np.isfinite(df_dr)) and np.all(np.isfinite(df_da))):
             raise ValueError(f"J_abs reaches {float(np.max(r)):g} meV, so far beyond the tabulated 2 J = "
                              f"{2 * self.J:g} meV that the table's polynomial overflows")
@@ -552,7 +554,7 @@ def microscopic_tables(sc, temperatures, J, *, n_magnitudes=5, n_angles=4, execu
     True
     """
     sc = check_superconductor(sc)
-    J = sc._J(check_real(J, "J", unit="meV", positive=True))       # below the band width
+    J = _below_band_width(check_real(J, "J", unit="meV", positive=True), "J", sc._band_width)
     if J < _TABLE_J_MIN_OVER_DELTA0 * sc.delta0:
         raise ValueError(f"J must be >= {_TABLE_J_MIN_OVER_DELTA0:g} delta0 = {_TABLE_J_MIN_OVER_DELTA0 * sc.delta0:.3g} "
                          f"meV for a microscopic table, got {J!r} meV: below, F ~ chi J^2 is lost in the rounding of "
@@ -612,7 +614,7 @@ def microscopic_table(sc, T, J, *, n_magnitudes=5, n_angles=4, executor=None):
     >>> (tab.J_abs / 0.02).tolist(), (tab.alpha / np.pi).tolist()
     ([0.5, 1.0, 1.5, 2.0], [0.0, 0.5])
     """
-    T = check_real(T, "T", unit="meV", nonneg=True)
+    T = check_superconductor(sc)._T(T, "T")          # real, >= 0 meV and below the band width
     return microscopic_tables(sc, [T], J, n_magnitudes=n_magnitudes, n_angles=n_angles, executor=executor)[0]
 
 
@@ -772,7 +774,7 @@ def free_energy_derivatives(sc, T, J, state="out-of-plane", *, rel_step=0.05, an
         raise ValueError(f"rel_step must be < 0.5, got {rel_step!r}")
     if ang >= 0.5:
         raise ValueError(f"angle must be < 0.5 rad, got {ang!r} rad")
-    J = sc._J(J)                                     # below the band width
+    J = _below_band_width(J, "J", sc._band_width)
     h = rel_step * 2.0 * J
     r = 2.0 * J
     a0 = 0.0 if state == "out-of-plane" else 0.5 * np.pi

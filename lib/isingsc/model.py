@@ -180,7 +180,7 @@ class TriangularTMD(Serializable):
         >>> NbSe2().with_epsilon(-40.0) == NbSe2(epsilon=-40.0)
         True
         """
-        return replace(self, epsilon=check_real(value, "epsilon", unit="meV"))
+        return replace(self, epsilon=check_real(value, "value", unit="meV"))
 
     # ------------------------------------------------------------------ bands
     def dispersion(self, kx, ky):

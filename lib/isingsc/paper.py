@@ -56,7 +56,8 @@ def ising_superconductor(lambda_over_delta0=150.0, delta0=DELTA0_PAPER):
     TypeError
         A non-real ``lambda_over_delta0`` or ``delta0``.
     ValueError
-        Either not finite and positive (``delta0`` in meV).
+        Either not finite and positive (``delta0`` in meV), or a ``lambda_soc`` or ``delta0`` the
+        model or the engine cannot take.
 
     Examples
     --------
@@ -68,7 +69,10 @@ def ising_superconductor(lambda_over_delta0=150.0, delta0=DELTA0_PAPER):
     """
     lam = check_real(lambda_over_delta0, "lambda_over_delta0", positive=True)
     d0 = check_real(delta0, "delta0", unit="meV", positive=True)
-    return _ising_superconductor(lam, d0)
+    try:
+        return _ising_superconductor(lam, d0)
+    except ValueError as exc:
+        raise ValueError(f"lambda_over_delta0 = {lam:g} with delta0 = {d0:g} meV: {exc}") from None
 
 
 @lru_cache(maxsize=32)

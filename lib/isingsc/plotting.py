@@ -654,6 +654,9 @@ def plot_hysteresis(ax, loop, field="reduced", *, field_unit=None, moment=1.0, m
         raise ValueError(f"field must be one of {FIELD_UNITS}, got {field!r}")
     if magnetization not in ("z", "x", "parallel"):
         raise ValueError(f"magnetization must be 'z', 'x' or 'parallel', got {magnetization!r}")
+    if field_unit is not None:
+        check_real(field_unit, "field_unit", unit="meV", positive=True)
+    moment = check_real(moment, "moment", unit="mu_B per Nb site", positive=True)
     if field == "reduced":
         if field_unit is None:
             raise ValueError("field='reduced' needs field_unit = chi_s(0) J^2 / M_s (e.g. Fig4Parameters().field_unit)")

@@ -629,7 +629,7 @@ def rashba_crossover(lo, hi, lambda_over_delta0=150.0, epsilon=-44.5, delta0=DEL
     flo, fhi = f(lo), f(hi)
     if (flo > 0) == (fhi > 0):
         raise ValueError(f"D has the same sign at the bracket ends lo = {lo:g} ({flo:.3g}) and hi = {hi:g} ({fhi:.3g}) "
-                         "of alpha_R/lambda_soc")
+                         f"of alpha_R/lambda_soc (lambda_over_delta0 = {lambda_over_delta0!r}): no crossover there")
     side = 0
     for _ in range(60):
         x = (lo * fhi - hi * flo) / (fhi - flo)

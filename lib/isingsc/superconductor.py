@@ -389,7 +389,13 @@ class IsingSuperconductor(Serializable):
         tc_k = check_real(tc_kelvin, "tc_kelvin", unit="K", positive=True)
         target = tc_k * KELVIN
         d_a = BCS_RATIO * target
-        sc = cls(model, d_a, resolution=resolution)
+        try:
+            sc = cls(model, d_a, resolution=resolution)
+        except ValueError as exc:
+            if "delta0" not in str(exc):
+                raise
+            raise ValueError(f"tc_kelvin = {tc_k:g} K needs delta0 ~ {d_a:.3g} meV, outside this engine's range: "
+                             f"{exc}") from None
         f_a = sc.tc0 - target
         d_b = d_a * target / sc.tc0
         for _ in range(20):
@@ -429,7 +435,7 @@ class IsingSuperconductor(Serializable):
         >>> sc.with_epsilon(-40.0) == IsingSuperconductor(isingsc.NbSe2(epsilon=-40.0))
         True
         """
-        return self.with_model(self.model.with_epsilon(epsilon))
+        return self.with_model(self.model.with_epsilon(check_real(epsilon, "epsilon", unit="meV")))
 
     def __reduce__(self):
         return (_rebuild, (self.model, self.delta0, self.resolution))

@@ -27,13 +27,14 @@ import numpy as np
 
 from ._parallel import check_executor, executor_workers, parallel_map, progress_bar
 from ._serialize import Record, Result
-from ._validation import (check_array, check_choice, check_instance, check_int, check_real, check_sequence,
-                          check_tolerance, checked_fields, readonly)
+from ._validation import (check_array, check_choice, check_flag, check_instance, check_int, check_real,
+                          check_sequence, check_tolerance, checked_fields, readonly)
 from .errors import FirstOrderTransitionWarning
 from .magnetism import COLLINEAR_STATES, FSFStack, _collinear_det, collinear_determinant, ground_state
 from .microscopic import free_energy_derivatives, stack_coupling
 from .paper import ising_superconductor
 from .response import QUADRATIC_FORMS, as_response, check_coupling_form, superconductor_response
+from .superconductor import _below_band_width
 
 #: the alignment labels of :func:`~isingsc.magnetism.ground_state`
 _ALIGNMENTS = ("out-of-plane", "canted", "in-plane")
@@ -315,7 +316,7 @@ def find_t_star(sc, K1, K2, J, coupling_form="complete", *, t_max=1.2, n_scan=25
     check_coupling_form(coupling_form)
     resp = as_response(sc)
     K1, K2 = check_real(K1, "K1", unit="meV"), check_real(K2, "K2", unit="meV")
-    J = check_real(J, "J", unit="meV", positive=True)
+    J = _below_band_width(check_real(J, "J", unit="meV", positive=True), "J", resp.superconductor._band_width)
     if ground_state_options is not None:
         check_instance(ground_state_options, "ground_state_options", dict)
     gs_opts = dict(ground_state_options or {})
@@ -549,7 +550,8 @@ def stability_temperature(sc, K1, K2, J, coupling_form="complete", state="out-of
     resp = as_response(sc)
     tc = resp.tc0
     K1, K2 = check_real(K1, "K1", unit="meV"), check_real(K2, "K2", unit="meV")
-    J = check_real(J, "J", unit="meV", positive=True)
+    J = _below_band_width(check_real(J, "J", unit="meV", positive=True), "J", resp.superconductor._band_width)
+    check_ground_state = check_flag(check_ground_state, "check_ground_state")
     if bracket is None:
         bracket = (0.0, min(1.2 * tc, resp.t_max))
     br = check_array(bracket, "bracket", unit="meV", nonneg=True)
@@ -688,14 +690,14 @@ class TStarMap(Result):
         if tc0.size != lambdas.size:
             raise ValueError(f"tc0 must have one entry per lambdas, {lambdas.size}, got {tc0.size}")
         object.__setattr__(self, "k1_over_k2", check_real(self.k1_over_k2, "k1_over_k2", positive=True))
-        t_star = np.asarray(self.t_star)
-        if t_star.dtype.kind not in "iuf" or t_star.shape != shape:
-            raise TypeError(f"t_star must be a real array of shape {shape} (meV, nan where there is no T*), "
-                            f"got {t_star.dtype} of shape {t_star.shape}")
+        t_star, below = _rectangular(self.t_star, "t_star"), _rectangular(self.out_below, "out_below")
+        if t_star.dtype.kind not in "iuf":
+            raise TypeError(f"t_star must be a real array (meV, nan where there is no T*), got {t_star.dtype}")
+        if t_star.shape != shape:
+            raise ValueError(f"t_star must have the shape (lambdas.size, k1.size) = {shape}, got {t_star.shape}")
         finite = t_star[~np.isnan(t_star)]
         if not np.all(np.isfinite(finite)) or np.any(finite < 0):
             raise ValueError("t_star must be >= 0 meV or nan (no T*), got infinite or negative entries")
-        below = np.asarray(self.out_below)
         if below.dtype != bool or below.shape != shape:
             raise TypeError(f"out_below must be a boolean array of shape {shape}, got {below.dtype} of shape "
                             f"{below.shape}")
@@ -719,6 +721,13 @@ class TStarMap(Result):
         0.69
         """
         return self.t_star / self.tc0[:, None]
+
+
+def _rectangular(values, name):
+    try:
+        return np.asarray(values)
+    except ValueError:
+        raise ValueError(f"{name} must be a rectangular array, got a ragged sequence") from None
 
 
 def t_star_map(k1, lambdas, coupling_form="complete", *, k1_over_k2=1.12, t_max=1.2, n_t=241, executor=None,

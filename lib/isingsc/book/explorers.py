@@ -333,6 +333,12 @@ class Trace:
     def __post_init__(self):
         check_choice(self.dash, "dash", ("solid", "dash", "dot"))
         check_choice(self.mode, "mode", ("lines", "markers", "lines+markers", "text"))
+        if self.panel > 64:
+            raise ValueError(f"panel must be an index into Explorer.panels (<= 64), got {self.panel}")
+        if self.fill is not None:
+            check_choice(self.fill, "fill", ("toself", "tozeroy", "tonexty"))
+        if self.customdata is not None and not self.customdata.isidentifier():
+            raise ValueError(f"customdata must be the key of an array of the compute output, got {self.customdata!r}")
         if self.mode == "text" and not self.static:
             raise ValueError(f"trace {self.name!r}: text traces must be static")
 

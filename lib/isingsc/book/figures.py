@@ -31,7 +31,7 @@ Examples
 from __future__ import annotations
 
 
-from .._validation import check_flag, check_int, check_real
+from .._validation import check_flag, check_int, check_real, frozen_mapping
 
 __all__ = ["BOOK_DPI", "MIN_FONT_PT", "MAX_WIDTH_IN", "STYLE", "use_book_style", "legibility_problems",
            "check_figure", "assert_figures_legible", "checked_figures"]
@@ -43,7 +43,7 @@ MIN_FONT_PT = 9.0
 #: The widest figure, in inches (a column of 900 px at 80 px per inch holds 11.3 in; with a margin).
 MAX_WIDTH_IN = 10.5
 #: The book's matplotlib style, as ``matplotlib.rcParams`` keys and values.
-STYLE = {
+STYLE = frozen_mapping({
     "figure.dpi": BOOK_DPI,
     "savefig.dpi": BOOK_DPI,
     "font.size": 10.0,
@@ -54,7 +54,7 @@ STYLE = {
     "legend.fontsize": 9.0,
     "legend.title_fontsize": 9.0,
     "figure.titlesize": 11.0,
-}
+})
 
 _CHECKED: list = []     # (figure label, problems) of every figure displayed since the last assert
 
@@ -238,7 +238,7 @@ def assert_figures_legible(expected_min=1):
     >>> assert_figures_legible(expected_min=0)           # the record starts over
     0
     """
-    expected_min = check_int(expected_min, "expected_min", minimum=0)
+    expected_min = check_int(expected_min, "expected_min", minimum=0, maximum=10000)
     done = list(_CHECKED)
     _CHECKED.clear()
     bad = [f"{label}: {p}" for label, problems in done for p in problems]

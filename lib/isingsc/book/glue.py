@@ -6,6 +6,8 @@ helper converts NumPy scalars first, so every chapter glues the same way.
 """
 from __future__ import annotations
 
+import math
+
 import numpy as np
 
 from .._validation import check_flag
@@ -29,6 +31,8 @@ def glue(name, value, display=False):
     ------
     TypeError
         If ``name`` is not a string or ``display`` not a bool.
+    ValueError
+        If ``value`` is a NaN or infinite number.
 
     Examples
     --------
@@ -39,9 +43,12 @@ def glue(name, value, display=False):
     if not isinstance(name, str):
         raise TypeError(f"name must be a str (the key of {{glue:text}}), got {type(name).__name__}")
     display = check_flag(display, "display")
+    plain = _plain(value)
+    if isinstance(plain, float) and not math.isfinite(plain):
+        raise ValueError(f"value of {name!r} must be a finite number (a number in the prose), got {plain!r}")
     from myst_nb import glue as _glue
 
-    _glue(name, _plain(value), display=display)
+    _glue(name, plain, display=display)
 
 
 def _plain(value):

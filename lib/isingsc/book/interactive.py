@@ -714,6 +714,9 @@ def book_view(explorer, executor=None, frames=None):
     check_instance(explorer, "explorer", Explorer)
     if frames is not None:
         check_instance(frames, "frames", dict, "the output of precompute(explorer)")
+    from .._parallel import check_executor
+
+    check_executor(executor)          # checked also where it is not used (outside the HTML build)
     if not building_html():
         return _NotBuilt(explorer)
     workers = _build_workers()

@@ -261,16 +261,21 @@ def data_digest(data: dict) -> str:
 
     Raises
     ------
-    KeyError
-        If ``data`` has no ``"axes"``.
+    TypeError
+        If ``data`` is not a dict.
     ValueError
-        If the arrays hold NaN or infinities (:func:`figure_data` writes them as ``None``).
+        If ``data`` has no ``"axes"``, or its arrays hold NaN or infinities (:func:`figure_data` writes
+        them as ``None``).
 
     Examples
     --------
     >>> data_digest({"axes": [{"series": []}]}) == data_digest({"axes": [{"series": []}], "other": 1})
     True
     """
+    if not isinstance(data, dict):
+        raise TypeError(f"data must be a dict (from figure_data), got {type(data).__name__}")
+    if "axes" not in data:
+        raise ValueError(f"data must hold the figure's 'axes' (from figure_data), got the keys {sorted(data)[:8]}")
     canonical = json.dumps(data["axes"], sort_keys=True, separators=(",", ":"), allow_nan=False)
     return hashlib.sha256(canonical.encode("utf-8")).hexdigest()
 
@@ -304,7 +309,8 @@ def qualified_name(obj) -> str:
     func = getattr(obj, "__func__", obj)
     module, qualname = getattr(func, "__module__", None), getattr(func, "__qualname__", None)
     if not module or not qualname or "<" in qualname:
-        raise TypeError(f"computed_by must name functions, methods or classes of a module, got {obj!r}")
+        raise TypeError(f"obj (an entry of computed_by) must be a function, method or class of a module, "
+                        f"got {obj!r:.60}")
     return f"{module}.{qualname}"
 
 
@@ -360,6 +366,9 @@ def show(fig, name: str, *, computed_by=()) -> None:
 
     if not isinstance(name, str) or not _NAME.fullmatch(name):
         raise ValueError(f"figure name must be lower case letters, digits and dashes, got {name!r}")
+    if not isinstance(computed_by, (list, tuple)):
+        raise TypeError(f"computed_by must be a list or tuple of functions, methods or classes, "
+                        f"got {type(computed_by).__name__}")
     names = [qualified_name(f) for f in computed_by]
     data = figure_data(fig)
     store = os.environ.get(STORE_ENV)
