@@ -19,7 +19,9 @@
  */
 (function () {
   "use strict";
-  var PLAY_STEP_MS = 650;
+  // pause between two steps of playback (ms): window.isingscExplorers.playStepMs (tests/test_browser.py
+  // shortens it so that its checks of a pause need not wait 650 ms each)
+  var api = {playStepMs: 650};
 
   function sliders(gd) {
     return (gd._fullLayout && gd._fullLayout.sliders) || [];
@@ -115,7 +117,7 @@
         if (token.cancelled) { return null; }
         return show(gd);
       }).then(function () {
-        if (!token.cancelled) { token.timer = setTimeout(step, PLAY_STEP_MS); }
+        if (!token.cancelled) { token.timer = setTimeout(step, api.playStepMs); }
       });
     }
     token.timer = setTimeout(step, 0);
@@ -192,6 +194,7 @@
     });
   }
 
-  window.isingscExplorers = {render: render, frameName: frameName, groupFrameNames: groupFrameNames,
-                             axisRanges: axisRanges, show: show, play: play, stop: stop};
+  api.render = render; api.frameName = frameName; api.groupFrameNames = groupFrameNames;
+  api.axisRanges = axisRanges; api.show = show; api.play = play; api.stop = stop;
+  window.isingscExplorers = api;
 })();

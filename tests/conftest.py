@@ -34,6 +34,34 @@ def paper_resp(paper_sc):
     return isingsc.superconductor_response(paper_sc)
 
 
+@pytest.fixture(scope="session")
+def server():
+    """The built book (``_build/html``) on a free localhost port: one server per test worker."""
+    from test_browser import start_server
+
+    url, stop = start_server()
+    yield url
+    stop()
+
+
+@pytest.fixture(scope="session")
+def browser():
+    """Headless Chromium (tests/test_browser.py): one browser per test worker, shared by the browser checks
+    (each module opens its own context, so pages and caches stay apart)."""
+    from test_browser import launch_chromium
+
+    try:
+        from playwright.sync_api import sync_playwright
+    except ImportError:
+        from test_browser import _unavailable
+
+        _unavailable("the Playwright Python client is not installed (pip install -r requirements.txt)")
+    with sync_playwright() as p:
+        b = launch_chromium(p)
+        yield b
+        b.close()
+
+
 _KERNEL_LOCK = Path(tempfile.gettempdir()) / "isingsc-nbval-kernel-start.lock"
 _start_new_kernel = _nbval_kernel.start_new_kernel
 

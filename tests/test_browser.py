@@ -61,6 +61,11 @@ SKIP_DIRS = {"_static", "_sources", "_images", "reports", "_modules"}
 SKIP_PAGES = {"genindex.html", "search.html"}
 IN_CI = bool(os.environ.get("CI"))
 CHROMIUM_FLAGS = [
+    # every request that leaves the book's server goes to a proxy where nothing listens: it fails at once
+    # and nothing is fetched from the network; _Tab reports it.  (Not Playwright's request routing, which
+    # switches the HTTP cache off: every page would then fetch and compile the theme's shared scripts --
+    # MathJax, fontawesome, plotly.js -- again, a third of the time a page takes to load here.)
+    "--proxy-server=http://127.0.0.1:9",
     "--no-sandbox",
     "--disable-gpu",
     "--disable-quic",
@@ -82,6 +87,8 @@ MIN_PX_PER_INCH = 80.0
 #: px per figure inch of every chapter figure measured on the desktop, {page: [values]} (filled by the page tests)
 FIGURE_SCALES: dict = {}
 PLOTLY_JS = "_static/plotly.min.js"
+#: pause between two steps of an explorer's playback during the checks (ms; the page's own is 650 ms)
+PLAY_STEP_MS = 150
 # raw TeX that MathJax should have consumed (checked in visible text outside code blocks)
 RAW_TEX = re.compile(r"\$\$|\\begin\{|\\end\{|\\\(|\\\)|\\\[|\\\]|\$[^$\n]{0,80}\\[A-Za-z]+[^$\n]{0,80}\$")
 
@@ -118,41 +125,40 @@ class _QuietHandler(http.server.SimpleHTTPRequestHandler):
         pass
 
 
-@pytest.fixture(scope="module")
-def server():
+def start_server():
+    """Serve ``_build/html`` on a free localhost port in a thread: ``(url, stop)``."""
     handler = functools.partial(_QuietHandler, directory=str(HTML))
     httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)  # port 0: a free port
     thread = threading.Thread(target=httpd.serve_forever, daemon=True)
     thread.start()
-    yield f"http://127.0.0.1:{httpd.server_address[1]}"
-    httpd.shutdown()
-    httpd.server_close()
+
+    def stop():
+        httpd.shutdown()
+        httpd.server_close()
+
+    return f"http://127.0.0.1:{httpd.server_address[1]}", stop
 
 
-@pytest.fixture(scope="module")
-def browser():
+def launch_chromium(playwright):
+    """The system Chromium, headless, with a fresh temporary profile (skips, or fails in CI, without it)."""
     if not (HTML / "index.html").exists():
         _unavailable(f"no built book at {HTML}: run the README's book command first")
     executable = _chromium()
     if executable is None:
         _unavailable("Chromium not found: apt-get install chromium chromium-driver (see README)")
-    try:
-        from playwright.sync_api import sync_playwright
-    except ImportError:
-        _unavailable("the Playwright Python client is not installed (pip install -r requirements.txt)")
-    with sync_playwright() as p:
-        # Playwright runs the system Chromium headless with a fresh temporary --user-data-dir
-        b = p.chromium.launch(executable_path=executable, headless=True, args=CHROMIUM_FLAGS)
-        yield b
-        b.close()
+    return playwright.chromium.launch(executable_path=executable, headless=True, args=CHROMIUM_FLAGS)
+
+
+# The fixtures ``server`` and ``browser`` (one of each per test worker, shared by tests/test_browser*.py)
+# are in tests/conftest.py.
 
 
 @pytest.fixture(scope="module")
 def context(browser):
     """One browser context for all pages of a module (they are loaded one after the other into its tab).
 
-    Routing (the request filter of :class:`_Tab`) keeps the HTTP cache off, so every page still fetches
-    all its files.
+    Its HTTP cache is on: the theme's shared files come from the cache after the first page (as for a reader);
+    each page's own files (its HTML, its images) are fetched, and weighed, when it is loaded.
     """
     ctx = browser.new_context(viewport=DESKTOP)
     yield ctx
@@ -535,6 +541,9 @@ def _drive_explorers(page):
         return [f"{len(info['boxes'])} explorers but window.Plotly is not defined (plotly.min.js not served?)"], report
     if not info["hasScript"]:
         return ["explorers but no window.isingscExplorers (_static/isingsc-explorers.js not loaded)"], report
+    # playback steps every PLAY_STEP_MS instead of the page's 650 ms, so that the checks that a pause holds
+    # (nothing moves for longer than a step) wait a third as long; the stepping code is the same
+    page.evaluate(f"() => {{ window.isingscExplorers.playStepMs = {PLAY_STEP_MS}; }}")
     for name, plot in zip(info["boxes"], info["plots"]):
         if not plot["id"] or not plot["ready"]:
             problems.append(f"explorer {name!r} was not drawn ({plot})")
@@ -560,7 +569,7 @@ def _drive_explorers(page):
             y = grip["y"] + grip["height"] / 2
             page.mouse.move(grip["x"] + grip["width"] / 2, y)
             page.mouse.down()
-            page.mouse.move(tick["x"] + tick["width"] / 2, y, steps=8)
+            page.mouse.move(tick["x"] + tick["width"] / 2, y, steps=3)
             page.mouse.up()
             after = _wait_settled(page, gd)
             what = f"explorer {name!r}, slider {k}"
@@ -587,9 +596,9 @@ def _drive_explorers(page):
             if mid["active"] == before["active"]:
                 problems.append(f"{what}: no step within 3 s of pressing play")
                 continue
-            buttons.nth(b).click()  # pause, well before the next step (the script waits 650 ms per step)
+            buttons.nth(b).click()  # pause (if a second step came first, the checks below still hold)
             paused = gd.evaluate(_PLOT_STATE_JS)
-            page.wait_for_timeout(900)  # longer than one step of the animation
+            page.wait_for_timeout(2 * PLAY_STEP_MS)  # longer than one step of the animation
             after = _wait_settled(page, gd)
             if after["playing"] is not None or after["active"] != paused["active"]:
                 problems.append(f"{what}: a second click did not pause ({paused['active']} -> {after['active']})")
@@ -606,7 +615,7 @@ def _drive_explorers(page):
             buttons.nth(b).click()
             page.wait_for_timeout(150)
             paused = gd.evaluate(_PLOT_STATE_JS)
-            page.wait_for_timeout(800)  # longer than one step of the animation
+            page.wait_for_timeout(3 * PLAY_STEP_MS)  # longer than a redraw and one step of the animation
             later = _wait_settled(page, gd)
             if later["playing"] is not None or later["active"] != paused["active"]:
                 problems.append(f"{what}: a pause during a redraw did not stop playback "
@@ -628,14 +637,13 @@ class _Tab:
         self.page = page = context.new_page()
         self.start()
 
-        def route(r):  # only requests that leave the book's server come here
-            self.external.append(r.request.url)
-            r.abort()
-
-        # the filter runs in the browser's driver (a regular expression), so the book's own requests are not
-        # sent through Python one by one (which doubled the time to load a page)
-        page.route(re.compile("^(?!" + re.escape(origin) + "/|data:|blob:|about:)"), route)
-        page.on("console", lambda m: m.type == "error" and self.problems.append(f"console error: {m.text}"))
+        # requests that leave the book's server (they fail at the dead proxy of CHROMIUM_FLAGS); the listener
+        # is called for every request anyway (requests in flight), so this costs no extra round trip
+        leaves = re.compile("^(?!" + re.escape(origin) + "/|data:|blob:|about:)")
+        page.on("request", lambda req: leaves.match(req.url) and self.external.append(req.url))
+        # (the browser's own request for /favicon.ico -- the book has none -- is not the page's error)
+        page.on("console", lambda m: m.type == "error" and m.location.get("url") != f"{origin}/favicon.ico"
+                and self.problems.append(f"console error: {m.text}"))
         page.on("pageerror", lambda e: self.problems.append(f"uncaught JavaScript exception: {e}"))
         page.on("requestfailed", lambda r: r.url.startswith(origin)
                 and self.problems.append(f"request failed: {r.url} ({r.failure})"))
@@ -669,12 +677,35 @@ def tab(context, server):
     t.page.close()
 
 
+#: after the load event: MathJax has typeset (and requested its fonts), the fonts have loaded, and every
+#: explorer has been drawn (or 10 s have passed: the explorer checks then report it)
+_SETTLED_JS = r"""
+async () => {
+  if (window.MathJax && MathJax.startup && MathJax.startup.promise) { await MathJax.startup.promise; }
+  if (document.fonts && document.fonts.ready) { await document.fonts.ready; }
+  const t0 = performance.now();
+  while (performance.now() - t0 < 10000 && Array.from(document.querySelectorAll(".isingsc-explorer .js-plotly-plot"))
+                                                .some(gd => gd.getAttribute("data-ready") !== "1")) {
+    await new Promise(r => setTimeout(r, 25));
+  }
+}
+"""
+
+
 def _load(tab, server, page_rel):
-    """Load a page into the tab (a fresh record) and wait until the network is idle."""
+    """Load a page into the tab (a fresh record) and wait until it has settled and the network is idle."""
     tab.start()
     page, inflight = tab.page, tab.inflight
     page.goto(f"{server}/{page_rel}", wait_until="load", timeout=60_000)
-    # the network is idle once no request has been in flight for 300 ms (Playwright's own
+    for attempt in range(3):
+        try:
+            page.evaluate(_SETTLED_JS)
+            break
+        except Exception as exc:  # a page that redirects (index.html: meta refresh) navigates meanwhile
+            if "navigation" not in str(exc) or attempt == 2:
+                raise
+            page.wait_for_load_state("load")
+    # then the network is idle once no request has been in flight for 100 ms (Playwright's own
     # "networkidle" wait has been seen to miss the end of a request that did finish)
     t_idle = time.perf_counter() + 10.0
     quiet_since = None
@@ -683,9 +714,9 @@ def _load(tab, server, page_rel):
             quiet_since = None
         elif quiet_since is None:
             quiet_since = time.perf_counter()
-        elif time.perf_counter() - quiet_since >= 0.3:
+        elif time.perf_counter() - quiet_since >= 0.1:
             break
-        page.wait_for_timeout(50)
+        page.wait_for_timeout(25)
     else:
         tab.problems.append(f"requests still pending 10 s after load: {sorted(r.url for r in inflight)[:5]}")
     return page

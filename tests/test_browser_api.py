@@ -5,7 +5,7 @@ chapters' browser check; the checks are the same (``test_browser.check_page``).
 """
 import pytest
 
-from test_browser import PAGES, browser, check_page, context, server, tab  # noqa: F401  (fixtures)
+from test_browser import PAGES, check_page, context, tab  # noqa: F401  (fixtures; browser and server: conftest)
 
 API_PAGES = [p for p in PAGES if p.startswith("api/")]
 

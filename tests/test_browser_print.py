@@ -25,7 +25,7 @@ from urllib.parse import urljoin
 import nbformat
 import pytest
 
-from test_browser import HTML, ROOT, SHOTS, _check_links, _unavailable, browser, server  # noqa: F401
+from test_browser import HTML, ROOT, SHOTS, _check_links, _unavailable
 
 CHAPTER = "chapters/model.html"
 PAGES = ["chapters/intro.html", CHAPTER, "chapters/about.html", "api/superconductor.html",
@@ -46,12 +46,30 @@ def info():
     return json.loads(path.read_text(encoding="utf-8"))
 
 
-@pytest.fixture
-def page(browser, server):  # noqa: F811
-    ctx = browser.new_context(viewport={"width": 1400, "height": 900}, accept_downloads=True)
-    pg = ctx.new_page()
-    yield pg
+DESKTOP = {"width": 1400, "height": 900}
+
+
+@pytest.fixture(scope="module")
+def tab(browser):
+    """One tab for the whole module (a new context per test cost a second each); its HTTP cache is on."""
+    ctx = browser.new_context(viewport=DESKTOP, accept_downloads=True)
+    yield ctx.new_page()
     ctx.close()
+
+
+@pytest.fixture
+def page(tab):
+    """The module's tab at the desktop size, with no other tab open in its context."""
+    for other in tab.context.pages:
+        if other is not tab:
+            other.close()
+    tab.set_viewport_size(DESKTOP)
+    return tab
+
+
+def _goto(page, url):
+    """Open a page; these checks need its DOM and the theme's scripts, not its images or typeset math."""
+    page.goto(url, wait_until="domcontentloaded")
 
 
 def test_build_info_is_this_build(info):
@@ -65,8 +83,8 @@ def test_build_info_is_this_build(info):
 
 
 @pytest.mark.parametrize("rel", PAGES)
-def test_footer_names_the_build(page, server, info, rel):  # noqa: F811
-    page.goto(f"{server}/{rel}", wait_until="load")
+def test_footer_names_the_build(page, server, info, rel):
+    _goto(page, f"{server}/{rel}")
     footer = page.locator(".isingsc-footer")
     assert footer.count() == 1 and footer.is_visible(), f"{rel}: no visible build footer"
     text = " ".join(footer.inner_text().split())
@@ -101,8 +119,8 @@ def _open_download_menu(page):
     page.locator(".dropdown-download-buttons > button.dropdown-toggle").click()
 
 
-def test_notebook_download_is_a_file(page, server):  # noqa: F811
-    page.goto(f"{server}/{CHAPTER}", wait_until="load")
+def test_notebook_download_is_a_file(page, server):
+    _goto(page, f"{server}/{CHAPTER}")
     _open_download_menu(page)
     link = page.locator("a.btn-download-notebook-button")
     assert link.get_attribute("target") is None and link.get_attribute("download") is not None
@@ -120,10 +138,10 @@ def test_notebook_download_is_a_file(page, server):  # noqa: F811
     assert Path(download.path()).read_bytes() == (ROOT / "chapters" / "model.ipynb").read_bytes()
 
 
-def test_pdf_download(page, server):  # noqa: F811
+def test_pdf_download(page, server):
     if not (HTML / "pdf" / "model.pdf").is_file():
         _unavailable("no PDF: run `.venv/bin/python _ext/book_pdf.py` after the book build")
-    page.goto(f"{server}/{CHAPTER}", wait_until="load")
+    _goto(page, f"{server}/{CHAPTER}")
     for button, name in (("download-pdf-button", "model.pdf"), ("download-book-pdf-button", "isingsc-book.pdf")):
         _open_download_menu(page)
         with page.expect_download() as dl:
@@ -131,7 +149,7 @@ def test_pdf_download(page, server):  # noqa: F811
         assert dl.value.suggested_filename == name
         assert Path(dl.value.path()).read_bytes()[:5] == b"%PDF-"
     # an API page serves the API reference's PDF
-    page.goto(f"{server}/api/model.html", wait_until="load")
+    _goto(page, f"{server}/api/model.html")
     _open_download_menu(page)
     with page.expect_download() as dl:
         page.locator("button.btn-download-pdf-button").click()
@@ -139,34 +157,30 @@ def test_pdf_download(page, server):  # noqa: F811
 
 
 @pytest.mark.parametrize("viewport", [(1400, 900), (390, 844)], ids=["desktop", "phone"])
-def test_run_it_yourself_box(browser, server, viewport):  # noqa: F811
+def test_run_it_yourself_box(page, server, viewport):
     commands = _readme_commands()
     assert len(commands) == 2, f"README's set-up commands: {commands}"
-    ctx = browser.new_context(viewport={"width": viewport[0], "height": viewport[1]})
-    try:
-        page = ctx.new_page()
-        page.goto(f"{server}/{CHAPTER}", wait_until="load")
-        page.locator(".dropdown-run-it-yourself > button.dropdown-toggle").click()
-        box = page.locator(".isingsc-run-box")
-        box.wait_for(state="visible")
-        shown = [" ".join(t.split()) for t in box.locator("pre").all_inner_texts()]
-        assert shown == commands
-        r = box.bounding_box()
-        assert r["x"] >= 0 and r["x"] + r["width"] <= viewport[0] + 1, f"box outside the screen: {r}"
-        SHOTS.mkdir(parents=True, exist_ok=True)
-        page.screenshot(path=str(SHOTS / f"print-run-box-{viewport[0]}.png"))
-    finally:
-        ctx.close()
+    page.set_viewport_size({"width": viewport[0], "height": viewport[1]})
+    _goto(page, f"{server}/{CHAPTER}")
+    page.locator(".dropdown-run-it-yourself > button.dropdown-toggle").click()
+    box = page.locator(".isingsc-run-box")
+    box.wait_for(state="visible")
+    shown = [" ".join(t.split()) for t in box.locator("pre").all_inner_texts()]
+    assert shown == commands
+    r = box.bounding_box()
+    assert r["x"] >= 0 and r["x"] + r["width"] <= viewport[0] + 1, f"box outside the screen: {r}"
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(SHOTS / f"print-run-box-{viewport[0]}.png"))
 
 
-def test_api_source_links(page, server):  # noqa: F811
-    page.goto(f"{server}/api/superconductor.html", wait_until="load")
+def test_api_source_links(page, server):
+    _goto(page, f"{server}/api/superconductor.html")
     links = page.locator("a:has(.viewcode-link)")
     assert links.count() >= 5, "no [source] links in the API reference"
     hrefs = [links.nth(k).evaluate("a => a.href") for k in range(links.count())]
     assert all("/_modules/isingsc/" in h for h in hrefs), hrefs[:3]
     assert _check_links("api/superconductor.html", hrefs, server) == []
-    page.goto(hrefs[0], wait_until="load")
+    _goto(page, hrefs[0])
     back = page.locator("a.viewcode-back")
     assert back.count() >= 1, "the highlighted source does not link back to the documentation"
     # every highlighted module links back to pages and ids that exist
@@ -177,8 +191,8 @@ def test_api_source_links(page, server):  # noqa: F811
         assert _check_links(rel, resolved, server) == [], rel
 
 
-def test_about_page(page, server, info):  # noqa: F811
-    page.goto(f"{server}/chapters/about.html", wait_until="load")
+def test_about_page(page, server, info):
+    _goto(page, f"{server}/chapters/about.html")
     text = " ".join(page.locator("article").inner_text().split())
     assert "arXiv:2109.04788" in text and "10.48550/arXiv.2109.04788" in text
     assert f"git commit {info['commit_short']}" in text and "@software{isingsc_book" in text
