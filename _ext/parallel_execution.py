@@ -4,9 +4,11 @@ MyST-NB (``execute_notebooks: cache``) executes each notebook when Sphinx reads 
 on a 2-core machine one core idles while a chapter runs.  This extension runs first
 (``env-before-read-docs``): it reads every notebook that is about to be read, exactly as MyST-NB does
 (its own reader), asks the jupyter-cache whether an executed copy with the same code is there, and
-executes the missing ones in a pool of worker processes (one per core, at most ``MAX_WORKERS``).  Each
-executed notebook goes into the same cache with the same call MyST-NB makes, so that when Sphinx then
-reads the chapter MyST-NB finds it there ("Using cached notebook") and renders it unchanged.
+executes the missing ones in a pool of worker processes (one per core, at most ``MAX_WORKERS``), without
+waiting for them: Sphinx meanwhile reads the other pages (the API reference: autodoc, a third of Sphinx's
+reading), and waits for a chapter only when it is about to read it (``source-read``).  Each executed
+notebook then goes into the same cache with the same call MyST-NB makes, so that MyST-NB finds it there
+("Using cached notebook") and renders it unchanged.
 
 Nothing is decided here that MyST-NB would decide differently: a notebook that fails in a worker is
 simply not cached, and MyST-NB then executes it itself and reports the error as usual
@@ -94,6 +96,11 @@ def _notebooks_to_execute(app, env, docnames, cache):
     return todo
 
 
+#: {docname: (path, read format, future)} of the notebooks executing in the pool, and the pool
+_PENDING: dict = {}
+_POOL = {}
+
+
 def _execute_in_parallel(app, env, docnames):
     # the chapters' kernels (ours and any MyST-NB runs itself) share the results the report chapter
     # gathers from the others (isingsc.book._shared_cache: keyed by a digest of the library's sources)
@@ -102,7 +109,6 @@ def _execute_in_parallel(app, env, docnames):
     if config.execution_mode != "cache" or len(docnames) < 2:
         return
     from jupyter_cache import get_cache
-    from jupyter_cache.base import CacheBundleIn
 
     cache = get_cache(config.execution_cache_path or ".jupyter_cache")
     todo = _notebooks_to_execute(app, env, docnames, cache)
@@ -112,29 +118,55 @@ def _execute_in_parallel(app, env, docnames):
     # the longest chapters first (by source size), so that the two workers finish together
     todo.sort(key=lambda item: -item[1].stat().st_size)
     LOGGER.info(f"[parallel_execution] executing {len(todo)} notebooks on {workers} workers")
-    t0 = time.perf_counter()
     ctx = multiprocessing.get_context("spawn")  # a clean interpreter: Sphinx's state is not forked
-    with ProcessPoolExecutor(max_workers=workers, mp_context=ctx, initializer=_init_worker,
-                             initargs=(ctx.Lock(),)) as pool:
-        futures = [(item, pool.submit(_execute, item[2], str(item[1].parent), config.execution_timeout,
-                                      config.execution_allow_errors)) for item in todo]
-        for (docname, path, _, read_fmt), fut in futures:
-            try:
-                nb, seconds, err = fut.result()
-            except Exception as exc:  # a broken worker: leave it to MyST-NB
-                LOGGER.info(f"[parallel_execution] {docname}: not executed here ({type(exc).__name__}: {exc})")
-                continue
-            if err is not None:
-                LOGGER.info(f"[parallel_execution] {docname}: failed, MyST-NB will execute it and report")
-                continue
+    pool = ProcessPoolExecutor(max_workers=workers, mp_context=ctx, initializer=_init_worker,
+                               initargs=(ctx.Lock(),))
+    _POOL.update(pool=pool, cache=cache, t0=time.perf_counter())
+    for docname, path, nb, read_fmt in todo:
+        _PENDING[docname] = (path, read_fmt, pool.submit(_execute, nb, str(path.parent), config.execution_timeout,
+                                                         config.execution_allow_errors))
+    # no waiting here: Sphinx reads the other pages (the API reference, ...) while the chapters execute,
+    # and waits for a chapter only when it is about to read it (_wait_for_notebook)
+
+
+def _wait_for_notebook(app, docname, source):
+    """Before Sphinx reads a chapter that is executing in the pool: wait for it and put it in the cache."""
+    if docname not in _PENDING:
+        return
+    path, read_fmt, fut = _PENDING.pop(docname)
+    cache = _POOL["cache"]
+    try:
+        nb, seconds, err = fut.result()
+    except Exception as exc:  # a broken worker: leave it to MyST-NB
+        LOGGER.info(f"[parallel_execution] {docname}: not executed here ({type(exc).__name__}: {exc})")
+    else:
+        if err is not None:
+            LOGGER.info(f"[parallel_execution] {docname}: failed, MyST-NB will execute it and report")
+        else:
+            from jupyter_cache.base import CacheBundleIn
+
             stage = (cache.add_nb_to_project(str(path), read_data=read_fmt) if read_fmt is not None
                      else cache.add_nb_to_project(str(path)))
             cache.cache_notebook_bundle(CacheBundleIn(nb, stage.uri, data={"execution_seconds": seconds}),
                                         check_validity=False, overwrite=True)
             LOGGER.info(f"[parallel_execution] {docname}: executed in {seconds:.1f} s")
-    LOGGER.info(f"[parallel_execution] all done in {time.perf_counter() - t0:.1f} s")
+    if not _PENDING:
+        _shutdown()
+
+
+def _shutdown(*args):
+    pool = _POOL.pop("pool", None)
+    if pool is not None:
+        for _, _, fut in _PENDING.values():
+            fut.cancel()
+        _PENDING.clear()
+        pool.shutdown(wait=True, cancel_futures=True)
+        LOGGER.info(f"[parallel_execution] all done in {time.perf_counter() - _POOL['t0']:.1f} s")
 
 
 def setup(app):
     app.connect("env-before-read-docs", _execute_in_parallel, priority=900)
+    app.connect("source-read", _wait_for_notebook, priority=100)
+    app.connect("env-updated", _shutdown)
+    app.connect("build-finished", _shutdown)
     return {"parallel_read_safe": True, "parallel_write_safe": True}
