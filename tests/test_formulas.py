@@ -58,3 +58,48 @@ def test_perturbative_energies_exact_for_out_of_plane_field():
     a, b = np.array([1.0, -2.0]), np.array([0.3, 0.5])
     assert_allclose(np.sort(formulas.perturbative_energies(a, b, 0.4, 0.3, 0.0), -1),
                     np.sort(bdg.quasiparticle_energies(a, b, 0.4, 0.3, 0.0), -1), atol=1e-12)
+
+
+def _upper_root_full_scan(f, tc0):
+    """The scan of formulas._upper_root evaluated at every point at once (the reference of its piecewise scan)."""
+    from scipy import optimize
+
+    Ts = formulas._tc_scan(tc0)
+    vals = f(Ts)
+    assert np.all(np.isfinite(vals))
+    idx = np.nonzero(vals > 0)[0]
+    if idx.size == 0:
+        return 0.0
+    i = idx[0]
+    return float(optimize.brentq(lambda T: float(f(np.array([T]))[0]), Ts[i], Ts[i - 1], xtol=1e-14 * tc0))
+
+
+def test_upper_root_scans_in_pieces_with_the_full_scans_result():
+    """Tc from the top-down piecewise scan equals the full scan's, bit for bit, from Tc ~ Tc0 down to no Tc."""
+    from scipy import special
+
+    from isingsc.quadrature import fermi_surface_nodes
+    import isingsc
+
+    tc0 = 0.26
+    nodes = fermi_surface_nodes(isingsc.NbSe2())
+    lam, w = np.abs(nodes["splitting"]) / 2, nodes["weight"] / nodes["weight"].sum()
+    psi_half = special.digamma(0.5)
+    seen = set()
+    for J in np.concatenate([np.geomspace(1e-3, 80.0, 12), [0.2, 0.45]]):
+        rho = np.hypot(J, lam)
+
+        def f(T, rho=rho, J=J):
+            T = np.atleast_1d(np.asarray(T, float))
+            pb = special.digamma(0.5 + 1j * rho[None, :] / (2 * np.pi * T[:, None])).real - psi_half
+            return np.log(tc0 / T) - np.sum(w * J * J / rho**2 * pb, axis=1)
+
+        expected = _upper_root_full_scan(f, tc0)
+        assert formulas._upper_root(f, tc0) == expected
+        assert formulas.fermi_surface_ising_tc(J, nodes["splitting"] / 2, nodes["weight"], tc0) == expected
+        seen.add("near Tc0" if expected > 0.9 * tc0 else "lower" if expected > 0 else "none")
+    assert seen >= {"near Tc0", "lower"}
+    for J in (0.05, 0.3, 0.4, 0.6):   # Zeeman pair breaking: up to the end of the second-order branch
+        g = lambda T, J=J: np.log(1.0 / np.asarray(T, float)) - (
+            special.digamma(0.5 + 1j * J / (2 * np.pi * np.asarray(T, float))).real - psi_half)
+        assert formulas.pauli_limited_tc(J, 1.0) == _upper_root_full_scan(g, 1.0)

@@ -170,6 +170,15 @@ def interpolated_bcs_gap(T, tc):
     return ratio * tc * math.tanh(1.74 * math.sqrt(tc / T - 1.0))
 
 
+#: scan points of :func:`_upper_root` evaluated at once
+_SCAN_PIECE = 24
+
+
+def _tc_scan(tc0):
+    """The temperatures (meV) that :func:`_upper_root` scans, from just below ``tc0`` down to ``TC_FLOOR tc0``."""
+    return tc0 * np.concatenate([np.linspace(1.0 - 1e-12, 1e-3, 400), np.geomspace(1e-3, TC_FLOOR, 61)[1:]])
+
+
 def _upper_root(f, tc0):
     """Highest root of ``f(T)`` below ``tc0`` where ``f`` turns from negative (above) to positive.
 
@@ -177,14 +186,21 @@ def _upper_root(f, tc0):
     ``tc0`` (linear to ``1e-3 tc0``, then logarithmic to ``TC_FLOOR tc0``); 0.0 if
     ``f`` stays negative (no second-order transition above ``TC_FLOOR tc0``).
     """
-    Ts = tc0 * np.concatenate([np.linspace(1.0 - 1e-12, 1e-3, 400), np.geomspace(1e-3, TC_FLOOR, 61)[1:]])
-    vals = f(Ts)
-    if not np.all(np.isfinite(vals)):
-        raise ConvergenceError("the pair-breaking equation is not finite on the temperature scan")
-    idx = np.nonzero(vals > 0)[0]
-    if idx.size == 0:
+    Ts = _tc_scan(tc0)
+    # evaluated from the top in pieces, up to the first piece with a positive value: the same scan points
+    # and the same bracket as evaluating all of them (f costs a digamma per scan point and Fermi-surface
+    # node), but a Tc near tc0 needs only the first piece
+    i = None
+    for start in range(0, Ts.size, _SCAN_PIECE):
+        vals = f(Ts[start:start + _SCAN_PIECE])
+        if not np.all(np.isfinite(vals)):
+            raise ConvergenceError("the pair-breaking equation is not finite on the temperature scan")
+        idx = np.nonzero(vals > 0)[0]
+        if idx.size:
+            i = start + int(idx[0])
+            break
+    if i is None:
         return 0.0
-    i = idx[0]
     if i == 0:
         raise ConvergenceError("the pair-breaking equation is positive at Tc0: no bracket for Tc")
     lo, hi = Ts[i], Ts[i - 1]

@@ -714,6 +714,10 @@ class MinimumFollower:
         if not isinstance(branch, str):
             raise TypeError(f"branch must be a str (a name for the recorded events), got {branch!r}")
         branch_index = check_int(branch_index, "branch_index", minimum=0, maximum=10**6)
+        return self._advance(state, H_from, H_to, branch, branch_index)
+
+    def _advance(self, state, H_from, H_to, branch, branch_index):
+        """:meth:`advance` for arguments already checked (the loop's own states and fields, at every step)."""
         events, unconverged = [], []
         targets = [float(H_to)]  # a stack: the last entry is the next field to reach
         H_cur = float(H_from)
@@ -847,7 +851,7 @@ def hysteresis_loop(stack, H_max=None, n_steps=400, field_angle=0.0, *, field_pa
             unconverged.append(float(path[0]))
         th[0] = state
         for k in range(1, path.size):
-            state, ev, unc = follower.advance(state, float(path[k - 1]), float(path[k]), name, ib)
+            state, ev, unc = follower._advance(state, float(path[k - 1]), float(path[k]), name, ib)
             events.extend(ev)
             unconverged.extend(unc)
             th[k] = state
