@@ -167,3 +167,24 @@ def test_default_resolution_is_converged_to_1e_minus_6():
     for d in (0.0, 0.015):
         assert_allclose(w.free_energy_landscape(d, 0.0, 3 * HP, np.pi / 2),
                         wf.free_energy_landscape(d, 0.0, 3 * HP, np.pi / 2), rtol=1e-8)
+
+
+def test_gap_equation_alone_is_the_landscapes_g_bit_for_bit():
+    """The solvers' g-only evaluation (no free-energy density) returns exactly the g of the full one."""
+    import math
+
+    import isingsc
+    from isingsc._landscape import Landscape
+    from isingsc.superconductor import _gap_equation
+
+    sc = isingsc.ising_superconductor(150.0)
+    hp = sc.delta0 / math.sqrt(2)
+    for T in (0.0, 0.4 * sc.tc0):
+        for J, theta in ((0.0, 0.0), (0.7 * hp, 0.0), (0.7 * hp, math.pi / 2), (0.7 * hp, 0.6)):
+            land = Landscape(sc.quadrature(T, J, theta), sc.delta0, T, J, theta)
+            assert land.case == ("zero" if J == 0 else {0.0: "z", math.pi / 2: "x"}.get(theta, "general"))
+            for d in (0.0, 0.05 * sc.delta0, 0.9 * sc.delta0, 1.3 * sc.delta0):
+                assert land.gap_equation(d) == land(d)[0]
+    mixed = sc._landscape(0.3 * sc.tc0, 1e-6 * sc.delta0, 0.6)       # weak oblique field: z and x mixed
+    assert type(mixed).__name__ == "_MixedLandscape"
+    assert _gap_equation(mixed)(0.8 * sc.delta0) == mixed(0.8 * sc.delta0)[0]

@@ -50,13 +50,17 @@ def _phi_slope(E, T, phi_acc, slope, tmp, first):
 
     At ``T > 0`` both come from one exponential ``x = exp(-|E|/T)``: ``phi = |E|/4 + (T/2) log(1 + x)``
     and ``tanh(|E|/2T) = (1 - x)/(1 + x)``, so ``phi' = sign(E) [1/(2(1 + x)) - 1/4]`` (NumPy's
-    ``tanh`` costs about twice its ``exp`` on the reference machine).
+    ``tanh`` costs about twice its ``exp`` on the reference machine).  With ``phi_acc=None`` only the
+    slope is computed (by the same operations: the same numbers).
     """
     if T == 0.0:
-        np.abs(E, out=tmp)
-        tmp *= 0.25
+        if phi_acc is not None:
+            np.abs(E, out=tmp)
+            tmp *= 0.25
         np.sign(E, out=slope)
         slope *= 0.25
+        if phi_acc is None:
+            return
         if first:
             phi_acc[...] = tmp
         else:
@@ -65,14 +69,15 @@ def _phi_slope(E, T, phi_acc, slope, tmp, first):
     np.abs(E, out=tmp)
     np.multiply(tmp, -1.0 / T, out=slope)
     np.exp(slope, out=slope)  # x
-    tmp *= 0.25
-    if first:
-        phi_acc[...] = tmp
-    else:
+    if phi_acc is not None:
+        tmp *= 0.25
+        if first:
+            phi_acc[...] = tmp
+        else:
+            phi_acc += tmp
+        np.log1p(slope, out=tmp)
+        tmp *= 0.5 * T
         phi_acc += tmp
-    np.log1p(slope, out=tmp)
-    tmp *= 0.5 * T
-    phi_acc += tmp
     slope += 1.0
     np.divide(0.5, slope, out=slope)
     slope -= 0.25
@@ -169,45 +174,64 @@ class Landscape:
     # ---------------------------------------------------------------- f and g
     def __call__(self, delta):
         """``(g, f)`` at trial gap ``delta`` (meV): ``df/d(delta^2)`` (1/meV) and ``f`` (meV), per site."""
+        return self._evaluate(delta, True)
+
+    def gap_equation(self, delta):
+        """``g(delta)`` alone (1/meV per site): the same number as ``self(delta)[0]``, without the free energy.
+
+        The solvers locate the gap from the signs and values of ``g`` only; ``f`` is needed at the root.
+        """
+        return self._evaluate(delta, False)[0]
+
+    def _evaluate(self, delta, with_f):
         delta = float(delta)
         if delta == 0.0:
-            return self.alpha(), self.normal()
+            return self.alpha(), (self.normal() if with_f else None)
         d2 = delta * delta
         ff = gg = 0.0
         method = getattr(self, "_block_" + self.case)
         with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
             for blk in self.blocks:
                 m = blk["w"].size
-                fsum, gsum = method(blk, d2, delta, _buffers(m))
-                ff += fsum
+                buf = _buffers(m)
+                fsum, gsum = method(blk, d2, delta, buf, with_f)
+                if with_f:
+                    ff += fsum
                 gg += gsum
-        return self.kernel + gg, d2 * self.kernel + ff
+        return self.kernel + gg, (d2 * self.kernel + ff if with_f else None)
 
     def _finish(self, blk, phi, G, buf):
-        """<C0 - sum phi> and <G> for one block."""
-        np.subtract(blk["C0"], phi, out=phi)
+        """<C0 - sum phi> and <G> for one block (``phi`` None: only <G>)."""
         w = blk["w"]
+        if phi is None:
+            return None, float(np.dot(G, w))
+        np.subtract(blk["C0"], phi, out=phi)
         return float(np.dot(phi, w)), float(np.dot(G, w))
 
-    def _block_zero(self, blk, d2, delta, buf):
+    def _block_zero(self, blk, d2, delta, buf, with_f=True):
         T = self.T
         Ea, Eb, phi, s1, s2, tmp = buf[:6]
+        if not with_f:
+            phi = None  # the gap equation only: no free-energy density
         np.add(blk["a2"], d2, out=Ea)
         np.sqrt(Ea, out=Ea)
         np.add(blk["b2"], d2, out=Eb)
         np.sqrt(Eb, out=Eb)
         _phi_slope(Ea, T, phi, s1, tmp, True)
         _phi_slope(Eb, T, phi, s2, tmp, False)
-        phi *= 2.0
+        if phi is not None:
+            phi *= 2.0
         np.divide(s1, Ea, out=s1)
         np.divide(s2, Eb, out=s2)
         s1 += s2
         np.negative(s1, out=s1)
         return self._finish(blk, phi, s1, buf)
 
-    def _block_z(self, blk, d2, delta, buf):
+    def _block_z(self, blk, d2, delta, buf, with_f=True):
         T, j = self.T, self.J
         Ea, Eb, phi, s1, s2, tmp, x = buf[:7]
+        if not with_f:
+            phi = None  # the gap equation only: no free-energy density
         np.add(blk["a2"], d2, out=Ea)
         np.sqrt(Ea, out=Ea)
         np.add(blk["b2"], d2, out=Eb)
@@ -229,9 +253,11 @@ class Landscape:
         G *= -0.5
         return self._finish(blk, phi, G, buf)
 
-    def _block_x(self, blk, d2, delta, buf):
+    def _block_x(self, blk, d2, delta, buf, with_f=True):
         T, J2 = self.T, self.J * self.J
         Q, disc, ep, em, phi, s1, s2, tmp, u = buf[:9]
+        if not with_f:
+            phi = None  # the gap equation only: no free-energy density
         # Q = (ab - J^2)^2 + delta^2 (S - 2J^2) + delta^4, disc = sqrt(D0 + 16 J^2 delta^2)
         np.multiply(blk["S2"], d2, out=Q)
         Q += blk["Q0"]
@@ -248,7 +274,8 @@ class Landscape:
         np.divide(4.0 * J2, disc, out=u)
         _phi_slope(ep, T, phi, s1, tmp, True)
         _phi_slope(em, T, phi, s2, tmp, False)
-        phi *= 2.0
+        if phi is not None:
+            phi *= 2.0
         # G = -[phi'(ep)/ep (1 + u) + phi'(em)/em (1 - u)]
         np.divide(s1, ep, out=s1)
         if T > 0:
@@ -265,10 +292,12 @@ class Landscape:
         np.negative(s1, out=s1)
         return self._finish(blk, phi, s1, buf)
 
-    def _block_general(self, blk, d2, delta, buf):
+    def _block_general(self, blk, d2, delta, buf, with_f=True):
         T, J2 = self.T, self.J * self.J
         (p, r, t1, t2, m, y, s, qs, base, d1, dd2,
          E0, E1, E2, E3, phi, sl0, sl1, sl2, sl3, tmp, G, num, dp) = buf[:24]
+        if not with_f:
+            phi = None  # the gap equation only: no free-energy density
         # quartic coefficients: p = p0 - 2 delta^2, r = r0 + delta^2 (S - 2J^2) + delta^4
         np.subtract(blk["p0"], 2.0 * d2, out=p)
         np.multiply(blk["S2"], d2, out=r)

@@ -885,24 +885,26 @@ class IsingSuperconductor(Serializable):
     def _polish(self, delta, T, J, theta, phi=0.0):
         """(gap, f) re-solved on the quadrature adapted to ``delta`` (see :meth:`_needs_adapted`)."""
         land = self._landscape(T, J, theta, delta, phi)
+        g = _gap_equation(land)
         w = 1e-3 * delta
         lo, hi = max(delta - w, 0.5 * delta), delta + w
-        glo, ghi = land(lo), land(hi)
+        glo, ghi = g(lo), g(hi)
         for _ in range(6):
-            if glo[0] < 0 <= ghi[0]:
+            if glo < 0 <= ghi:
                 break
             w *= 4.0
-            if glo[0] >= 0:
+            if glo >= 0:
                 lo = max(delta - w, 0.5 * lo)
-                glo = land(lo)
-            if ghi[0] < 0:
+                glo = g(lo)
+            if ghi < 0:
                 hi = delta + w
-                ghi = land(hi)
+                ghi = g(hi)
         else:
             raise ConvergenceError(f"gap equation near Delta = {delta:g} meV not bracketed on the adapted "
                                    f"quadrature (T={T:g} meV, J={J:g} meV, theta={theta:g} rad)")
-        return brent_root(land, lo, hi, glo, ghi, xtol=1e-11 * self.delta0,
+        d, _ = brent_root(g, lo, hi, glo, ghi, xtol=1e-11 * self.delta0,
                           what=f"gap equation on the adapted quadrature at J={J:g} meV, theta={theta:g} rad")
+        return d, land(d)[1]
 
     # ------------------------------------------------------------ public energetics
     @numerics
@@ -1216,13 +1218,14 @@ class IsingSuperconductor(Serializable):
         alpha = land.alpha()
         if alpha >= 0:
             return 0.0, 0.0
+        g = _gap_equation(land)
         hi = d0
-        fhi = land(hi)
-        while fhi[0] < 0:  # rounding only: the root is at most delta0
+        ghi = g(hi)
+        while ghi < 0:  # rounding only: the root is at most delta0
             hi *= 1.0 + 1e-6
-            fhi = land(hi)
-        return brent_root(land, 0.0, hi, (alpha, 0.0), fhi, xtol=1e-12 * d0,
-                          what=f"BCS gap equation at T = {T:g} meV")
+            ghi = g(hi)
+        d, _ = brent_root(g, 0.0, hi, alpha, ghi, xtol=1e-12 * d0, what=f"BCS gap equation at T = {T:g} meV")
+        return d, land(d)[1]
 
     def _local_minima(self, land, T, J, theta, grid=None):
         """Local minima (delta, f) with delta > 0 of the free-energy landscape ``land``, and f(0).
@@ -1236,27 +1239,24 @@ class IsingSuperconductor(Serializable):
         d0 = self.delta0
         f0 = land.normal()
         alpha = land.alpha() if T > 0 or J > 0 else -np.inf
-        ds, gs, fs = [0.0], [alpha], [f0]
+        g = _gap_equation(land)  # the signs and values of g locate the minima; f is evaluated at them only
+        ds, gs = [0.0], [alpha]
         for x in (self._GRID if grid is None else grid):
-            g, f = land(x * d0)
             ds.append(x * d0)
-            gs.append(g)
-            fs.append(f)
+            gs.append(g(x * d0))
         while gs[-1] < 0:
             if ds[-1] > 4.0 * d0:
                 raise ConvergenceError(
                     f"free energy still decreasing at Delta = {ds[-1]:.3g} meV (T={T:g} meV, J={J:g} meV, "
                     f"theta={theta:g} rad); the gap is not bracketed")
-            g, f = land(1.25 * ds[-1])
             ds.append(1.25 * ds[-1])
-            gs.append(g)
-            fs.append(f)
+            gs.append(g(ds[-1]))
         minima = []
         for i in range(len(ds) - 1):
             if gs[i] < 0 <= gs[i + 1]:
-                d, f = brent_root(land, ds[i], ds[i + 1], (gs[i], fs[i]), (gs[i + 1], fs[i + 1]), xtol=1e-11 * d0,
+                d, _ = brent_root(g, ds[i], ds[i + 1], gs[i], gs[i + 1], xtol=1e-11 * d0,
                                   what=f"gap equation at T={T:g} meV, J={J:g} meV, theta={theta:g} rad")
-                minima.append((d, f0 if d == 0.0 else f))
+                minima.append((d, f0 if d == 0.0 else land(d)[1]))
         return minima, f0
 
     # ------------------------------------------------------------ susceptibility
@@ -1433,11 +1433,12 @@ class IsingSuperconductor(Serializable):
         T = self._temperature(T)
         land = self._landscape(T, J, theta, None, phi)
         if guess:
+            g = _gap_equation(land)
             lo, hi = 0.8 * guess, 1.2 * guess
-            glo, ghi = land(lo), land(hi)
-            if glo[0] < 0 <= ghi[0]:
-                d, f = brent_root(land, lo, hi, glo, ghi, xtol=1e-9 * self.delta0, what="gap equation")
-                return f - land.normal(), d
+            glo, ghi = g(lo), g(hi)
+            if glo < 0 <= ghi:
+                d, _ = brent_root(g, lo, hi, glo, ghi, xtol=1e-9 * self.delta0, what="gap equation")
+                return land(d)[1] - land.normal(), d
         minima, f0 = self._local_minima(land, T, J, theta)
         sc = [(f, d) for d, f in minima if d > 0]
         if not sc:
@@ -1522,11 +1523,20 @@ class _MixedLandscape:
         (gz, fz), (gx, fx) = self.parts[0](delta), self.parts[1](delta)
         return self.c2 * gz + self.s2 * gx, self.c2 * fz + self.s2 * fx
 
+    def gap_equation(self, delta):
+        return self.c2 * _gap_equation(self.parts[0])(delta) + self.s2 * _gap_equation(self.parts[1])(delta)
+
     def normal(self):
         return self.c2 * self.parts[0].normal() + self.s2 * self.parts[1].normal()
 
     def alpha(self):
         return self.c2 * self.parts[0].alpha() + self.s2 * self.parts[1].alpha()
+
+
+def _gap_equation(land):
+    """``delta -> g(delta)`` of a landscape, the same number as ``land(delta)[0]`` (without ``f`` where it can)."""
+    g = getattr(land, "gap_equation", None)
+    return g if g is not None else (lambda delta: land(delta)[0])
 
 
 def _call_method(obj, method, args):
