@@ -17,7 +17,8 @@ project's lock, and repeat it: the machine's speed varies between runs::
     .venv/bin/python benchmarks/chapters.py --chapters model --cells 5 --no-build --tree
 
 Prints one ``NAME: X s`` line per chapter (the median of the repeats, then every run, the cells' share and
-the slowest cells with ``--cells``) and ``build: X s``.
+the slowest cells with ``--cells``) and ``build: X s``, then the same as a Markdown table (the one in
+benchmarks/README.md).
 """
 from __future__ import annotations
 
@@ -131,6 +132,7 @@ def main(argv=None):
         subprocess.run(["git", "clone", "-q", str(ROOT), str(clone)], check=True)
         where = ROOT if args.tree else clone
         print(f"commit: {commit}{' + working tree' if args.tree else ' (fresh clone)'}")
+        rows = []
         if not args.no_chapters:
             names = args.chapters or chapter_names(where)
             for name in names:
@@ -142,13 +144,20 @@ def main(argv=None):
                 runs = ", ".join(f"{w:.1f}" for w in walls)
                 print(f"{name}: {statistics.median(walls):.1f} s (runs {runs}; last run: {in_cells:.1f} s in "
                       f"{len(cells)} cells, {walls[-1] - in_cells:.1f} s kernel start and nbconvert)", flush=True)
+                rows.append((f"`{name}` (nbconvert --execute, cold)", statistics.median(walls), runs,
+                             f"{in_cells:.1f} s in cells"))
                 for s, src in sorted(cells, reverse=True)[: args.cells]:
                     print(f"    {s:6.2f} s  {src}")
         if not args.no_build:
             walls = [build(clone, jupyter_book) for _ in range(args.repeat)]
             runs = ", ".join(f"{w:.1f}" for w in walls)
             print(f"build: {statistics.median(walls):.1f} s (runs {runs}; clean clone, after the install)")
+            rows.append(("book build (`jupyter-book build . -W -n --keep-going`, clean clone)",
+                         statistics.median(walls), runs, ""))
     print(f"host at the end: {host()}")
+    print("\n| what | median | runs (s) | |\n|---|---|---|---|")
+    for what, median, runs, note in rows:
+        print(f"| {what} | {median:.1f} s | {runs} | {note} |")
 
 
 if __name__ == "__main__":
