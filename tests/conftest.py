@@ -103,21 +103,28 @@ def _compare_glued_numbers_as_numbers(self, test, ref, skip_compare=None):
 _nbval_plugin.IPyNbCell.compare_outputs = _compare_glued_numbers_as_numbers
 
 
-#: Test files that take longest (about 20-90 s each on the reference machine), longest first.  Under
-#: ``--dist loadfile`` a file runs on one worker; scheduling these first and the many short files after
-#: them lets the two workers finish together (longest processing time first) instead of one of them
-#: starting a long file when the other is nearly done.
+#: Test files that take longest (about 5-70 s each on the 2-core machine, measured with ``--durations=0``
+#: summed per file, 2026-12-07), longest first.  Under ``--dist loadfile`` a file runs on one worker;
+#: scheduling these first and the many short files after them lets the two workers finish together
+#: (longest processing time first) instead of one of them starting a long file when the other is nearly done.
 LONGEST_FIRST = (
     "tests/test_browser.py",
+    "chapters/hysteresis.ipynb",
+    "tests/test_engine_filling.py",
     "tests/test_browser_api.py",
     "chapters/superconductivity.ipynb",
-    "tests/test_engine_filling.py",
-    "chapters/hysteresis.ipynb",
+    "tests/test_browser_print.py",
     "chapters/robustness.ipynb",
-    "chapters/model.ipynb",
     "tests/test_superconductor.py",
     "tests/test_engine_rashba.py",
     "chapters/library.ipynb",
+    "tests/test_pdf.py",
+    "tests/test_library_api.py",
+    "tests/test_engine_kernels.py",
+    "tests/test_hostile_inputs.py",
+    "chapters/model.ipynb",
+    "tests/test_dask.py",
+    "chapters/intro.ipynb",
     "tests/test_explorers.py",
 )
 

@@ -51,9 +51,19 @@ DESKTOP = {"width": 1400, "height": 900}
 
 @pytest.fixture(scope="module")
 def tab(browser):
-    """One tab for the whole module (a new context per test cost a second each); its HTTP cache is on."""
+    """One tab for the whole module (a new context per test cost a second each); its HTTP cache is on.
+
+    These checks read what a page says around its text (footer, menus, links, the about page), not its
+    figures or its math: the tab does not load plotly.js (4.8 MB of script to compile on every chapter with an
+    explorer) and MathJax (blocked in the browser, which keeps its cache, unlike request routing).
+    tests/test_browser.py loads every page whole.
+    """
     ctx = browser.new_context(viewport=DESKTOP, accept_downloads=True)
-    yield ctx.new_page()
+    page = ctx.new_page()
+    cdp = ctx.new_cdp_session(page)
+    cdp.send("Network.enable")
+    cdp.send("Network.setBlockedURLs", {"urls": ["*/_static/plotly.min.js*", "*/_static/mathjax/*"]})
+    yield page
     ctx.close()
 
 
