@@ -15,6 +15,11 @@ provenance line with placeholders.  This extension
   cell) and, for each library function named in ``computed_by``, to its API entry and to its highlighted
   source (``sphinx.ext.viewcode``); a name that the API reference does not document is an error.
 
+The interactive explorers carry the same line (made by :func:`isingsc.book.provenance.explorer_links` in
+:func:`isingsc.book.interactive.book_view`): they are numbered with the figures, their data file
+``figures/explorer-NAME.json`` holds the arrays of every precomputed frame, and their code link names the
+explorer's compute function.
+
 ``tests/test_figures.py`` checks the result: every figure of every chapter has both links, each data file
 loads, has its units and matches the digest of the figure it belongs to.
 """
@@ -43,7 +48,9 @@ def _store(app):
 
 
 def _digest(record):
-    canonical = json.dumps(record["axes"], sort_keys=True, separators=(",", ":"), allow_nan=False)
+    # = isingsc.book.provenance.data_digest: a figure's drawn arrays ("axes"), an explorer's frames ("arrays")
+    arrays = record["axes"] if "axes" in record or "arrays" not in record else record["arrays"]
+    canonical = json.dumps(arrays, sort_keys=True, separators=(",", ":"), allow_nan=False)
     return hashlib.sha256(canonical.encode("utf-8")).hexdigest()
 
 

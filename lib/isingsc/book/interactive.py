@@ -561,6 +561,8 @@ class StaticView:
     spec : dict
         The figure (:func:`figure_spec`).
     html : str
+    links : str
+        The provenance line under the figure (with ``provenance=True``): number, data file, code links.
 
     Examples
     --------
@@ -570,7 +572,7 @@ class StaticView:
     (2, True)
     """
 
-    def __init__(self, explorer, frames=None, executor=None):
+    def __init__(self, explorer, frames=None, executor=None, *, provenance=False):
         check_instance(explorer, "explorer", Explorer)
         self.explorer = explorer
         t0 = time.perf_counter()
@@ -579,6 +581,13 @@ class StaticView:
         self.seconds = time.perf_counter() - t0
         self.spec = figure_spec(explorer, self.frames)
         self.html = static_html(explorer, spec=self.spec)
+        #: The provenance line shown under the view (:func:`isingsc.book.provenance.explorer_links`): its
+        #: number, data file and code links; ``""`` unless ``provenance`` is true (as in :func:`book_view`).
+        self.links = ""
+        if provenance:
+            from .provenance import explorer_links
+
+            self.links = explorer_links(explorer, self.spec)
 
     @property
     def size_bytes(self):
@@ -591,10 +600,10 @@ class StaticView:
         >>> view.size_bytes == len(view.html.encode())
         True
         """
-        return len(self.html.encode())
+        return len(self._repr_html_().encode())
 
     def _repr_html_(self):
-        return self.html
+        return self.html + self.links
 
     def __repr__(self):
         return (f"static view of explorer {self.explorer.name!r}: {len(self.frames)} frames, "
@@ -678,7 +687,8 @@ def book_view(explorer, executor=None, frames=None):
     In the book's HTML build (:func:`building_html`) the frames are precomputed (without an
     ``executor``: over a process pool with one worker per core, at most :data:`BUILD_WORKERS`, or in this process
     where :data:`BUILD_WORKERS_ENV` allows one worker) and
-    the :class:`StaticView` is returned.  Anywhere else -- a live notebook, which has no use for
+    the :class:`StaticView` is returned, with its provenance line (number, data file, code links:
+    :func:`isingsc.book.provenance.explorer_links`).  Anywhere else -- a live notebook, which has no use for
     frames it cannot display, or the notebook regression run -- nothing is precomputed and a
     stand-in with a one-line note (and an empty ``frames`` dict) is returned; the live view
     (:class:`LiveView`) computes what the reader asks for.
@@ -722,8 +732,8 @@ def book_view(explorer, executor=None, frames=None):
     workers = _build_workers()
     if frames is None and executor is None and workers > 1:
         with ProcessPoolExecutor(max_workers=workers) as pool:
-            return StaticView(explorer, None, pool)
-    return StaticView(explorer, frames, executor)
+            return StaticView(explorer, None, pool, provenance=True)
+    return StaticView(explorer, frames, executor, provenance=True)
 
 
 # ----------------------------------------------------------------------- live view

@@ -19,6 +19,11 @@ checks that each file is the one whose digest its page names.  Outside the build
 regression tests) nothing is written and the line has no digest, so the notebooks' outputs do not
 depend on the build.
 
+The interactive explorers get the same line: in the HTML build :func:`isingsc.book.interactive.book_view`
+ends its view with :func:`explorer_links`, whose data file (:func:`explorer_data`, ``figures/explorer-NAME.json``)
+holds, for every grid setting of the sliders, the arrays the page draws (decoded from the figure the page
+embeds), and whose code link names the explorer's compute function.
+
 Examples
 --------
 >>> import matplotlib
@@ -46,7 +51,8 @@ from pathlib import Path
 
 import numpy as np
 
-__all__ = ["STORE_ENV", "UNITS_NOTE", "figure_data", "data_digest", "qualified_name", "show"]
+__all__ = ["STORE_ENV", "UNITS_NOTE", "EXPLORER_UNITS_NOTE", "figure_data", "explorer_data", "data_digest",
+           "qualified_name", "show", "explorer_links"]
 
 #: environment variable naming the folder where the build keeps the figures' data files
 STORE_ENV = "ISINGSC_FIGURE_STORE"
@@ -55,6 +61,12 @@ UNITS_NOTE = ("Each number is in the units of its axis label (x, y; c for colour
               "temperatures in meV with k_B = 1, momenta in 1/a, unless the label says otherwise. "
               "Coordinates marked 'axes fraction' run from 0 to 1 across the panel.")
 _NAME = re.compile(r"^[a-z0-9][a-z0-9-]*$")
+#: what the numbers of an explorer's data file are measured in
+EXPLORER_UNITS_NOTE = ("For every grid setting of the sliders (values in the unit each slider names), the "
+                       "arrays each curve draws: x and y in the units of its panel's axis labels (energies "
+                       "and temperatures in meV with k_B = 1, momenta in 1/a, fields and susceptibilities "
+                       "in the units the labels name), stored as the page stores them (float32, written "
+                       "in their shortest decimal form).")
 
 
 def _floats(values):
@@ -252,7 +264,8 @@ def data_digest(data: dict) -> str:
     Parameters
     ----------
     data : dict
-        What :func:`figure_data` returns (or a data file read back): only its ``"axes"`` count.
+        What :func:`figure_data` returns (or a data file read back): only its ``"axes"`` count; for an
+        explorer (:func:`explorer_data`), which has no ``"axes"``, only its ``"arrays"``.
 
     Returns
     -------
@@ -264,8 +277,8 @@ def data_digest(data: dict) -> str:
     TypeError
         If ``data`` is not a dict.
     ValueError
-        If ``data`` has no ``"axes"``, or its arrays hold NaN or infinities (:func:`figure_data` writes
-        them as ``None``).
+        If ``data`` has neither ``"axes"`` nor ``"arrays"``, or its arrays hold NaN or infinities
+        (:func:`figure_data` writes them as ``None``).
 
     Examples
     --------
@@ -273,10 +286,12 @@ def data_digest(data: dict) -> str:
     True
     """
     if not isinstance(data, dict):
-        raise TypeError(f"data must be a dict (from figure_data), got {type(data).__name__}")
-    if "axes" not in data:
-        raise ValueError(f"data must hold the figure's 'axes' (from figure_data), got the keys {sorted(data)[:8]}")
-    canonical = json.dumps(data["axes"], sort_keys=True, separators=(",", ":"), allow_nan=False)
+        raise TypeError(f"data must be a dict (from figure_data or explorer_data), got {type(data).__name__}")
+    if "axes" not in data and "arrays" not in data:
+        raise ValueError(f"data must hold a figure's 'axes' (from figure_data) or an explorer's 'arrays' "
+                         f"(from explorer_data), got the keys {sorted(data)[:8]}")
+    arrays = data["axes"] if "axes" in data else data["arrays"]
+    canonical = json.dumps(arrays, sort_keys=True, separators=(",", ":"), allow_nan=False)
     return hashlib.sha256(canonical.encode("utf-8")).hexdigest()
 
 
@@ -314,18 +329,33 @@ def qualified_name(obj) -> str:
     return f"{module}.{qualname}"
 
 
-def _links_html(name, names, digest):
+def _links_html(name, names, digest, kind="figure"):
     functions = ", ".join(
         f'<span class="isingsc-function"><a class="isingsc-api-ref" data-py="{html.escape(q)}">'
         f'<code>{html.escape(q)}</code></a> <a class="isingsc-source-ref" data-py="{html.escape(q)}">'
         f'[source]</a></span>' for q in names)
     digest_attr = f' data-sha256="{digest}"' if digest else ""
-    return (f'<p class="isingsc-figure-links" data-figure="{name}"{digest_attr}>'
-            '<span class="isingsc-figure-number"></span>'
-            f'<span class="isingsc-figure-data"> · data: <a data-figure="{name}">{name}.json</a></span>'
+    kind_attr = ' data-kind="explorer"' if kind == "explorer" else ""
+    kind_text = ' <span class="isingsc-figure-kind">(interactive)</span>' if kind == "explorer" else ""
+    return (f'<p class="isingsc-figure-links" data-figure="{name}"{kind_attr}{digest_attr}>'
+            '<span class="isingsc-figure-number"></span>' + kind_text
+            + f'<span class="isingsc-figure-data"> · data: <a data-figure="{name}">{name}.json</a></span>'
             '<span class="isingsc-figure-code"> · code: <a>the cell</a></span>'
             + (f'<span class="isingsc-figure-functions"> · computed by {functions}</span>' if functions else "")
             + "</p>")
+
+
+def _write(name, record):
+    """Write ``record`` as the data file of ``name`` where the build keeps them; its digest (or None)."""
+    store = os.environ.get(STORE_ENV)
+    if not store:
+        return None
+    digest = data_digest(record)
+    record = {**record, "sha256": digest}
+    path = Path(store) / f"{name}.json"
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(json.dumps(record, indent=None, allow_nan=False) + "\n", encoding="utf-8")
+    return digest
 
 
 def show(fig, name: str, *, computed_by=()) -> None:
@@ -371,16 +401,152 @@ def show(fig, name: str, *, computed_by=()) -> None:
                         f"got {type(computed_by).__name__}")
     names = [qualified_name(f) for f in computed_by]
     data = figure_data(fig)
-    store = os.environ.get(STORE_ENV)
-    digest = None
-    if store:
-        digest = data_digest(data)
-        record = {"figure": name, "units": data.pop("units"), "computed_by": names, "sha256": digest, **data}
-        path = Path(store) / f"{name}.json"
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(json.dumps(record, indent=None, allow_nan=False) + "\n", encoding="utf-8")
+    digest = _write(name, {"figure": name, "units": data.pop("units"), "computed_by": names, **data})
     import matplotlib.pyplot as plt
 
     display(fig)
     plt.close(fig)
     display(HTML(_links_html(name, names, digest)))
+
+
+def _short_floats(values):
+    """float32 values as the shortest decimals that give them back; NaN and infinities become None."""
+    arr = np.asarray(values, dtype=np.float32).ravel()
+    return [float(str(v)) if np.isfinite(v) else None for v in arr]
+
+
+def _plain(label):
+    """A label in plotly's HTML subset as plain text: ``T<sub>c0</sub>`` -> ``T_{c0}``, tags dropped."""
+    def script(mark):
+        return lambda m: f"{mark}{m.group(1)}" if len(m.group(1)) == 1 else f"{mark}{{{m.group(1)}}}"
+
+    label = re.sub(r"<sub>(.*?)</sub>", script("_"), label or "")
+    label = re.sub(r"<sup>(.*?)</sup>", script("^"), label)
+    return html.unescape(re.sub(r"<[^>]+>", "", label))
+
+
+def explorer_data(explorer, spec) -> dict:
+    """The arrays an explorer's page draws, for every grid setting of its sliders, as a JSON-ready dict.
+
+    The arrays are read from ``spec``, the figure the page embeds (:func:`isingsc.book.interactive.figure_spec`):
+    for each setting, the default figure's arrays overlaid with the frame of every group of curves for
+    that setting (:func:`isingsc.book.interactive.frame_arrays`), as the page's script draws them.
+
+    Parameters
+    ----------
+    explorer : isingsc.book.explorers.Explorer
+    spec : dict
+        Its figure, from :func:`isingsc.book.interactive.figure_spec`.
+
+    Returns
+    -------
+    dict
+        ``{"explorer", "title", "units", "sliders", "panels", "traces", "arrays"}``: the sliders (name,
+        label, unit, grid values); the panels (x and y axis labels, which carry the units, and
+        ``axis_shown``: sketches show no axes); the traces (index, name, panel, static, and the keys
+        ``x``, ``y`` of the compute output they draw); ``arrays["static"]``, ``{trace index: {x, y}}``
+        for the outlines drawn once, and ``arrays["settings"]``, one ``{"frame", "values", "traces"}``
+        per grid setting (frame name, slider values, ``{trace index: {x, y[, customdata]}}``).  The
+        numbers are the page's float32 values in their shortest decimal form, ``None`` for a gap.
+
+    Raises
+    ------
+    TypeError
+        If ``explorer`` is not an Explorer or ``spec`` not a figure dict.
+    ValueError
+        If ``spec`` is not a figure of ``explorer`` (no frame for one of its settings).
+
+    Examples
+    --------
+    >>> from isingsc.book.explorers import get_explorer
+    >>> from isingsc.book.interactive import figure_spec
+    >>> ex = get_explorer("bands").with_grid(lambda_soc=(0.0, 77.2))
+    >>> data = explorer_data(ex, figure_spec(ex))
+    >>> [s["values"] for s in data["arrays"]["settings"]]
+    [{'lambda_soc': 0.0}, {'lambda_soc': 77.2}]
+    >>> k = data["traces"][1]
+    >>> k["y"], data["panels"][k["panel"]]["y"]["label"]
+    ('xi_up', 'ξ_{k s} (meV)')
+    >>> y = data["arrays"]["settings"][1]["traces"]["1"]["y"]
+    >>> bool(np.allclose(y, ex(lambda_soc=77.2)["xi_up"], atol=1e-4))
+    True
+    """
+    from .._validation import check_instance
+    from .explorers import Explorer
+    from .interactive import _decode, frame_arrays
+
+    check_instance(explorer, "explorer", Explorer)
+    check_instance(spec, "spec", dict, "a figure from figure_spec(explorer)")
+    base = spec.get("data")
+    if not isinstance(base, list) or len(base) != len(explorer.traces):
+        raise ValueError(f"spec is not a figure of explorer {explorer.name!r}: "
+                         f"{len(explorer.traces)} traces expected")
+    static, settings = {}, []
+    for i, tr in enumerate(explorer.traces):
+        if tr.static:
+            static[str(i)] = {k: _short_floats(_decode(base[i][k])) for k in ("x", "y") if k in base[i]}
+    for idx, values in explorer.grid():
+        name = explorer.frame_name(idx)
+        changed = frame_arrays(spec, name)
+        traces = {}
+        for i, tr in enumerate(explorer.traces):
+            if tr.static:
+                continue
+            arrays = {k: base[i][k] for k in ("x", "y", "customdata") if k in base[i]}
+            arrays = {k: _decode(v) for k, v in arrays.items()}
+            arrays.update(changed.get(i, {}))
+            traces[str(i)] = {k: _short_floats(v) for k, v in arrays.items()}
+        settings.append({"frame": name, "values": {k: float(v) for k, v in values.items()}, "traces": traces})
+    return {
+        "explorer": explorer.name,
+        "title": _plain(explorer.title),
+        "units": EXPLORER_UNITS_NOTE,
+        "sliders": [{"name": s.name, "label": _plain(s.label), "unit": _plain(s.unit),
+                     "values": [float(v) for v in s.values]} for s in explorer.sliders],
+        "panels": [{"x": {"label": _plain(p.xlabel)}, "y": {"label": _plain(p.ylabel)}, "axis_shown": not p.hide_axes}
+                   for p in explorer.panels],
+        "traces": [{"index": i, "name": _plain(tr.name), "panel": tr.panel, "x": tr.x, "y": tr.y,
+                    "static": tr.static} for i, tr in enumerate(explorer.traces)],
+        "arrays": {"static": static, "settings": settings},
+    }
+
+
+def explorer_links(explorer, spec) -> str:
+    """The provenance line of an explorer's page view (HTML); in the book's build also its data file.
+
+    The line is :func:`show`'s: a number, **data** (``explorer-NAME.json``, :func:`explorer_data`,
+    written into the folder named by :data:`STORE_ENV` when it is set) and **code** (the cell, and the
+    explorer's compute function with its API entry and source).
+
+    Parameters
+    ----------
+    explorer : isingsc.book.explorers.Explorer
+    spec : dict
+        Its figure, from :func:`isingsc.book.interactive.figure_spec`.
+
+    Returns
+    -------
+    str
+        The HTML of the line (with the data's SHA-256 digest where the file was written).
+
+    Raises
+    ------
+    TypeError
+        If ``explorer`` is not an Explorer or ``spec`` not a figure dict.
+    ValueError
+        If ``spec`` is not a figure of ``explorer``.
+
+    Examples
+    --------
+    >>> from isingsc.book.explorers import get_explorer
+    >>> from isingsc.book.interactive import figure_spec
+    >>> ex = get_explorer("chi").with_grid(lambda_over_delta0=(150.0,))
+    >>> line = explorer_links(ex, figure_spec(ex))
+    >>> 'data-figure="explorer-chi"' in line, "isingsc.book.explorers.susceptibility_curves" in line
+    (True, True)
+    """
+    data = explorer_data(explorer, spec)
+    name = f"explorer-{re.sub(r'[^a-z0-9-]', '-', explorer.name.lower())}"
+    names = [qualified_name(explorer.compute)]
+    digest = _write(name, {"figure": name, "computed_by": names, **data})
+    return _links_html(name, names, digest, kind="explorer")
