@@ -10,28 +10,32 @@ provenance line made by ``isingsc.book.provenance.show`` and completed by ``_ext
 * a "code" link to the cell (an anchor on the cell itself), and at least one library function with a link
   to its API entry and to its highlighted source, all of which resolve.
 
-Without a build the tests skip, unless ``CI`` is set, where they fail.
+The interactive explorers (``isingsc.book.explorers.EXPLORERS``) carry the same line, numbered with the
+figures and marked "(interactive)": their data file ``figures/explorer-NAME.json`` holds, for every grid
+setting of the sliders, the arrays the page draws, and it is checked number by number (float32, as the page
+stores them) against the figure the page embeds, decoded here independently of the library (the default
+traces overlaid with the frame of each group of curves, the odd halves restored as the page's script does);
+its code link names the explorer's compute function.  Every explorer of the book has its line.
 
-``PENDING`` lists the chapters whose figures do not carry their provenance yet (a shrinking backlog: a
-chapter on it must have no provenance line at all, so that it leaves the list as soon as it gets one).
+Without a build the tests skip, unless ``CI`` is set, where they fail.
 """
 from __future__ import annotations
 
+import base64
 import hashlib
+import itertools
 import json
 import os
 import re
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
+import numpy as np
 import pytest
 
 ROOT = Path(__file__).resolve().parents[1]
 HTML = ROOT / "_build" / "html"
 IN_CI = bool(os.environ.get("CI"))
-#: chapters whose figure cells still end with plt.show() (to be moved to isingsc.book.provenance.show)
-PENDING = {"chapters/intro.html", "chapters/superconductivity.html", "chapters/hysteresis.html",
-           "chapters/robustness.html"}
 PAGES = sorted(p.relative_to(HTML).as_posix() for p in (HTML / "chapters").glob("*.html")) if HTML.is_dir() else []
 
 
@@ -56,12 +60,68 @@ def _resolves(rel, href):
 
 
 def _figures(soup):
-    """(cell, provenance line or None) for each cell whose output shows an image."""
+    """(cell, provenance line or None) for each cell whose output shows an image or an explorer."""
     out = []
     for cell in soup.select("div.cell"):
-        if cell.select("div.cell_output img"):
+        if cell.select("div.cell_output img") or cell.select("div.cell_output div.isingsc-explorer"):
             out.append((cell, cell.select_one("p.isingsc-figure-links")))
     return out
+
+
+def _decode(spec):
+    """A plotly typed array ({dtype, bdata}) or a list, as float32 (the page's precision)."""
+    if isinstance(spec, dict):
+        return np.frombuffer(base64.b64decode(spec["bdata"]), dtype=np.dtype(spec["dtype"])).astype(np.float32)
+    return np.asarray([np.nan if v is None else v for v in spec], dtype=np.float32)
+
+
+def _page_setting(spec, frame):
+    """{trace index: {x, y[, customdata]}} the page draws at the grid setting ``frame`` ("2,0,1")."""
+    meta = spec["layout"]["meta"]["isingsc"]
+    odd = set(meta.get("odd", []))
+    by_name = {fr["name"]: fr for fr in spec["frames"]}
+    out = {i: {k: _decode(d[k]) for k in ("x", "y", "customdata") if k in d} for i, d in enumerate(spec["data"])}
+    idx = frame.split(",")
+    for mask in meta["groups"]:
+        fr = by_name[",".join(i if m else "*" for i, m in zip(idx, mask))]
+        for i, d in zip(fr["traces"], fr["data"]):
+            for k in ("x", "y", "customdata"):
+                if k in d:
+                    a = _decode(d[k])
+                    out[i][k] = np.concatenate([a, -a]) if k == "y" and i in odd else a
+    return out
+
+
+def _check_explorer(rel, soup, cell, line, record, where):
+    """The data file of an explorer holds exactly the arrays the page embeds, for every setting."""
+    explorer = cell.select_one("div.isingsc-explorer")
+    assert explorer is not None, f"{where}: no explorer in the cell"
+    key = explorer["data-explorer"]
+    assert record["figure"] == f"explorer-{key}" == line["data-figure"] and record["explorer"] == key, where
+    assert "units of its panel's axis labels" in record["units"], f"{where}: no units"
+    for k, panel in enumerate(record["panels"]):   # a panel with curves and axes says what x and y measure
+        if panel["axis_shown"] and any(t["panel"] == k and not t["static"] for t in record["traces"]):
+            assert panel["x"]["label"] and panel["y"]["label"], f"{where}: panel {k} without axis labels"
+    spec = json.loads(soup.select_one(f"script#isingsc-explorer-{key}-spec").string)
+    grid = [s["values"] for s in record["sliders"]]
+    settings = record["arrays"]["settings"]
+    expected = [",".join(map(str, idx)) for idx in itertools.product(*[range(len(v)) for v in grid])]
+    assert [s["frame"] for s in settings] == expected, f"{where}: not every grid setting of the sliders"
+    drawn = [t["index"] for t in record["traces"] if not t["static"]]
+    assert drawn, f"{where}: no curves"
+    for setting in settings:
+        idx = [int(i) for i in setting["frame"].split(",")]
+        assert setting["values"] == {s["name"]: s["values"][i] for s, i in zip(record["sliders"], idx)}, where
+        page = _page_setting(spec, setting["frame"])
+        assert sorted(int(i) for i in setting["traces"]) == drawn, where
+        for i, arrays in setting["traces"].items():
+            assert set(arrays) == set(page[int(i)]), f"{where}, setting {setting['frame']}, curve {i}"
+            for k, values in arrays.items():
+                assert np.array_equal(_decode(values), page[int(i)][k], equal_nan=True), \
+                    f"{where}, setting {setting['frame']}: curve {i}, {k} is not what the page draws"
+    for i, arrays in record["arrays"]["static"].items():
+        for k, values in arrays.items():
+            assert np.array_equal(_decode(values), _decode(spec["data"][int(i)][k]), equal_nan=True), where
 
 
 def test_pages_found():
@@ -78,9 +138,6 @@ def test_every_figure_has_data_and_code(rel):
         pytest.skip("no built book")
     soup = _soup(rel)
     figures = _figures(soup)
-    if rel in PENDING:
-        assert figures and not soup.select("p.isingsc-figure-links"), f"{rel} has provenance: take it off PENDING"
-        pytest.skip(f"{rel}: figures without provenance yet (PENDING)")
     missing = [k for k, (_, line) in enumerate(figures, 1) if line is None]
     assert not missing, f"{rel}: figures {missing} (in page order) have no provenance line"
     numbers = []
@@ -94,15 +151,21 @@ def test_every_figure_has_data_and_code(rel):
         path, _ = _target(rel, data["href"])
         assert path.is_file(), f"{where}: no data file {path}"
         record = json.loads(path.read_text(encoding="utf-8"))
-        assert record["figure"] == name and "units of its axis label" in record["units"], f"{where}: no units"
-        assert record["axes"] and any(panel["series"] for panel in record["axes"]), f"{where}: no arrays"
-        # units: every drawn axis is described by a label (with its unit) or named ticks in some panel
-        # (a grid of panels labels its rows and columns once)
-        drawn = [p for p in record["axes"] if p["axis_shown"] and p["series"]]
-        for axis in ("x", "y"):
-            assert not drawn or any(p[axis]["label"] or p[axis].get("ticks") for p in drawn), \
-                f"{where}: no panel says what {axis} measures (axis label with unit, or named ticks)"
-        canonical = json.dumps(record["axes"], sort_keys=True, separators=(",", ":"), allow_nan=False)
+        if line.get("data-kind") == "explorer":
+            _check_explorer(rel, soup, cell, line, record, where)
+            arrays = record["arrays"]
+        else:
+            assert not cell.select("div.isingsc-explorer"), f"{where}: an explorer's line not marked as such"
+            assert record["figure"] == name and "units of its axis label" in record["units"], f"{where}: no units"
+            assert record["axes"] and any(panel["series"] for panel in record["axes"]), f"{where}: no arrays"
+            # units: every drawn axis is described by a label (with its unit) or named ticks in some panel
+            # (a grid of panels labels its rows and columns once)
+            drawn = [p for p in record["axes"] if p["axis_shown"] and p["series"]]
+            for axis in ("x", "y"):
+                assert not drawn or any(p[axis]["label"] or p[axis].get("ticks") for p in drawn), \
+                    f"{where}: no panel says what {axis} measures (axis label with unit, or named ticks)"
+            arrays = record["axes"]
+        canonical = json.dumps(arrays, sort_keys=True, separators=(",", ":"), allow_nan=False)
         digest = hashlib.sha256(canonical.encode("utf-8")).hexdigest()
         assert record["sha256"] == digest == line.get("data-sha256"), \
             f"{where}: the data file is not the data of the figure on the page"
@@ -120,3 +183,42 @@ def test_every_figure_has_data_and_code(rel):
     ks = [int(label.fullmatch(n).group(2)) for n in numbers]
     assert ks == list(range(1, len(numbers) + 1)), f"{rel}: figures numbered {numbers}"
     assert len({label.fullmatch(n).group(1) for n in numbers}) <= 1, numbers
+
+
+def test_every_explorer_has_data_and_code():
+    """Each of the book's explorers appears on a chapter page with its provenance line (checked above)."""
+    if not PAGES:
+        pytest.skip("no built book")
+    from isingsc.book.explorers import EXPLORERS
+
+    shown, with_links = {}, {}
+    for rel in PAGES:
+        soup = _soup(rel)
+        for div in soup.select("div.cell_output div.isingsc-explorer"):
+            shown[div["data-explorer"]] = rel
+        for line in soup.select('p.isingsc-figure-links[data-kind="explorer"]'):
+            with_links[line["data-figure"].removeprefix("explorer-")] = rel
+    assert set(shown) == set(EXPLORERS), f"explorers on the pages: {sorted(shown)}, in the library: {sorted(EXPLORERS)}"
+    assert with_links == shown, f"explorers without data and code links: {sorted(set(shown) - set(with_links))}"
+
+
+def test_report_rows_link_to_their_evidence():
+    """Every row of a claims table (the reproduction report's, the robustness chapter's) links to its evidence."""
+    if not PAGES:
+        pytest.skip("no built book")
+    rows = 0
+    for rel in PAGES:
+        for table in _soup(rel).select("table"):
+            heads = [th.get_text(strip=True) for th in table.select("thead th")]
+            if "evidence" not in heads:
+                continue
+            col = heads.index("evidence")
+            for tr in table.select("tbody tr"):
+                rows += 1
+                cells = tr.select("td")
+                links = cells[col].select("a[href]")
+                claim = cells[heads.index("claim")].get_text(" ", strip=True)[:60] if "claim" in heads else tr
+                assert links, f"{rel}: the row of {claim!r} has no link to its evidence"
+                for a in links:
+                    assert _resolves(rel, a["href"]), f"{rel}: the row of {claim!r} links to {a['href']}, which does not exist"
+    assert "chapters/report.html" in PAGES and rows >= 20, f"only {rows} claims rows with evidence found"
