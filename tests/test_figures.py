@@ -101,7 +101,9 @@ def _check_explorer(rel, soup, cell, line, record, where):
     assert "units of its panel's axis labels" in record["units"], f"{where}: no units"
     for k, panel in enumerate(record["panels"]):   # a panel with curves and axes says what x and y measure
         if panel["axis_shown"] and any(t["panel"] == k and not t["static"] for t in record["traces"]):
-            assert panel["x"]["label"] and panel["y"]["label"], f"{where}: panel {k} without axis labels"
+            for axis in ("x", "y"):
+                assert panel[axis]["label"] or panel[axis].get("ticks"), \
+                    f"{where}: panel {k} does not say what {axis} measures (axis label with unit, or named ticks)"
     spec = json.loads(soup.select_one(f"script#isingsc-explorer-{key}-spec").string)
     grid = [s["values"] for s in record["sliders"]]
     settings = record["arrays"]["settings"]

@@ -425,6 +425,13 @@ def _plain(label):
     return html.unescape(re.sub(r"<[^>]+>", "", label))
 
 
+def _explorer_panel(panel):
+    out = {"x": {"label": _plain(panel.xlabel)}, "y": {"label": _plain(panel.ylabel)}, "axis_shown": not panel.hide_axes}
+    if panel.xticks:   # named positions (high-symmetry points) say what x means
+        out["x"]["ticks"] = [[float(v), _plain(t)] for v, t in zip(*panel.xticks)]
+    return out
+
+
 def explorer_data(explorer, spec) -> dict:
     """The arrays an explorer's page draws, for every grid setting of its sliders, as a JSON-ready dict.
 
@@ -442,8 +449,8 @@ def explorer_data(explorer, spec) -> dict:
     -------
     dict
         ``{"explorer", "title", "units", "sliders", "panels", "traces", "arrays"}``: the sliders (name,
-        label, unit, grid values); the panels (x and y axis labels, which carry the units, and
-        ``axis_shown``: sketches show no axes); the traces (index, name, panel, static, and the keys
+        label, unit, grid values); the panels (x and y axis labels, which carry the units, named
+        ticks, and ``axis_shown``: sketches show no axes); the traces (index, name, panel, static, and the keys
         ``x``, ``y`` of the compute output they draw); ``arrays["static"]``, ``{trace index: {x, y}}``
         for the outlines drawn once, and ``arrays["settings"]``, one ``{"frame", "values", "traces"}``
         per grid setting (frame name, slider values, ``{trace index: {x, y[, customdata]}}``).  The
@@ -503,8 +510,7 @@ def explorer_data(explorer, spec) -> dict:
         "units": EXPLORER_UNITS_NOTE,
         "sliders": [{"name": s.name, "label": _plain(s.label), "unit": _plain(s.unit),
                      "values": [float(v) for v in s.values]} for s in explorer.sliders],
-        "panels": [{"x": {"label": _plain(p.xlabel)}, "y": {"label": _plain(p.ylabel)}, "axis_shown": not p.hide_axes}
-                   for p in explorer.panels],
+        "panels": [_explorer_panel(p) for p in explorer.panels],
         "traces": [{"index": i, "name": _plain(tr.name), "panel": tr.panel, "x": tr.x, "y": tr.y,
                     "static": tr.static} for i, tr in enumerate(explorer.traces)],
         "arrays": {"static": static, "settings": settings},
