@@ -624,6 +624,10 @@ OVERRIDES = {
     "provenance.data_digest": lambda F: dict(data=_module("provenance").figure_data(F["figure"]())),
     "provenance.qualified_name": lambda F: dict(obj=F["isingsc"].find_t_star),
     "provenance.show": {"name": "fuzz-figure"},
+    "provenance.explorer_data": lambda F: dict(explorer=F["explorer"](),
+                                               spec=_module("interactive").figure_spec(F["explorer"]())),
+    "provenance.explorer_links": lambda F: dict(explorer=F["explorer"](),
+                                                spec=_module("interactive").figure_spec(F["explorer"]())),
     "interactive.frame_ranges": lambda F: dict(explorer=F["explorer"](), frames=_module("interactive").precompute(
         F["explorer"]())),
     "plotting.plot_bands": {"n": 40},
