@@ -336,7 +336,8 @@ def test_book_view_precomputes_only_in_the_html_build(monkeypatch):
     monkeypatch.setenv(I.BUILD_ENV, "1")
     view = I.book_view(ex)
     assert len(view.frames) == 2 and view.size_bytes > 1000
-    assert view._repr_html_() == view.html
+    # the page shows the figure, then its provenance line (number, data file, code links)
+    assert view._repr_html_() == view.html + view.links and 'data-figure="explorer-bands"' in view.links
 
 
 def test_build_workers_follow_the_environment_cap(monkeypatch):
