@@ -14,8 +14,11 @@ prepared as print needs it:
 * the chapter gets its number ("Chapter 3"), and a running head with its title;
 * each interactive explorer is replaced by a picture of its default setting (plotly's own ``toImage``)
   with a note that the HTML book has the interactive version;
-* links to other pages of the book are turned into plain text (a PDF has no such pages), links within
-  the page and to the outside world are kept.
+* links within the page and to the outside world are kept; links to other pages of the book become
+  internal links of the PDF: printed as links to a placeholder address (``XREF``), they are pointed, once
+  the pages are merged, at the page (and height) of their target's named destination, or of the
+  nearest section around it (``_link_pages``).  In a chapter's own PDF, links to other chapters, and in
+  every PDF links to pages that are not printed (highlighted sources, data files), are plain text.
 
 Chapters are printed one after the other, each numbered on from the last, so that the chapter PDFs
 (``_build/html/pdf/NAME.pdf``, the API reference as ``api.pdf``) carry the page numbers of the
@@ -61,6 +64,9 @@ CHROMIUM_FLAGS = ["--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-
 # (no tagged PDF: it doubles the time of printing; the bookmarks are made from the headings' named
 # destinations, which Chromium writes for every link target)
 PDF_OPTIONS = {"prefer_css_page_size": True, "print_background": True, "outline": False, "tagged": False}
+#: placeholder address of a link to another printed page of the book (``XREF`` + docname + ``#id``), turned
+#: into an internal link of the PDF when the pages are merged (``_link_pages``); never fetched
+XREF = "https://isingsc-xref.invalid/"
 #: longest wait for one page to load, typeset and draw (ms)
 PAGE_TIMEOUT = 60_000
 
@@ -105,7 +111,7 @@ def book_parts(toc_path: Path = ROOT / "_toc.yml") -> list[dict]:
 
 # JavaScript run in each page before printing (see the module docstring)
 PREPARE_JS = r"""
-async ({label, head, origin}) => {
+async ({label, head, origin, docs, xref}) => {
   document.documentElement.classList.add("isingsc-pdf");
   const article = document.querySelector("article.bd-article");
   const h1 = article && article.querySelector("h1");
@@ -120,12 +126,18 @@ async ({label, head, origin}) => {
   style.textContent = `@page { @top-right { content: ${JSON.stringify(head)}; } }
                        @page :first { @top-right { content: none; } }`;
   document.head.appendChild(style);
-  // links: keep the ones within this page and to the outside world; other pages of the book are not in a PDF
+  // links: keep the ones within this page and to the outside world; those to other printed pages of the
+  // book go to a placeholder address that the merge turns into internal links; the rest become plain text
   for (const a of document.querySelectorAll("article a[href]")) {
     const url = new URL(a.getAttribute("href"), location.href);
     const here = url.origin === location.origin && url.pathname === location.pathname;
     if (here && url.hash) { continue; }
     if (url.origin !== origin && /^https?:$/.test(url.protocol)) { continue; }
+    const doc = url.origin === origin ? decodeURIComponent(url.pathname).replace(/^\//, "").replace(/\.html$/, "") : "";
+    if (docs.includes(doc)) {
+      a.setAttribute("href", xref + doc + (url.hash || ""));
+      continue;
+    }
     a.removeAttribute("href");
     a.classList.add("isingsc-pdf-unlinked");
   }
@@ -202,7 +214,7 @@ def _page_title(page):
                          " return h ? h.textContent.replace(/#$/, '').trim() : document.title; }")
 
 
-def _print_doc(page, base, doc, label, head, offset, prefix, path):
+def _print_doc(page, base, doc, label, head, offset, prefix, path, docs=()):
     """Load one page, prepare it and print it to ``path``, its pages numbered ``prefix`` + offset + 1, ...
 
     Returns the page's title.
@@ -211,7 +223,8 @@ def _print_doc(page, base, doc, label, head, offset, prefix, path):
     page.evaluate(MATH_JS)
     page.wait_for_function(READY_JS, timeout=PAGE_TIMEOUT, polling=100)
     title = _page_title(page)
-    headings = page.evaluate(PREPARE_JS, {"label": label, "head": head or title, "origin": base})
+    headings = page.evaluate(PREPARE_JS, {"label": label, "head": head or title, "origin": base,
+                                          "docs": list(docs), "xref": XREF})
     number = f"{json.dumps(prefix)} counter(page)" if prefix else "counter(page)"
     page.add_style_tag(content=f"html {{ counter-reset: page {offset}; }} "
                                f"@page {{ @bottom-center {{ content: {number}; }} }}")
@@ -221,8 +234,11 @@ def _print_doc(page, base, doc, label, head, offset, prefix, path):
     return title
 
 
-def _print_units(base, units, tmp, verbose):
-    """Print ``units`` one after the other in one browser (chapters number their pages on from the last)."""
+def _print_units(base, units, tmp, verbose, docs=()):
+    """Print ``units`` one after the other in one browser (chapters number their pages on from the last).
+
+    ``docs``: every docname printed into the book (links to them become internal links).
+    """
     from playwright.sync_api import sync_playwright
     from pypdf import PdfReader
 
@@ -241,7 +257,7 @@ def _print_units(base, units, tmp, verbose):
             unit["prefix"], unit["files"], head = prefix, [], None
             for k, doc in enumerate(unit["docs"]):
                 path = tmp / f"{doc.replace('/', '-')}.pdf"
-                title = _print_doc(page, base, doc, label if k == 0 else None, head, offset, prefix, path)
+                title = _print_doc(page, base, doc, label if k == 0 else None, head, offset, prefix, path, docs)
                 if k == 0:
                     unit["title"] = title
                     head = f"{label} · {title}" if label else title
@@ -271,6 +287,76 @@ def _outline(reader, path):
             page = reader.get_destination_page_number(dest)
         out.append((level, title, page))
     return out
+
+
+def _section_chain(html_dir, doc, ident, cache={}):
+    """``ident`` and the ids of the elements around it on the page of ``doc``, innermost first."""
+    if doc not in cache:
+        from bs4 import BeautifulSoup
+
+        path = Path(html_dir) / f"{doc}.html"
+        cache[doc] = BeautifulSoup(path.read_text(encoding="utf-8"), "html.parser") if path.is_file() else None
+    soup = cache[doc]
+    node = soup.find(id=ident) if soup is not None and ident else None
+    chain = [ident] if ident else []
+    while node is not None:
+        node = node.parent
+        if node is not None and node.get("id"):
+            chain.append(node["id"])
+    return chain
+
+
+def _link_pages(writer, placed, html_dir):
+    """Turn the placeholder links (``XREF``) of ``writer``'s pages into internal links.
+
+    ``placed`` maps each docname merged into ``writer`` to (its first page there, the reader of its printed
+    file).  A link goes to the page and height of its target's named destination in that file (Chromium
+    writes one for every element that a link of its own page targets: headings, equations, figures), or of
+    the nearest element around the target that has one, or else to the first page of the target's page;
+    a link to a page that is not in ``writer`` loses its annotation (its text stays).  Returns the counts
+    ``{"internal": n, "to_target": n, "to_a_section": n, "to_a_page": n, "dropped": n}`` (internal: the
+    sum of the three kinds of internal links).
+    """
+    from urllib.parse import unquote, urlsplit
+
+    from pypdf.generic import ArrayObject, DictionaryObject, FloatObject, NameObject, NullObject
+
+    counts = {"to_target": 0, "to_a_section": 0, "to_a_page": 0, "dropped": 0}
+    for page in writer.pages:
+        annots = page.get("/Annots")
+        if annots is None:
+            continue
+        keep = ArrayObject()
+        for ref in annots.get_object():
+            annot = ref.get_object()
+            action = annot.get("/A")
+            uri = action.get_object().get("/URI") if action is not None else None
+            if uri is None or not str(uri).startswith(XREF):
+                keep.append(ref)
+                continue
+            parts = urlsplit(str(uri)[len(XREF) - 1:])
+            doc, ident = unquote(parts.path).lstrip("/"), unquote(parts.fragment)
+            if doc not in placed:
+                counts["dropped"] += 1
+                continue
+            first, reader = placed[doc]
+            dests = reader.named_destinations
+            target, top = first, None
+            chain = _section_chain(html_dir, doc, ident)
+            hit = next((dests["/" + i] for i in chain if "/" + i in dests), None)
+            if hit is not None:
+                target += reader.get_destination_page_number(hit)
+                top = hit.top if isinstance(hit.top, (int, float)) else None
+                counts["to_target" if chain and "/" + chain[0] in dests else "to_a_section"] += 1
+            else:
+                counts["to_a_page"] += 1
+            dest = ArrayObject([writer.pages[target].indirect_reference, NameObject("/XYZ"), NullObject(),
+                                FloatObject(top) if top is not None else NullObject(), NullObject()])
+            annot[NameObject("/A")] = DictionaryObject({NameObject("/S"): NameObject("/GoTo"), NameObject("/D"): dest})
+            keep.append(ref)
+        page[NameObject("/Annots")] = keep
+    counts["internal"] = counts["to_target"] + counts["to_a_section"] + counts["to_a_page"]
+    return counts
 
 
 FRONT_CSS = """
@@ -356,16 +442,18 @@ def make_pdfs(html_dir: Path = HTML, out_dir: Path | None = None, verbose: bool 
         appendices = [u for u in units if u["appendix"]]
         errors = []
 
+        docs = [d for u in units for d in u["docs"]]
+
         def side():
             try:
-                _print_units(base, appendices, tmp, verbose)
+                _print_units(base, appendices, tmp, verbose, docs)
             except BaseException as exc:  # re-raised in the main thread
                 errors.append(exc)
 
         worker = threading.Thread(target=side)
         worker.start()
         try:
-            _print_units(base, [u for u in units if not u["appendix"]], tmp, verbose)
+            _print_units(base, [u for u in units if not u["appendix"]], tmp, verbose, docs)
         finally:
             worker.join()
         if errors:
@@ -387,17 +475,22 @@ def make_pdfs(html_dir: Path = HTML, out_dir: Path | None = None, verbose: bool 
     # one PDF per chapter, and the book: front matter, chapters, appendices, with bookmarks and page labels
     book = PdfWriter()
     book.append(str(front), import_outline=False)
+    placed = {}   # docname -> (first page in the book, reader of its printed file)
     n_front = len(book.pages)
     book.set_page_label(0, n_front - 1, style="/r")
+    links = {"chapters": 0}
     for unit in units:
         part = PdfWriter()
         name = next(r[1] for r in _contents([unit]) if r[0] == "chapter")
         first = len(book.pages)
         parents = None
         several = len(unit["files"]) > 1
+        in_part = {}
         for k, (path, start, n) in enumerate(unit["files"]):
             here_part, here = len(part.pages), len(book.pages)
             reader = PdfReader(path)
+            placed[unit["docs"][k]] = (here, reader)
+            in_part[unit["docs"][k]] = (here_part, reader)
             part.append(reader, import_outline=False)
             book.append(reader, import_outline=False)
             if parents is None:
@@ -411,11 +504,13 @@ def make_pdfs(html_dir: Path = HTML, out_dir: Path | None = None, verbose: bool 
         for writer, at in ((part, 0), (book, first)):
             writer.set_page_label(at, len(writer.pages) - 1, style="/D", prefix=unit["prefix"] or None,
                                   start=unit["files"][0][1] + 1)
+        links["chapters"] += _link_pages(part, in_part, html_dir)["internal"]
         with open(out_dir / unit["name"], "wb") as fh:
             part.write(fh)
     book.add_metadata({"/Title": config["title"], "/Author": config["author"],
                        "/Subject": "A computational reproduction of arXiv:2109.04788",
                        "/Keywords": f"isingsc {info['version']}, commit {info['commit']}, built {info['datetime']}"})
+    links.update(_link_pages(book, placed, html_dir))
     book_path = out_dir / BOOK_PDF
     with open(book_path, "wb") as fh:
         book.write(fh)
@@ -423,6 +518,7 @@ def make_pdfs(html_dir: Path = HTML, out_dir: Path | None = None, verbose: bool 
     summary = {"pages": len(book.pages), "bytes": book_path.stat().st_size,
                "seconds": round(time.perf_counter() - t0, 1), "printing_seconds": round(t_print, 1),
                "front_pages": n_front,
+               "cross_page_links": links,
                "units": {u["name"]: {"docs": u["docs"], "title": u["title"], "number": u["number"],
                                      "appendix": u["appendix"],
                                      "pages": sum(n for _, _, n in u["files"]),

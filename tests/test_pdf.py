@@ -9,7 +9,11 @@ Checks, with Debian's poppler-utils (``pdfinfo``, ``pdftotext``, ``pdfimages``):
 * no raw TeX (``$$``, ``\\begin``, ``\\end{``) and no MathJax error text in any PDF: MathJax had typeset
   the pages before they were printed;
 * every figure of a chapter is embedded in its PDF: each image of the HTML page at its own pixel size,
-  each interactive explorer as a picture with its note, and no image split over two pages.
+  each interactive explorer as a picture with its note, and no image split over two pages;
+* links between chapters are internal links of the book PDF (pypdf): none is left pointing at the
+  placeholder address or at the local server that printed the pages, every internal link lands on a page
+  of the book, each reproduction-report row's evidence link lands in the chapter its HTML link names, and
+  a link to an equation lands on the page that shows the equation's number.
 
 Without a PDF (``_build/html/pdf``) or without poppler-utils the tests skip, unless ``CI`` is set, where
 they fail: ``.ci/run`` makes the PDF after the book.
@@ -220,3 +224,56 @@ def test_every_figure_is_embedded(summary, name):
         pages_of.setdefault(obj, set()).add(page)
     split = {obj: pages for obj, pages in pages_of.items() if len(pages) > 1}
     assert not split, f"{name}: an image drawn on two pages (cut by a page break?): {split}"
+
+
+def _goto_links(path):
+    """[(source page index, target page index, URI or None)] of the link annotations of a PDF."""
+    from pypdf import PdfReader
+
+    reader = PdfReader(path)
+    index = {page.indirect_reference.idnum: i for i, page in enumerate(reader.pages)}
+    out = []
+    for i, page in enumerate(reader.pages):
+        for ref in page.get("/Annots") or []:
+            action = ref.get_object().get("/A")
+            if action is None:
+                continue
+            action = action.get_object()
+            if action.get("/S") == "/GoTo":
+                dest = action["/D"]
+                out.append((i, index.get(dest[0].idnum) if hasattr(dest[0], "idnum") else None, None))
+            elif action.get("/S") == "/URI":
+                out.append((i, None, str(action["/URI"])))
+    return reader, out
+
+
+def test_links_between_chapters_are_internal(summary):
+    import sys
+
+    sys.path.insert(0, str(ROOT / "_ext"))
+    from book_pdf import XREF
+
+    reader, links = _goto_links(PDF / BOOK)
+    first = summary["front_pages"]
+    unit_of = {}
+    for name, unit in summary["units"].items():
+        unit_of.update({i: name for i in range(first, first + unit["pages"])})
+        first += unit["pages"]
+    left = [u for _, _, u in links if u and (u.startswith(XREF) or "127.0.0.1" in u or "localhost" in u)]
+    assert not left, f"links to nowhere in the book PDF: {left[:5]}"
+    internal = [(s, t) for s, t, u in links if u is None]
+    assert all(t is not None and 0 <= t < len(reader.pages) for _, t in internal), "a link lands off the book"
+    between = [(unit_of.get(s), unit_of.get(t)) for s, t in internal if unit_of.get(s) != unit_of.get(t)]
+    assert len(between) >= summary["cross_page_links"]["to_target"] // 2 > 50, \
+        f"only {len(between)} links between chapters ({summary['cross_page_links']})"
+    # the reproduction report: its evidence links land in the chapters that its HTML links name
+    html = (HTML / "chapters" / "report.html").read_text(encoding="utf-8")
+    named = {f"{m}.pdf" for m in re.findall(r'href="(\w+)\.html#', html)} & set(summary["units"])
+    reached = {t for s, t in between if s == "report.pdf"}
+    assert named and named <= reached, f"report links to {sorted(named)}, the PDF reaches {sorted(reached)}"
+    # a link to an equation lands on the page that shows its number: the report's link to Eq. (A4)
+    assert 'href="model.html#eq-a4"' in html
+    report_pages = [i for i, n in unit_of.items() if n == "report.pdf"]
+    model_targets = [t for s, t in internal if s in report_pages and unit_of.get(t) == "model.pdf"]
+    assert any("(A4)" in reader.pages[t].extract_text() for t in model_targets), \
+        "no link of the report lands on the page of Eq. (A4)"
