@@ -404,10 +404,8 @@ def filling_map(epsilons, lambda_over_delta0=150.0, delta0=DELTA0_PAPER, resolut
     if len(eps) > 10**4:
         raise ValueError(f"epsilons has {len(eps)} entries; at most 10^4")
     lam, d0 = _lambda_soc(lambda_over_delta0, delta0)
-    keys = [k for k in dict.fromkeys((e, lam * d0, d0, resolution) for e in eps) if k not in _FILLING_CACHE]
-    for k, p in zip(keys, parallel_map(_compute_filling_point, keys, executor=executor, progress=progress,
-                                       desc="filling map", check=_check_point(FillingPoint))):
-        _FILLING_CACHE[k] = p
+    _cache_points(_FILLING_CACHE, _compute_filling_point, [(e, lam * d0, d0, resolution) for e in eps],
+                  FillingPoint, "filling map", executor, progress)
     return [filling_point(e, lambda_over_delta0, delta0, resolution) for e in eps]
 
 
@@ -577,11 +575,8 @@ def rashba_map(ratios, lambda_over_delta0=150.0, epsilon=-44.5, delta0=DELTA0_PA
         raise ValueError(f"ratios has {len(r)} entries; at most 10^4")
     lam, d0 = _lambda_soc(lambda_over_delta0, delta0)
     eps = check_real(epsilon, "epsilon", unit="meV", lower=-1e4, upper=1e4)
-    keys = [k for k in dict.fromkeys((x * lam * d0, lam * d0, eps, d0, resolution) for x in r)
-            if k not in _RASHBA_CACHE]
-    for k, p in zip(keys, parallel_map(_compute_rashba_point, keys, executor=executor, progress=progress,
-                                       desc="Rashba map", check=_check_point(RashbaPoint))):
-        _RASHBA_CACHE[k] = p
+    _cache_points(_RASHBA_CACHE, _compute_rashba_point, [(x * lam * d0, lam * d0, eps, d0, resolution) for x in r],
+                  RashbaPoint, "Rashba map", executor, progress)
     return [rashba_point(x, lambda_over_delta0, epsilon, delta0, resolution) for x in r]
 
 
@@ -753,6 +748,14 @@ def alignment_map(sc, T, J, executor=None, progress=None):
                         desc="alignment map", check=_check_row(2 * len(Js)))
     a = np.array(rows, dtype=float).reshape(len(Ts), len(Js), 2, 2)  # (T, J, theta, (gap, f))
     return AlignmentMap(np.array(Ts), np.array(Js), a[:, :, 0, 1], a[:, :, 1, 1], a[:, :, 0, 0], a[:, :, 1, 0])
+
+
+def _cache_points(cache, compute, keys, cls, desc, executor, progress):
+    """Compute the points of ``keys`` not yet in ``cache`` (on ``executor`` if given, checked to be ``cls``) and store them."""
+    missing = [k for k in dict.fromkeys(keys) if k not in cache]
+    for k, p in zip(missing, parallel_map(compute, missing, executor=executor, progress=progress, desc=desc,
+                                          check=_check_point(cls))):
+        cache[k] = p
 
 
 def _check_point(cls):
