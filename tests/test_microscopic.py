@@ -94,3 +94,32 @@ def test_free_energy_derivatives_reduce_to_susceptibilities(sc, resp):
     J = 0.05 * hp
     _, F_s = isingsc.free_energy_derivatives(sc, T, J, "out-of-plane")
     assert_allclose(F_s, -2 * J**2 * (chi_par - chi_perp), rtol=1e-2)
+
+
+def test_table_polynomial_and_its_differences_by_horner(sc):
+    """The Horner forms of the table's polynomial equal its power sums; energy changes equal differences."""
+    tab = isingsc.microscopic_table(sc, 0.5 * sc.tc0, 0.02, n_magnitudes=5, n_angles=4)
+    C = np.array(tab._poly["C_rows"])
+    k, l = np.arange(C.shape[0])[:, None], np.arange(C.shape[1])[None, :]
+    rng = np.random.default_rng(3)
+    for x, s in rng.uniform(0.0, 1.0, (20, 2)):
+        xp, sp = x ** k, s ** l
+        xp1, sp1 = np.where(k >= 1, x ** np.maximum(k - 1, 0), 0.0), np.where(l >= 1, s ** np.maximum(l - 1, 0), 0.0)
+        xp2, sp2 = np.where(k >= 2, x ** np.maximum(k - 2, 0), 0.0), np.where(l >= 2, s ** np.maximum(l - 2, 0), 0.0)
+        direct = [np.sum(C * xp * sp), np.sum(C * k * xp1 * sp), np.sum(C * l * xp * sp1),
+                  np.sum(C * k * (k - 1) * xp2 * sp), np.sum(C * k * l * xp1 * sp1), np.sum(C * l * (l - 1) * xp * sp2)]
+        terms = tab._g_terms(float(x), float(s), 2)
+        assert all(isinstance(v, float) for v in terms)               # the relaxation's scalar path
+        scale = np.sum(np.abs(C))
+        assert_allclose(terms, direct, rtol=0, atol=1e-13 * scale)
+        assert_allclose(tab._g_terms(np.array([x, x]), s, 2)[5], [direct[5]] * 2, rtol=0, atol=1e-13 * scale)
+    # W(p + dp, q + dq) - W(p, q) without cancellation, against the difference of two evaluations
+    J = tab.J
+    for p, q in rng.uniform(0.0, 1.0, (20, 2)):
+        for dp, dq in ((1e-3, -2e-3), (-0.3, 0.1), (0.0, 1e-4)):
+            W_new, W_old = tab._w_terms(p + dp, q + dq, J, 0)[0], tab._w_terms(p, q, J, 0)[0]
+            assert_allclose(tab._w_difference(p, dp, q, dq, J), W_new - W_old, rtol=1e-9, atol=1e-15 * abs(W_old))
+    # tiny increments: the difference is linear in them (no rounding floor at the energy's 1e-16)
+    d1 = tab._w_difference(0.4, 1e-13, 0.3, 2e-13, J)
+    d2 = tab._w_difference(0.4, 2e-13, 0.3, 4e-13, J)
+    assert d1 != 0.0 and abs(d2 / d1 - 2.0) < 1e-6

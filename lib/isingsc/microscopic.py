@@ -48,14 +48,23 @@ __all__ = [
 ]
 
 
-def _power_difference(a_old, a_new, da, n):
-    """``a_new**n - a_old**n`` as ``da * sum_i a_new**i a_old**(n-1-i)`` (no cancellation); ``da = a_new - a_old``."""
-    if n == 0:
-        return 0.0 * da
-    acc = 0.0 * da
-    for i in range(n):
-        acc = acc + a_new**i * a_old ** (n - 1 - i)
-    return da * acc
+def _horner(coefs, z):
+    """``sum_i coefs[i] z^i`` by Horner's rule (0.0 for no coefficients); floats or arrays."""
+    if not coefs:
+        return 0.0
+    v = coefs[-1]
+    for c in coefs[-2::-1]:
+        v = v * z + c
+    return v
+
+
+def _divided_powers(z_old, z_new, n):
+    """``[h_0, ..., h_n]`` with ``h_m = (z_new^m - z_old^m)/(z_new - z_old)``, by ``h_m = z_new h_(m-1) + z_old^(m-1)``."""
+    h, z_pow = [0.0 * z_old, 1.0 + 0.0 * z_old], 1.0
+    for _ in range(2, n + 1):
+        z_pow = z_pow * z_old
+        h.append(z_new * h[-1] + z_pow)
+    return h[: n + 1]
 
 
 @dataclass(frozen=True, eq=False)
@@ -156,30 +165,40 @@ class MicroscopicTable(ArrayEquality, Serializable):
 
     # -------------------------------------------------------------- evaluation
     def _g_terms(self, x, s, order):
-        """``g = F/u`` and its derivatives in ``x = u/u_max`` and ``s``, by Horner-free power sums."""
-        scalar = isinstance(x, float) and isinstance(s, float)
-        # Python floats for scalar arguments (the relaxation's hot path, where NumPy's per-call
-        # overhead dominates); the same sums for arrays
+        """``g = F/u`` and its derivatives in ``x = u/u_max`` and ``s``, by Horner's rule.
+
+        One pass over the rows ``c_k(s) = sum_l C[k, l] s^l`` (highest ``k`` first): each row and its
+        ``s``-derivatives by Horner's rule in ``s``, then folded into the polynomials in ``x`` and their
+        ``x``-derivatives (``p'' = 2 e`` with ``e <- e z + p'``, ``p' <- p' z + p``, ``p <- p z + c``).
+        Python floats for scalar arguments (the relaxation's hot path, where NumPy's per-call
+        overhead would dominate); the same operations for arrays.
+        """
         C = self._poly["C_rows"]
-        K, M = len(C), len(C[0])
-        xp = [1.0 if scalar else np.ones_like(x)]
-        for _ in range(K):
-            xp.append(xp[-1] * x)
-        sp = [1.0 if scalar else np.ones_like(s)]
-        for _ in range(M):
-            sp.append(sp[-1] * s)
-        g = sum(C[k][l] * xp[k] * sp[l] for k in range(K) for l in range(M))
         if order == 0:
+            g = 0.0
+            for row in reversed(C):
+                r = 0.0
+                for c in reversed(row):
+                    r = r * s + c
+                g = g * x + r
             return (g,)
-        g_x = sum(k * C[k][l] * xp[k - 1] * sp[l] for k in range(1, K) for l in range(M))
-        g_s = sum(l * C[k][l] * xp[k] * sp[l - 1] for k in range(K) for l in range(1, M))
-        if order == 1:
-            return g, g_x, g_s
-        g_xx = sum(k * (k - 1) * C[k][l] * xp[k - 2] * sp[l] for k in range(2, K) for l in range(M))
-        g_xs = sum(k * l * C[k][l] * xp[k - 1] * sp[l - 1] for k in range(1, K) for l in range(1, M))
-        g_ss = sum(l * (l - 1) * C[k][l] * xp[k] * sp[l - 2] for k in range(K) for l in range(2, M))
+        g = g_x = g_xx = g_s = g_xs = g_ss = 0.0
+        for row in reversed(C):
+            r = r_s = r_ss = 0.0
+            for c in reversed(row):
+                r_ss = r_ss * s + 2.0 * r_s
+                r_s = r_s * s + r
+                r = r * s + c
+            g_xx = g_xx * x + 2.0 * g_x
+            g_x = g_x * x + g
+            g = g * x + r
+            g_xs = g_xs * x + g_s
+            g_s = g_s * x + r_s
+            g_ss = g_ss * x + r_ss
         zero = 0.0 * g
-        return g, g_x, g_s, g_xx + zero, g_xs + zero, g_ss + zero
+        if order == 1:
+            return g, g_x + zero, g_s + zero
+        return g, g_x + zero, g_s + zero, g_xx + zero, g_xs + zero, g_ss + zero
 
     def __call__(self, J_abs, alpha):
         """``(F, dF/d|J_tot|, dF/dalpha)`` at magnitudes ``J_abs`` (meV) and polar angles ``alpha`` (rad).
@@ -282,21 +301,30 @@ class MicroscopicTable(ArrayEquality, Serializable):
         return W, W_p, W_q, W_pp, W_pq, W_qq
 
     def _w_difference(self, p_old, dp, q_old, dq, J):
-        """``W(p_old + dp, q_old + dq) - W(p_old, q_old)`` from exact increments, without cancellation."""
+        """``W(p_old + dp, q_old + dq) - W(p_old, q_old)`` from exact increments, without cancellation.
+
+        ``W = u_max sum_kl C[k, l] x^(k+1) q^l`` changes by
+        ``u_max [dx sum_k h_(k+1)(x) c_k(q_new) + dq sum_k x_old^(k+1) sum_l C[k, l] h_l(q)]``, where
+        ``h_n(z) = (z_new^n - z_old^n)/(z_new - z_old) = sum_i z_new^i z_old^(n-1-i)`` (the recurrence
+        ``h_n = z_new h_(n-1) + z_old^(n-1)``, no subtraction) and ``c_k`` are the rows in ``q``.
+        """
         C = self._poly["C_rows"]
-        K, M = len(C), len(C[0])
         u_max = self._poly["u_max"]
         c = 4.0 * J * J / u_max
         x_old, dx = c * p_old, c * dp
         x_new, q_new = x_old + dx, q_old + dq
-        out = 0.0 if isinstance(x_old, float) and isinstance(q_old, float) else np.zeros(np.broadcast(x_old, q_old).shape)
+        K, M = len(C), len(C[0])
+        hq = _divided_powers(q_old, q_new, M - 1)          # h_0 ... h_(M-1) of q
+        hx = _divided_powers(x_old, x_new, K)              # h_0 ... h_K of x
+        x_pow = x_old
+        out = 0.0
         for k in range(K):
-            dxk = _power_difference(x_old, x_new, dx, k + 1)     # x^(k+1) changes
-            for l in range(M):
-                if C[k][l] == 0.0:
-                    continue
-                dql = _power_difference(q_old, q_new, dq, l)
-                out = out + C[k][l] * (dxk * q_new**l + x_old ** (k + 1) * dql)
+            row = C[k]
+            out = out + dx * hx[k + 1] * _horner(row, q_new)
+            out = out + dq * x_pow * sum(row[l] * hq[l] for l in range(1, M))
+            x_pow = x_pow * x_old
+        if not (isinstance(x_old, float) and isinstance(q_old, float)):
+            out = out + np.zeros(np.broadcast(x_old, q_old).shape)
         return u_max * out
 
     def interpolation_error(self, sc, J_abs, alpha):

@@ -31,7 +31,7 @@ from ._validation import (check_array, check_choice, check_flag, check_instance,
                           check_sequence, check_tolerance, checked_fields, readonly)
 from .errors import FirstOrderTransitionWarning
 from .magnetism import COLLINEAR_STATES, FSFStack, _collinear_det, collinear_determinant, ground_state
-from .microscopic import free_energy_derivatives, stack_coupling
+from .microscopic import MicroscopicTable, free_energy_derivatives, microscopic_tables, stack_coupling
 from .paper import ising_superconductor
 from .response import QUADRATIC_FORMS, as_response, check_coupling_form, superconductor_response
 from .superconductor import _below_band_width
@@ -334,24 +334,71 @@ def find_t_star(sc, K1, K2, J, coupling_form="complete", *, t_max=1.2, n_scan=25
         raise TypeError(f"table options {sorted(table_options)} apply to coupling_form='microscopic' only")
 
     executor = check_executor(executor)
-    bisect_options = dict(table_options)
-    if coupling_form == "microscopic" and executor is not None:
-        bisect_options["executor"] = executor
-
-    def label(t):
-        out = _alignment_label(resp, t * tc, K1, K2, J, coupling_form, bisect_options, gs_opts)
-        bar.update(1)
-        return out
-
     steps = max(1, math.ceil(math.log2(max(float(np.max(np.diff(scan))), t_tol) / t_tol)))
     with progress_bar(scan.size + 2 * steps, "find_t_star", progress, unit="T") as bar:
-        labels = parallel_map(_alignment_label, [(resp, t * tc, K1, K2, J, coupling_form, table_options, gs_opts)
-                                                 for t in scan], executor=executor, progress=False, check=_is_label)
-        bar.update(scan.size)
-        transitions = _bisect_labels(scan, labels, t_tol, tc, label)
+        if coupling_form == "microscopic":
+            search = _MicroscopicLabels(resp, K1, K2, J, table_options, gs_opts, executor, bar)
+            labels = search.exact(scan.tolist())
+            transitions = _bisect_labels(scan, labels, t_tol, tc, search.exact, search.predict)
+        else:
+            def exact(ts):
+                out = [_alignment_label(resp, t * tc, K1, K2, J, coupling_form, {}, gs_opts) for t in ts]
+                bar.update(len(ts))
+                return out
+
+            labels = parallel_map(_alignment_label, [(resp, t * tc, K1, K2, J, coupling_form, table_options, gs_opts)
+                                                     for t in scan], executor=executor, progress=False, check=_is_label)
+            bar.update(scan.size)
+            transitions = _bisect_labels(scan, labels, t_tol, tc, exact)
     if coupling_form == "microscopic" and transitions:
         _warn_superconducting_jump(resp.superconductor, J, [tr.T for tr in transitions], "find_t_star")
     return TStarResult(coupling_form, K1, K2, J, scan * tc, tuple(labels), tuple(transitions))
+
+
+class _MicroscopicLabels:
+    """Ground-state labels of the stack from microscopic tables: exact, and predicted from the tables at hand.
+
+    ``exact(ts)`` builds the tables at the temperatures ``ts`` (units of ``Tc0``; the missing ones in one
+    pooled :func:`~isingsc.microscopic.microscopic_tables` call, so an executor keeps its workers busy) and
+    classifies the ground state on each.  ``predict(t)`` classifies it on a table interpolated in
+    temperature (quadratic Lagrange interpolation of the tabulated free energies through the exact tables
+    nearest to ``t``, which must bracket it), or returns None where fewer than three exact tables are known.
+    The prediction only chooses which temperatures to compute exactly; every label that decides a
+    transition is exact (:func:`_bisect_labels`).
+    """
+
+    def __init__(self, resp, K1, K2, J, table_options, gs_opts, executor, bar):
+        self.resp, self.K1, self.K2, self.J = resp, K1, K2, J
+        self.table_options, self.gs_opts, self.executor, self.bar = table_options, gs_opts, executor, bar
+        self.tables = {}
+
+    def _label(self, table):
+        return ground_state(FSFStack(self.K1, self.K2, 1.0, 1.0, self.J, table.coupling()), **self.gs_opts).alignment
+
+    def exact(self, ts):
+        tc = self.resp.tc0
+        missing = [t for t in dict.fromkeys(ts) if t not in self.tables]
+        if missing:
+            tabs = microscopic_tables(self.resp.superconductor, [t * tc for t in missing], self.J,
+                                      executor=self.executor, progress=False, **self.table_options)
+            self.tables.update(zip(missing, tabs))
+            self.bar.update(len(missing))
+        return [self._label(self.tables[t]) for t in ts]
+
+    def predict(self, t):
+        ts = sorted(self.tables)
+        if len(ts) < 3 or not ts[0] < t < ts[-1]:
+            return None
+        i = int(np.searchsorted(ts, t))
+        near = [ts[i - 1], ts[i]]                  # the exact tables on either side of t, and the next nearest
+        rest = [x for x in (ts[i - 2] if i >= 2 else None, ts[i + 1] if i + 1 < len(ts) else None) if x is not None]
+        near = sorted(near + [min(rest, key=lambda x: abs(x - t))])
+        weights = [math.prod((t - near[j]) / (near[k] - near[j]) for j in range(3) if j != k) for k in range(3)]
+        ref = self.tables[near[0]]
+        values = sum(w * self.tables[x].values for w, x in zip(weights, near))
+        f_zero = sum(w * self.tables[x].f_zero for w, x in zip(weights, near))
+        table = MicroscopicTable(t * self.resp.tc0, ref.J, ref.J_abs, ref.alpha, values, f_zero, ref.u_degree)
+        return self._label(table)
 
 
 def _alignment_label(resp, T, K1, K2, J, coupling_form, table_options, gs_opts):
@@ -377,29 +424,67 @@ def _warn_superconducting_jump(sc, J, temperatures, who):
                       FirstOrderTransitionWarning, stacklevel=3)
 
 
-def _bisect_labels(scan, labels, t_tol, tc, label):
-    """The transitions between differently labelled neighbours of the scan, each bisected to ``t_tol``."""
+#: rounds of predicted descents (each verified by exact labels) before :func:`_bisect_labels` bisects exactly
+_PREDICTION_ROUNDS = 3
+
+
+def _bisect_labels(scan, labels, t_tol, tc, exact, predict=None):
+    """The transitions between differently labelled neighbours of the scan, each bisected to ``t_tol``.
+
+    ``exact(ts)`` gives the labels at the temperatures ``ts`` (units of ``Tc0``).  Successive bisections:
+    an intermediate phase (e.g. canted) between two scan points is found as two transitions.  With a
+    ``predict(t)`` (a cheap label, or None where it has none) the bisection is first walked with the
+    predicted labels (exact ones where known) down to a bracket of width ``t_tol``, whose two ends are then
+    labelled exactly: if they bracket the change, that is the transition (the same bracket as the exact
+    bisection wherever the label changes once in the interval, with fewer exact labels); otherwise the walk
+    is repeated with the new exact labels, and after ``_PREDICTION_ROUNDS`` rounds the bisection is exact.
+    """
+    known = dict(zip(scan.tolist(), labels))
+
+    def exact_at(t):
+        if t not in known:
+            known[t] = exact([t])[0]
+        return known[t]
+
+    def guessed_at(t):
+        if t in known:
+            return known[t]
+        lab = predict(t)
+        return exact_at(t) if lab is None else lab
+
     transitions = []
     for i in range(scan.size - 1):
-        # successive bisections: an intermediate phase (e.g. canted) between two scan points
-        # is found as two transitions
-        lo, lab_lo = scan[i], labels[i]
+        lo, lab_lo = float(scan[i]), labels[i]
         while lab_lo != labels[i + 1]:
-            hi, lab_hi = scan[i + 1], labels[i + 1]
-            while hi - lo > t_tol:
-                mid = 0.5 * (lo + hi)
-                if mid == lo or mid == hi:  # one float step: T* is resolved as far as it can be
+            hi, lab_hi = float(scan[i + 1]), labels[i + 1]
+            leaf = None
+            for _ in range(_PREDICTION_ROUNDS if predict is not None else 0):
+                a, b, _ = _bisect(lo, hi, lab_lo, lab_hi, t_tol, guessed_at)
+                ends = [t for t in (a, b) if t not in known]
+                if ends:
+                    known.update(zip(ends, exact(ends)))
+                if known[a] == lab_lo and known[b] != lab_lo:   # the exact labels bracket the change
+                    leaf = a, b, known[b]
                     break
-                lab = label(mid)
-                if lab == lab_lo:
-                    lo = mid
-                else:
-                    hi, lab_hi = mid, lab
-            t_star = float(0.5 * (lo + hi))
-            transitions.append(Transition(t_star * tc, t_star, lab_lo, lab_hi))
-            lo, lab_lo = hi, lab_hi
+            a, b, lab_b = leaf or _bisect(lo, hi, lab_lo, lab_hi, t_tol, exact_at)   # else exact (cached) labels
+            t_star = float(0.5 * (a + b))
+            transitions.append(Transition(t_star * tc, t_star, lab_lo, lab_b))
+            lo, lab_lo = b, lab_b
     return transitions
 
+
+def _bisect(lo, hi, lab_lo, lab_hi, t_tol, label_at):
+    """Bisect ``[lo, hi]`` (labels ``lab_lo != lab_hi``) down to ``t_tol``: ``(lo, hi, label at hi)``."""
+    while hi - lo > t_tol:
+        mid = 0.5 * (lo + hi)
+        if mid == lo or mid == hi:  # one float step: T* is resolved as far as it can be
+            break
+        lab = label_at(mid)
+        if lab == lab_lo:
+            lo = mid
+        else:
+            hi, lab_hi = mid, lab
+    return lo, hi, lab_hi
 
 
 def microscopic_collinear_determinant(sc, T, K1, K2, J, state="out-of-plane", **options):
