@@ -188,3 +188,32 @@ def test_gap_equation_alone_is_the_landscapes_g_bit_for_bit():
     mixed = sc._landscape(0.3 * sc.tc0, 1e-6 * sc.delta0, 0.6)       # weak oblique field: z and x mixed
     assert type(mixed).__name__ == "_MixedLandscape"
     assert _gap_equation(mixed)(0.8 * sc.delta0) == mixed(0.8 * sc.delta0)[0]
+
+
+@pytest.mark.parametrize("T", [1e-9, 1e-3, 0.1, 2.0])
+def test_exponent_floor_changes_no_number(T):
+    """exp(-|E|/T) floored at exp(-700) (NumPy's fast path) gives bit for bit the unfloored phi, phi', tanh."""
+    from isingsc import _landscape, bdg
+
+    rng = np.random.default_rng(5)
+    E = np.concatenate([rng.uniform(-5000.0, 5000.0, 4000) * T, rng.uniform(-800.0, 800.0, 4000) * T,
+                        np.array([0.0, 699.9, 700.0, 700.1, 745.2, 1e4]) * T])
+    with np.errstate(under="ignore"):        # the kernels' own operations, without the floor
+        x = np.exp(np.abs(E) * (-1.0 / T))                  # _landscape._phi_slope
+        phi_ref = np.abs(E) * 0.25 + np.log1p(x) * (0.5 * T)
+        slope_ref = np.copysign(0.5 / (x + 1.0) - 0.25, E)
+        xb = np.exp(-np.abs(E) / T)                         # bdg
+        phi_b = 0.25 * np.abs(E) + 0.5 * T * np.log1p(xb)
+        e2 = np.exp(-2.0 * np.abs(E / T))
+        tanh_ref = np.copysign((1.0 - e2) / (1.0 + e2), E / T)
+    assert np.count_nonzero(np.abs(E) / T > 700.0) > 1000         # the floor is active on many nodes
+    phi, slope, tmp = np.empty_like(E), np.empty_like(E), np.empty_like(E)
+    _landscape._phi_slope(E, T, phi, slope, tmp, True)
+    assert np.array_equal(phi, phi_ref) and np.array_equal(slope, slope_ref)
+    _landscape._phi_slope(E, T, None, slope, tmp, True)
+    assert np.array_equal(slope, slope_ref)
+    assert np.array_equal(bdg._thermal_potential(E, T), phi_b)
+    assert np.array_equal(bdg._tanh(E / T), tanh_ref)
+    p2, s2 = bdg._phi_and_slope(E, T)
+    assert np.array_equal(p2, phi_b)
+    assert np.array_equal(s2, np.copysign(0.25 * (1.0 - xb) / (1.0 + xb), E))

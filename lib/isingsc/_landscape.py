@@ -32,6 +32,12 @@ __all__ = ["Landscape", "RashbaLandscape"]
 BLOCK = 8192
 #: nodes per chunk for kernels with NumPy temporaries (small arrays stay in the allocator's cache)
 _CHUNK = 2048
+#: floor of the exponent in ``x = exp(-|E|/T)``.  Below about -708 NumPy's ``exp`` leaves its vector path
+#: (subnormal and underflowing results, ten to a hundred times slower per element), and most nodes of a
+#: quadrature lie there at low temperature.  Raising the exponent to -700 changes nothing: ``1 + x`` is
+#: 1.0 either way, and ``(T/2) log1p(x) < 1e-304 T`` is far below half an ulp of ``|E|/4 > 175 T``
+#: that it is added to, so ``phi`` and ``phi'`` are the same floating-point numbers (tested).
+EXP_FLOOR = -700.0
 _POOL = threading.local()
 
 
@@ -68,6 +74,7 @@ def _phi_slope(E, T, phi_acc, slope, tmp, first):
         return
     np.abs(E, out=tmp)
     np.multiply(tmp, -1.0 / T, out=slope)
+    np.maximum(slope, EXP_FLOOR, out=slope)  # the same numbers, without exp's slow underflow path
     np.exp(slope, out=slope)  # x
     if phi_acc is not None:
         tmp *= 0.25

@@ -1238,9 +1238,8 @@ class IsingSuperconductor(Serializable):
         """
         d0 = self.delta0
         f0 = land.normal()
-        alpha = land.alpha() if T > 0 or J > 0 else -np.inf
         g = _gap_equation(land)  # the signs and values of g locate the minima; f is evaluated at them only
-        ds, gs = [0.0], [alpha]
+        ds, gs = [0.0], [None]   # g(0) = alpha, the pair curvature: computed below only where its sign matters
         for x in (self._GRID if grid is None else grid):
             ds.append(x * d0)
             gs.append(g(x * d0))
@@ -1253,6 +1252,10 @@ class IsingSuperconductor(Serializable):
             gs.append(g(ds[-1]))
         minima = []
         for i in range(len(ds) - 1):
+            if i == 0:
+                if not gs[1] >= 0:   # a minimum below the first trial gap needs g(0) < 0 <= g(ds[1])
+                    continue
+                gs[0] = land.alpha() if T > 0 or J > 0 else -np.inf
             if gs[i] < 0 <= gs[i + 1]:
                 d, _ = brent_root(g, ds[i], ds[i + 1], gs[i], gs[i + 1], xtol=1e-11 * d0,
                                   what=f"gap equation at T={T:g} meV, J={J:g} meV, theta={theta:g} rad")
