@@ -17,6 +17,8 @@ from isingsc import bdg
 from isingsc.errors import ConvergenceError
 from isingsc.quadrature import _saddle_points, fermi_surface_density, uniform_quadrature
 
+from grid_states import distinct_states
+
 D0 = isingsc.DELTA0_PAPER
 #: the saddle near M of NbSe2 lies 207.67 meV below the band's epsilon-free energy: at this epsilon it
 #: sits exactly at the Fermi level
@@ -65,11 +67,12 @@ def test_at_the_van_hove_saddle_n0_is_refused_but_tc0_and_chi_s_are_finite():
 
 @pytest.mark.parametrize("eps,theta", [(155.0, 0.7), (EPS_VH + 1.0, np.pi / 2)])
 def test_against_brute_force_at_unusual_fillings(eps, theta):
-    """At a large gap (5 meV) a uniform 1200 x 1200 grid with batched 4x4 diagonalisation converges."""
+    """At a large gap (5 meV) a uniform 1200 x 1200 grid with batched 4x4 diagonalisation converges (each
+    distinct band state of the grid diagonalised once, weighted by its copies: tests/grid_states.py)."""
     m = isingsc.NbSe2(epsilon=eps)
     big = isingsc.IsingSuperconductor(m, 5.0)
     T, J, d = 0.3 * big.tc0, 2.0, 4.0
-    u = uniform_quadrature(m, 1200)
+    u = distinct_states(uniform_quadrature(m, 1200))
     kern = bdg.pair_kernel(u.xi_up, u.xi_down, big.delta0)
     E = np.linalg.eigvalsh(bdg.bdg_hamiltonian(u.xi_up, u.xi_down, d, J, theta))
     Fs = 0.5 * (u.xi_up + u.xi_down) - bdg.thermal_potential(E, T).sum(-1)

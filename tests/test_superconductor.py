@@ -16,6 +16,8 @@ import isingsc
 from isingsc import bdg
 from isingsc.quadrature import fermi_surface_quadrature, uniform_quadrature
 
+from grid_states import distinct_states
+
 D0 = isingsc.DELTA0_PAPER
 
 
@@ -318,22 +320,44 @@ def test_one_dimensional_dos_integral_agrees_with_the_2d_quadrature(sc, one_d_ba
 
 
 # ------------------------------------------------------------------ brute force
-@pytest.mark.parametrize("theta", [0.0, 0.7, np.pi / 2])
-def test_engine_against_brute_force_grid(theta):
-    """At a large gap (5 meV) a uniform grid with batched 4x4 diagonalisation is affordable."""
+def test_distinct_states_average_as_the_full_grid():
+    """tests/grid_states.py: the grid with each distinct band state once, weighted by its copies, averages what
+    the full grid averages (non-trivial functions of the pair), and the symmetry is there (about 6 copies)."""
+    for eps in (-44.5, 155.0):
+        u = uniform_quadrature(isingsc.NbSe2(epsilon=eps), 120)
+        d = distinct_states(u)
+        assert 5 * d.size < u.size < 7 * d.size
+        assert_allclose(d.weights.sum(), 1.0, rtol=1e-13)
+        for g in (lambda a, b: np.tanh(a / 7.0) * np.exp(-b * b / 900.0), lambda a, b: np.hypot(a - b, 3.0),
+                  lambda a, b: np.linalg.eigvalsh(bdg.bdg_hamiltonian(a, b, 4.0, 2.0, 0.7))[..., 0]):
+            assert_allclose(d.average(g(d.xi_up, d.xi_down)), u.average(g(u.xi_up, u.xi_down)), rtol=1e-10)
+
+
+@pytest.fixture(scope="module")
+def brute_grid():
+    """The 5 meV superconductor, (T, J, d), the uniform 1200 x 1200 grid (each distinct band state once) and the
+    field-independent parts of the brute force on it: the pair kernel, F_n and the in-plane chi density."""
     model = isingsc.NbSe2()
     big = isingsc.IsingSuperconductor(model, 5.0)
     T, J, d = 0.3 * big.tc0, 2.0, 4.0
-    u = uniform_quadrature(model, 1200)
+    u = distinct_states(uniform_quadrature(model, 1200))
     kern = bdg.pair_kernel(u.xi_up, u.xi_down, big.delta0)
+    Fn = bdg.free_energy_density(u.xi_up, u.xi_down, 0.0, 0.0, 0.0, T)
+    chi_brute = u.average(bdg.spin_susceptibility_density(u.xi_up, u.xi_down, d, T, "in-plane"))
+    return big, (T, J, d), u, kern, Fn, chi_brute
+
+
+@pytest.mark.parametrize("theta", [0.0, 0.7, np.pi / 2])
+def test_engine_against_brute_force_grid(brute_grid, theta):
+    """At a large gap (5 meV) a uniform grid with batched 4x4 diagonalisation is affordable (each distinct
+    band state of the grid diagonalised once, weighted by its copies: tests/grid_states.py)."""
+    big, (T, J, d), u, kern, Fn, chi_brute = brute_grid
     E = np.linalg.eigvalsh(bdg.bdg_hamiltonian(u.xi_up, u.xi_down, d, J, theta))
     phi = 0.25 * np.abs(E) + 0.5 * T * np.log1p(np.exp(-np.abs(E) / T))
     Fs = 0.5 * (u.xi_up + u.xi_down) - phi.sum(-1)
-    Fn = bdg.free_energy_density(u.xi_up, u.xi_down, 0.0, 0.0, 0.0, T)
     brute = u.average(d * d * kern + Fs - Fn)
     engine = big.free_energy_landscape(d, T, J, theta)
     assert_allclose(engine, brute, rtol=1e-4)
-    chi_brute = u.average(bdg.spin_susceptibility_density(u.xi_up, u.xi_down, d, T, "in-plane"))
     assert_allclose(big._susceptibility(d, T, np.pi / 2), chi_brute, rtol=1e-4)
 
 
