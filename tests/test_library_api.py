@@ -249,7 +249,9 @@ def _executor_calls(sc, resp):
                                                                     n_angles=2, executor=ex),
         "stack_map": lambda ex: isingsc.stack_map(sc, {"T": [0.05]}, "susceptibility", executor=ex),
         "find_t_star": lambda ex: isingsc.find_t_star(resp, 1e-5, 1e-5, 0.05, n_scan=3, executor=ex),
-        "precompute": lambda ex: interactive.precompute(explorers.get_explorer("angle"), ex),
+        # a coarse grid of the angle explorer (6 settings, one superconductor): the executor path is the same
+        "precompute": lambda ex: interactive.precompute(
+            explorers.get_explorer("angle").with_grid(lambda_over_delta0=(150.0,), J_over_HP=(0.25, 0.5)), ex),
     }
 
 
