@@ -22,6 +22,7 @@ Without a build the tests skip, unless ``CI`` is set, where they fail.
 from __future__ import annotations
 
 import base64
+import functools
 import hashlib
 import itertools
 import json
@@ -39,10 +40,18 @@ IN_CI = bool(os.environ.get("CI"))
 PAGES = sorted(p.relative_to(HTML).as_posix() for p in (HTML / "chapters").glob("*.html")) if HTML.is_dir() else []
 
 
+@functools.lru_cache(maxsize=None)
 def _soup(rel):
+    """The parsed page, parsed once per test process (the tests only read it: html.parser takes seconds
+    over the chapters, whose explorer pages weigh up to 1 MB)."""
     from bs4 import BeautifulSoup
 
-    return BeautifulSoup((HTML / rel).read_text(encoding="utf-8"), "html.parser")
+    return BeautifulSoup(_text(HTML / rel), "html.parser")
+
+
+@functools.lru_cache(maxsize=None)
+def _text(path):
+    return path.read_text(encoding="utf-8")
 
 
 def _target(rel, href):
@@ -56,7 +65,7 @@ def _resolves(rel, href):
     path, frag = _target(rel, href)
     if not path.is_file():
         return False
-    return not frag or f'id="{frag}"' in path.read_text(encoding="utf-8")
+    return not frag or f'id="{frag}"' in _text(path)
 
 
 def _figures(soup):
