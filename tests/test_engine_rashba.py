@@ -95,21 +95,29 @@ def test_strong_rashba_limit_of_frigeri_agterberg_sigrist():
 
 
 # ------------------------------------------------------------------ brute force
-def _brute_f(model, nk, d, T, J, theta, phi, delta0):
-    """f_sn per site from the full complex 4x4 BdG matrix [[h(k) + J.s, d i s_y], [h.c., -(h(-k) + J.s)*]]."""
+def _uniform_grid(model, nk):
+    """The field-independent part of the brute force on the uniform nk x nk grid: h(k), h(-k) and the bands
+    (computed once, fixture ``grid``, for the zero-field and the field calls of :func:`_brute_f`)."""
     b1, b2 = reciprocal_vectors()
     u = np.arange(nk) / nk
     U, V = np.meshgrid(u, u, indexing="ij")
     kx, ky = (U * b1[0] + V * b2[0]).ravel(), (U * b1[1] + V * b2[1]).ravel()
     h, hm = model.bloch_hamiltonian(kx, ky), model.bloch_hamiltonian(-kx, -ky)
+    ep, em = model.bands(kx, ky)
+    return h, hm, ep, em
+
+
+def _brute_f(grid, d, T, J, theta, phi, delta0):
+    """f_sn per site from the full complex 4x4 BdG matrix [[h(k) + J.s, d i s_y], [h.c., -(h(-k) + J.s)*]]
+    on ``grid = _uniform_grid(model, nk)``."""
+    h, hm, ep, em = grid
     Jv = J * np.array([math.sin(theta) * math.cos(phi), math.sin(theta) * math.sin(phi), math.cos(theta)])
     Z = Jv[0] * np.array([[0, 1], [1, 0]]) + Jv[1] * SY + Jv[2] * np.diag([1, -1])
-    H = np.zeros((kx.size, 4, 4), complex)
+    H = np.zeros((ep.size, 4, 4), complex)
     H[:, :2, :2] = h + Z
     H[:, 2:, 2:] = -(hm + Z).conj()
     H[:, :2, 2:] = d * 1j * SY
     H[:, 2:, :2] = (d * 1j * SY).conj().T
-    ep, em = model.bands(kx, ky)
     Fs = 0.5 * (ep + em) - bdg.thermal_potential(np.linalg.eigvalsh(H), T).sum(-1)
     return np.mean(d * d * bdg.pair_kernel(ep, em, delta0) + Fs - bdg.free_energy_density(ep, em, 0, 0, 0, T))
 
@@ -120,17 +128,22 @@ def big():
 
 
 @pytest.fixture(scope="module")
-def brute_zero_field(big):
-    return _brute_f(big.model, 720, 4.0, 0.3 * big.tc0, 0.0, 0.0, 0.0, 5.0)
+def grid(big):
+    return _uniform_grid(big.model, 720)
+
+
+@pytest.fixture(scope="module")
+def brute_zero_field(big, grid):
+    return _brute_f(grid, 4.0, 0.3 * big.tc0, 0.0, 0.0, 0.0, 5.0)
 
 
 @pytest.mark.parametrize("theta,phi", [(0.7, 0.4)])
-def test_general_path_against_brute_force_diagonalisation(big, brute_zero_field, theta, phi):
+def test_general_path_against_brute_force_diagonalisation(big, grid, brute_zero_field, theta, phi):
     """At a large gap (5 meV) a uniform 720 x 720 grid converges to ~6e-4 (it oscillates with nk); the
     field-dependent part of f, where the general path differs from the Ising one, to 1e-4."""
     T, J, d = 0.3 * big.tc0, 2.0, 4.0
     engine = big.free_energy_landscape(d, T, J, theta, phi)
-    brute = _brute_f(big.model, 720, d, T, J, theta, phi, 5.0)
+    brute = _brute_f(grid, d, T, J, theta, phi, 5.0)
     assert_allclose(engine, brute, rtol=1e-3)
     field_part = engine - big.free_energy_landscape(d, T, 0.0)
     assert_allclose(field_part, brute - brute_zero_field, rtol=1e-4)
