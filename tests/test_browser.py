@@ -605,17 +605,31 @@ def _drive_explorers(page):
         buttons = gd.locator("g.updatemenu-button")
         for b in range(buttons.count()):
             what = f"explorer {name!r}, play button {b}"
+            # presses go to the button's place on the screen (page.mouse), as a reader's do: a locator's
+            # click() first waits for the button to be stable, and plotly redraws its buttons at every step,
+            # so under load that wait can outlast a short playback (the press then starts a new one)
+            box = buttons.nth(b).bounding_box()
+            cx, cy = box["x"] + box["width"] / 2, box["y"] + box["height"] / 2
             before = gd.evaluate(_PLOT_STATE_JS)
-            buttons.nth(b).click()
-            t0 = time.perf_counter()
-            mid = gd.evaluate(_PLOT_STATE_JS)
-            while mid["active"] == before["active"] and time.perf_counter() - t0 < 3.0:
-                page.wait_for_timeout(25)
+            for attempt in range(3):
+                page.mouse.click(cx, cy)
+                t0 = time.perf_counter()
                 mid = gd.evaluate(_PLOT_STATE_JS)
+                while mid["active"] == before["active"] and time.perf_counter() - t0 < 3.0:
+                    page.wait_for_timeout(25)
+                    mid = gd.evaluate(_PLOT_STATE_JS)
+                if mid["active"] == before["active"] or mid["playing"] is not None:
+                    break
+                # the playback reached its last step before the pause could be pressed (a slider of two or
+                # three steps on a loaded machine): wait for it to settle, and play again from there
+                before = _wait_settled(page, gd)
             if mid["active"] == before["active"]:
                 problems.append(f"{what}: no step within 3 s of pressing play")
                 continue
-            buttons.nth(b).click()  # pause (if a second step came first, the checks below still hold)
+            if mid["playing"] is None:
+                problems.append(f"{what}: three playbacks ended before a pause could be pressed")
+                continue
+            page.mouse.click(cx, cy)  # pause (if a second step came first, the checks below still hold)
             paused = gd.evaluate(_PLOT_STATE_JS)
             page.wait_for_timeout(2 * PLAY_STEP_MS)  # longer than one step of the animation
             after = _wait_settled(page, gd)
@@ -629,9 +643,9 @@ def _drive_explorers(page):
             problems += _check_frame(after, what)
             # pause while a step is still being drawn (play, then pause 20 ms later: the first step's timer has
             # fired and its redraw is in flight): the step in flight must not arm the next one
-            buttons.nth(b).click()
+            page.mouse.click(cx, cy)
             page.wait_for_timeout(20)
-            buttons.nth(b).click()
+            page.mouse.click(cx, cy)
             page.wait_for_timeout(150)
             paused = gd.evaluate(_PLOT_STATE_JS)
             page.wait_for_timeout(3 * PLAY_STEP_MS)  # longer than a redraw and one step of the animation
