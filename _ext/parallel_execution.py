@@ -17,7 +17,7 @@ stall); the cells of different chapters then run side by side.  The kernels inhe
 including ``ISINGSC_HTML_BUILD=1`` set by ``explorers_html``, and ``ISINGSC_BUILD_WORKERS=1`` set here
 (the chapters' explorer frames are computed in their own kernels: the cores are already busy), and
 ``ISINGSC_SHARED_CACHE=_build/.isingsc-shared-cache`` (results that the report chapter gathers from the
-other chapters are computed once, by whichever kernel needs them first; see ``isingsc.book._shared_cache``).
+other chapters are computed once, by whichever kernel needs them first; see ``isingsc.book.build_cache``).
 """
 from __future__ import annotations
 
@@ -103,7 +103,7 @@ _POOL = {}
 
 def _execute_in_parallel(app, env, docnames):
     # the chapters' kernels (ours and any MyST-NB runs itself) share the results the report chapter
-    # gathers from the others (isingsc.book._shared_cache: keyed by a digest of the library's sources)
+    # gathers from the others (isingsc.book.build_cache: keyed by a digest of the library's sources)
     os.environ.setdefault("ISINGSC_SHARED_CACHE", str(Path(app.outdir).parent / ".isingsc-shared-cache"))
     config = env.mystnb_config
     if config.execution_mode != "cache" or len(docnames) < 2:

@@ -19,7 +19,8 @@ from nbval import plugin as _nbval_plugin
 import glue_records
 
 import isingsc
-from isingsc.book import _shared_cache
+from isingsc import _results_cache
+from isingsc.book.build_cache import BUILD_DIRECTORY
 
 
 @pytest.fixture(scope="session")
@@ -66,29 +67,42 @@ _KERNEL_LOCK = Path(tempfile.gettempdir()) / "isingsc-nbval-kernel-start.lock"
 _start_new_kernel = _nbval_kernel.start_new_kernel
 
 
-#: The notebook kernels share the results the report chapter gathers from the other chapters, in the
-#: directory the book build uses (isingsc.book._shared_cache; keyed by a digest of the library's sources, so
-#: only results of this very library are read).  The library's own tests, in this process, never do.
-SHARED_CACHE = Path(__file__).resolve().parent.parent / "_build" / ".isingsc-shared-cache"
+#: The notebook kernels read the results the book's build stored, and store what they compute, in the
+#: build's directory (isingsc.book.build_cache: keyed by a digest of the library's sources and the exact
+#: arguments, so only results of this very library are read).  A value already set is kept
+#: (ISINGSC_SHARED_CACHE=off: the kernels compute everything).  The library's own tests, in this process,
+#: never read or store anything.
+SHARED_CACHE = Path(__file__).resolve().parent.parent / BUILD_DIRECTORY
 
 
 def _serialised_kernel_start(*args, **kwargs):
     with open(_KERNEL_LOCK, "w") as fh:
         fcntl.flock(fh, fcntl.LOCK_EX)
         # the kernel inherits os.environ when it is started: set the variable for that moment only
-        previous = os.environ.get(_shared_cache.ENV)
-        os.environ[_shared_cache.ENV] = str(SHARED_CACHE)
+        previous = os.environ.get(_results_cache.ENV)
+        if previous is None:
+            os.environ[_results_cache.ENV] = str(SHARED_CACHE)
         try:
             return _start_new_kernel(*args, **kwargs)
         finally:
             if previous is None:
-                os.environ.pop(_shared_cache.ENV, None)
-            else:
-                os.environ[_shared_cache.ENV] = previous
+                os.environ.pop(_results_cache.ENV, None)
             fcntl.flock(fh, fcntl.LOCK_UN)
 
 
 _nbval_kernel.start_new_kernel = _serialised_kernel_start
+
+
+@pytest.fixture(autouse=True)
+def _results_cache_as_it_was():
+    """A test that switches the results cache on in this process (e.g. the fuzz harness calling
+    ``reuse_build_results``) must not leave it on: the library's tests compute every result."""
+    saved = os.environ.get(_results_cache.ENV)
+    yield
+    if saved is None:
+        os.environ.pop(_results_cache.ENV, None)
+    else:
+        os.environ[_results_cache.ENV] = saved
 
 
 _compare_outputs = _nbval_plugin.IPyNbCell.compare_outputs

@@ -39,6 +39,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
+from ._results_cache import persistent
 from ._serialize import Record, Result
 from ._validation import (
     check_array,
@@ -755,6 +756,7 @@ class MinimumFollower:
 
 
 # ------------------------------------------------------------------ the loop
+@persistent
 def hysteresis_loop(stack, H_max=None, n_steps=400, field_angle=0.0, *, field_path=None,
                     theta0=None, h_tol=1e-6, max_iter=500):
     """Stoner-Wohlfarth hysteresis loop of an :class:`~isingsc.magnetism.FSFStack` (equations 12-15 of the paper).

@@ -37,6 +37,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from ._results_cache import persistent
 from ._parallel import parallel_map
 from ._serialize import Result
 from ._validation import check_array, check_choice, check_instance, check_int, check_real, check_sequence, readonly
@@ -201,6 +202,7 @@ def _material(sc, params):
     return out
 
 
+@persistent
 def stack_map(sc, grid, quantity="t_star", *, K1=None, K2=None, J=None, T=None, coupling_form="complete",
               executor=None, progress=None, t_max=1.2, n_scan=25, t_tol=1e-3, **table_options):
     """``T*``, the alignment or the susceptibilities over any grid of stack and material parameters.

@@ -23,6 +23,8 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
+from . import _results_cache
+from ._results_cache import persistent
 from ._parallel import check_executor, executor_workers, finite_float, parallel_map, progress_enabled
 from ._serialize import ArrayEquality, Serializable
 from ._validation import check_array, check_choice, check_instance, check_int, check_real, readonly
@@ -594,6 +596,12 @@ def microscopic_tables(sc, temperatures, J, *, n_magnitudes=5, n_angles=4, execu
     J_abs, alpha = _table_nodes(J, n_magnitudes, n_angles)
     cache = _TABLES.setdefault(sc, {})
     missing = [T for T in dict.fromkeys(Ts) if _table_key(T, J, n_magnitudes, n_angles) not in cache]
+    # tables kept between runs (isingsc._results_cache; off unless ISINGSC_SHARED_CACHE names a directory)
+    for T in list(missing):
+        kept = _results_cache.lookup("microscopic_table", (sc, T, J, n_magnitudes, n_angles))
+        if isinstance(kept, MicroscopicTable):
+            cache[_table_key(T, J, n_magnitudes, n_angles)] = kept
+            missing.remove(T)
     if missing:
         pts = [(T, j, a) for T in missing for j in J_abs for a in alpha]
         vals = parallel_map(_free_energy, [(sc, T, j, a) for T, j, a in pts], executor=executor, progress=progress,
@@ -601,7 +609,8 @@ def microscopic_tables(sc, temperatures, J, *, n_magnitudes=5, n_angles=4, execu
         vals = np.array(vals, float).reshape(len(missing), J_abs.size, alpha.size)
         for T, v in zip(missing, vals):
             f0 = sc.free_energy(T, 0.0)
-            cache[_table_key(T, J, n_magnitudes, n_angles)] = MicroscopicTable(T, J, J_abs, alpha, v - f0, f0)
+            cache[_table_key(T, J, n_magnitudes, n_angles)] = _results_cache.store(
+                "microscopic_table", (sc, T, J, n_magnitudes, n_angles), MicroscopicTable(T, J, J_abs, alpha, v - f0, f0))
     return [cache[_table_key(T, J, n_magnitudes, n_angles)] for T in Ts]
 
 
@@ -646,6 +655,7 @@ def microscopic_table(sc, T, J, *, n_magnitudes=5, n_angles=4, executor=None):
     return microscopic_tables(sc, [T], J, n_magnitudes=n_magnitudes, n_angles=n_angles, executor=executor)[0]
 
 
+@persistent
 def microscopic_coupling(sc, T, J, **table_options):
     """Coupling whose energy is the full superconducting free energy in the field ``J (n1 + n2)``.
 

@@ -44,6 +44,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
+from ._results_cache import persistent
 from ._serialize import Result
 from ._validation import check_array, check_choice, check_instance, check_int, check_real, readonly
 from .magnetism import IsingQuadraticCoupling
@@ -420,16 +421,22 @@ def superconductor_response(sc, t_max=1.3, n_below=25, n_above=4):
     key = (t_max, n_below, n_above)
     cache = _RESPONSES.setdefault(sc, {})
     if key not in cache:
-        tc = sc.tc0
-        k = np.arange(n_below)
-        below = 0.5 * tc * (1.0 - np.cos(np.pi * k / (n_below - 1)))
-        below[-1] = tc
-        above = np.linspace(tc, t_max * tc, n_above + 1)[1:]
-        T = np.concatenate([below, above])
-        chi_par = np.array([sc.spin_susceptibility(t, 0.5 * np.pi) for t in T])
-        chi_perp = np.array([sc.spin_susceptibility(t, 0.0) for t in T])
-        cache[key] = SuperconductorResponse(sc, T, chi_par, chi_perp)
+        cache[key] = SuperconductorResponse(sc, *_tabulate_response(sc, t_max, n_below, n_above))
     return cache[key]
+
+
+@persistent
+def _tabulate_response(sc, t_max, n_below, n_above):
+    """The nodes ``T`` (meV) and ``chi_par``, ``chi_perp`` (1/meV per site) there (kept between runs)."""
+    tc = sc.tc0
+    k = np.arange(n_below)
+    below = 0.5 * tc * (1.0 - np.cos(np.pi * k / (n_below - 1)))
+    below[-1] = tc
+    above = np.linspace(tc, t_max * tc, n_above + 1)[1:]
+    T = np.concatenate([below, above])
+    chi_par = np.array([sc.spin_susceptibility(t, 0.5 * np.pi) for t in T])
+    chi_perp = np.array([sc.spin_susceptibility(t, 0.0) for t in T])
+    return T, chi_par, chi_perp
 
 
 def as_response(sc_or_response):

@@ -38,6 +38,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from ._results_cache import persistent
 from . import bdg
 from ._parallel import parallel_map
 from ._validation import check_array, check_instance, check_real, checked_fields, numerics
@@ -174,6 +175,7 @@ class SusceptibilityParts:
         return (self.chi_par - self.chi_perp) / self.chi_P
 
 
+@persistent
 @numerics
 def susceptibility_decomposition(sc, T):
     """Intra-/inter-band decomposition of the in-plane susceptibility at temperature ``T`` (meV).
@@ -319,6 +321,7 @@ def _compute_filling_point(epsilon, lambda_soc, delta0, resolution):
                         sc.normal_susceptibility(0.0, T=tc), sc.spin_susceptibility(0.0))
 
 
+@persistent
 def filling_point(epsilon, lambda_over_delta0=150.0, delta0=DELTA0_PAPER, resolution=None):
     """:class:`~isingsc.robustness.FillingPoint` of ``NbSe2(epsilon=epsilon)`` at ``lambda_soc = lambda_over_delta0 * delta0`` (cached).
 
@@ -489,6 +492,7 @@ def _compute_rashba_point(alpha_R, lambda_soc, epsilon, delta0, resolution):
                        sc.spin_susceptibility(0.0), sc.spin_susceptibility(0.0, 0.0))
 
 
+@persistent
 def rashba_point(alpha_over_lambda, lambda_over_delta0=150.0, epsilon=-44.5, delta0=DELTA0_PAPER, resolution=None):
     """:class:`~isingsc.robustness.RashbaPoint` at ``alpha_R = alpha_over_lambda * lambda_soc`` (cached).
 
@@ -580,6 +584,7 @@ def rashba_map(ratios, lambda_over_delta0=150.0, epsilon=-44.5, delta0=DELTA0_PA
     return [rashba_point(x, lambda_over_delta0, epsilon, delta0, resolution) for x in r]
 
 
+@persistent
 def rashba_crossover(lo, hi, lambda_over_delta0=150.0, epsilon=-44.5, delta0=DELTA0_PAPER, xtol=0.01, dtol=2e-3):
     """``alpha_R / lambda_soc`` in ``[lo, hi]`` where the T* direction changes (``D = 0``).
 
@@ -702,6 +707,7 @@ def _alignment_row(sc, t, Js):
     return [sc._solve(sc._temperature(sc._T(t)), sc._J(x), theta) for x in Js for theta in (0.0, np.pi / 2)]
 
 
+@persistent
 @numerics
 def alignment_map(sc, T, J, executor=None, progress=None):
     """Free energies for out-of-plane and in-plane exchange fields on the grid ``T x J`` (meV).
@@ -818,6 +824,7 @@ def alignment_preference(sc, T, J):
     return sc._solve(T, J, 0.0)[1] - sc._solve(T, J, np.pi / 2)[1]
 
 
+@persistent
 def reorientation_field(sc, T, lo, hi, xtol=1e-4):
     """Exchange field ``J`` (meV) in ``[lo, hi]`` where :func:`~isingsc.robustness.alignment_preference` changes sign at ``T``.
 
@@ -870,6 +877,7 @@ def reorientation_field(sc, T, lo, hi, xtol=1e-4):
     return optimize.brentq(f, lo, hi, xtol=xtol * hi)
 
 
+@persistent
 def reorientation_temperature(sc, J, xtol=1e-5):
     """For ``J`` above the out-of-plane Pauli limit: the temperature (meV) below which in-plane magnets win.
 

@@ -42,6 +42,7 @@ from functools import cached_property, lru_cache
 
 import numpy as np
 
+from ._results_cache import persistent
 from . import bdg
 from ._bands import band_evaluator
 from ._landscape import Landscape, RashbaLandscape
@@ -1333,6 +1334,7 @@ class IsingSuperconductor(Serializable):
                                           what="zero-field pair curvature alpha(T)")
         return brent_root(alpha, lo, hi, flo, fhi, xtol=1e-13 * d0, what="Tc0 (alpha(T) = 0)")[0]
 
+    @persistent
     @numerics
     def critical_temperature(self, J=0.0, theta=0.0, phi=0.0):
         """Critical temperature Tc(J, theta) (meV), of a first- or second-order transition.
@@ -1454,6 +1456,7 @@ class IsingSuperconductor(Serializable):
     SWEEPABLE = ("gap", "free_energy", "spin_susceptibility", "critical_temperature", "normal_susceptibility",
                  "pair_curvature", "free_energy_landscape")
 
+    @persistent
     def sweep(self, method, *args, executor=None, progress=None):
         """Evaluate ``getattr(self, method)`` over broadcast argument arrays.
 

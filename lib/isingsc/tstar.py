@@ -25,6 +25,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from ._results_cache import persistent
 from ._parallel import check_executor, executor_workers, parallel_map, progress_bar
 from ._serialize import Record, Result
 from ._validation import (check_array, check_choice, check_flag, check_instance, check_int, check_real,
@@ -227,6 +228,7 @@ class TStarResult(Result):
         return " -> ".join([self.transitions[0].below] + [tr.above for tr in self.transitions])
 
 
+@persistent
 def find_t_star(sc, K1, K2, J, coupling_form="complete", *, t_max=1.2, n_scan=25, temperatures=None, t_tol=1e-4,
                 ground_state_options=None, executor=None, progress=None, **table_options):
     """Temperatures where the zero-field ground-state alignment of the stack changes.
@@ -538,6 +540,7 @@ def microscopic_collinear_determinant(sc, T, K1, K2, J, state="out-of-plane", **
                           check_real(J, "J", unit="meV", positive=True), F_u, F_s, state)
 
 
+@persistent
 def stability_temperature(sc, K1, K2, J, coupling_form="complete", state="out-of-plane", bracket=None, *,
                           t_tol=1e-3, executor=None, progress=None, check_ground_state=True, **options):
     """Temperature where a parallel collinear state gains or loses local stability (zero field).
@@ -815,6 +818,7 @@ def _rectangular(values, name):
         raise ValueError(f"{name} must be a rectangular array, got a ragged sequence") from None
 
 
+@persistent
 def t_star_map(k1, lambdas, coupling_form="complete", *, k1_over_k2=1.12, t_max=1.2, n_t=241, executor=None,
                progress=None):
     """Map of ``T*`` from the stability of the zero-field out-of-plane state.

@@ -13,7 +13,7 @@ subpackage holds what only the book needs to present and check the paper:
 :mod:`~isingsc.book.figures`           the book's figure style and the check that every figure is legible as shown
 :mod:`~isingsc.book.glue`              MyST-NB's glue with NumPy scalars glued as Python numbers
 :mod:`~isingsc.book.provenance`        every figure's data file (the drawn arrays) and links to the code that drew it
-``isingsc.book._shared_cache``         results shared between the kernels of one book build (private)
+:mod:`~isingsc.book.build_cache`       a chapter run in the repository reuses the results the build stored
 =====================================  ======================================================================
 
 The submodules are imported on first use (``from isingsc.book import report``),
@@ -29,7 +29,8 @@ from __future__ import annotations
 
 import importlib
 
-__all__ = ["report", "beyond_paper", "paper_checks", "explorers", "interactive", "figures", "glue", "provenance"]
+__all__ = ["report", "beyond_paper", "paper_checks", "explorers", "interactive", "figures", "glue", "provenance",
+           "build_cache"]
 
 
 def __getattr__(name):

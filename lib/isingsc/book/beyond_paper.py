@@ -37,7 +37,7 @@ from ..robustness import (
     susceptibility_decomposition,
 )
 from ..superconductor import DELTA0_PAPER, Resolution
-from . import _shared_cache
+from .. import _results_cache
 
 __all__ = [
     "FILLINGS",
@@ -264,7 +264,7 @@ def robustness_summary(executor=None):
                             float(ratio.max()), FILLINGS[int(ratio.argmax())], float(cross), float(so_threshold),
                             float(flip), float(area))
     _SUMMARY["summary"] = out
-    return _shared_cache.store("robustness_summary", (), out)  # for the report chapter's kernel
+    return _results_cache.store("robustness_summary", (), out)  # for the report chapter's kernel
 
 
 def _check_decomposition():
@@ -380,7 +380,7 @@ def beyond_paper_claims(summary=None):
     from . import report
 
     if summary is None:  # this process's, or the one the robustness chapter's kernel stored in this build
-        s = _SUMMARY.get("summary") or _shared_cache.shared("robustness_summary", (), robustness_summary)
+        s = _SUMMARY.get("summary") or _results_cache.shared("robustness_summary", (), robustness_summary)
     else:
         s = check_instance(summary, "summary", RobustnessSummary)
     j = report._judge

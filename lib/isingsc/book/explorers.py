@@ -46,6 +46,7 @@ from typing import Callable
 
 import numpy as np
 
+from .._results_cache import persistent
 from .._validation import (
     check_array,
     check_callable,
@@ -607,6 +608,7 @@ def _join_lines(lines, refine=None, max_points=500):
 BAND_PATH = ("Gamma", "M", "K", "Gamma")
 
 
+@persistent
 def bands_and_fermi_surface(lambda_soc=77.2, *, n_path=240, nk=160):
     """Bands along Gamma-M-K-Gamma and the Fermi lines of NbSe2 at spin-orbit strength ``lambda_soc``.
 
@@ -773,6 +775,7 @@ def _piecewise_interpolation(s_nodes, f_nodes, phases, s):
     return out
 
 
+@persistent
 def angle_dependence(lambda_over_delta0=150.0, J_over_HP=0.5, T_over_Tc0=0.0, *, n_display=61):
     """Free energy ``f_sn(theta)`` of the Ising superconductor in an exchange field at polar angle ``theta``.
 
@@ -910,6 +913,7 @@ CHI_T_DISPLAY = np.round(np.linspace(0.0, 1.3, 66), 10)
 CHI_NODES_BELOW, CHI_NODES_ABOVE = 12, 2
 
 
+@persistent
 def susceptibility_curves(lambda_over_delta0=150.0, *, t=CHI_T_DISPLAY):
     """In- and out-of-plane spin susceptibilities against temperature.
 
@@ -995,6 +999,7 @@ def _stack(params, T, form):
     return params.stack(T, coupling_form=form)
 
 
+@persistent
 def hysteresis_loops(T_over_Tc0=0.5, k1=0.95, k1_over_k2=1.12, field_angle_deg=0.0, *, n_steps=LOOP_STEPS):
     """Hysteresis loops of the stack of the paper's figure 4, with its equation (13) and with the complete quadratic coupling.
 
@@ -1143,6 +1148,7 @@ def _layer(y_lo, y_hi, x_lo=-0.9, x_hi=2.9):
     return np.array([x_lo, x_hi, x_hi, x_lo, x_lo]), np.array([y_lo, y_lo, y_hi, y_hi, y_lo])
 
 
+@persistent
 def zero_field_alignment(k1=0.95, T_over_Tc0=0.2, *, k1_over_k2=1.12):
     """Zero-field polar angles of the two magnets of the stack of the paper's figure 4, from the global ground state.
 

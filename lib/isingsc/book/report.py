@@ -14,7 +14,7 @@ import numpy as np
 from scipy import optimize
 
 from .. import formulas
-from . import _shared_cache
+from .. import _results_cache
 from ..materials.nbse2 import NbSe2
 from .._validation import check_choice, check_instance, check_sequence, checked_fields
 from ..superconductor import BCS_RATIO, DELTA0_PAPER, IsingSuperconductor
@@ -149,7 +149,7 @@ def superconductivity_claims(sc: IsingSuperconductor | None = None):
 @lru_cache(maxsize=4)
 def _superconductivity_claims(sc):
     key = (sc.model, sc.delta0, sc.resolution)  # frozen dataclasses: deterministic reprs
-    return _shared_cache.shared("superconductivity_claims", key, lambda: _compute_superconductivity_claims(sc))
+    return _results_cache.shared("superconductivity_claims", key, lambda: _compute_superconductivity_claims(sc))
 
 
 def _compute_superconductivity_claims(sc):
@@ -289,7 +289,7 @@ def heterostructure_claims():
 
 @lru_cache(maxsize=1)
 def _heterostructure_claims():
-    return _shared_cache.shared("heterostructure_claims", (), _compute_heterostructure_claims)
+    return _results_cache.shared("heterostructure_claims", (), _compute_heterostructure_claims)
 
 
 def _compute_heterostructure_claims():
