@@ -1,12 +1,19 @@
-"""How long a reader waits: each chapter run top to bottom, cold, and the book built from a clean clone.
+"""How long a reader waits: each chapter run top to bottom in a fresh kernel, and the book built from a clean clone.
 
 Every chapter's executed notebook (``chapters/NAME.ipynb``) is run as a reader runs it, with
 ``jupyter nbconvert --to notebook --execute`` in a fresh process (kernel start included), into a temporary
-directory, one chapter at a time, with none of the book build's settings (no ``ISINGSC_SHARED_CACHE``,
-no ``ISINGSC_HTML_BUILD``): nothing computed by an earlier run is reused.  The cells' own times come from
-the executed notebook (nbclient records when each cell started and finished); the rest is the kernel's
-start, nbconvert and reading/writing the notebook.  Then the book is built from the same clean clone as
-README's command 1 builds it (``jupyter-book build . -W -n --keep-going``, without the ``pip install``).
+directory, one chapter at a time, with none of the build's settings (no ``ISINGSC_HTML_BUILD``, no
+``ISINGSC_BUILD_WORKERS``), twice:
+
+* ``NAME [computes all]``: with ``ISINGSC_SHARED_CACHE=off``, so that every result is computed in the run
+  (nothing stored by an earlier run or by the build is read);
+* ``NAME``: after README's build command (``jupyter-book build . -W -n --keep-going``, timed as
+  ``build``, without the ``pip install``), as a reader meets the chapter in the book's repository: its
+  set-up cell calls ``isingsc.book.build_cache.reuse_build_results()``, so the results the build
+  computed with this very library and the same arguments are read, and everything else is computed.
+
+The cells' own times come from the executed notebook (nbclient records when each cell started and
+finished); the rest is the kernel's start, nbconvert and reading/writing the notebook.
 
 By default everything runs in a fresh ``git clone`` of this repository's HEAD (committed code only, no
 ``_build``, no ``__pycache__``); the clone's ``lib`` comes first on ``PYTHONPATH`` so that the kernels and
@@ -14,11 +21,11 @@ the build import the clone's library, with this virtual environment's packages. 
 project's lock, and repeat it: the machine's speed varies between runs::
 
     flock /tmp/isingsc-heavy.lock .venv/bin/python benchmarks/chapters.py --repeat 3
-    .venv/bin/python benchmarks/chapters.py --chapters model --cells 5 --no-build --tree
+    .venv/bin/python benchmarks/chapters.py --chapters model --cells 5 --no-computes-all --tree
 
-Prints one ``NAME: X s`` line per chapter (the median of the repeats, then every run, the cells' share and
-the slowest cells with ``--cells``) and ``build: X s``, then the same as a Markdown table (the one in
-benchmarks/README.md).
+Prints ``NAME [computes all]: X s``, ``build: X s`` and ``NAME: X s`` lines (the median of the repeats,
+then every run, the cells' share and the slowest cells with ``--cells``), then the same as a Markdown
+table (the one in benchmarks/README.md).
 """
 from __future__ import annotations
 
@@ -65,9 +72,12 @@ def chapter_names(root):
     return [Path(f).name for f in files if f.startswith("chapters/") and (root / f"{f}.ipynb").is_file()]
 
 
-def reader_env(root):
-    """A reader's environment: no build settings; the library of ``root`` imported first."""
+def reader_env(root, computes_all=False):
+    """A reader's environment: no build settings (``ISINGSC_SHARED_CACHE=off`` with ``computes_all``);
+    the library of ``root`` imported first."""
     env = {k: v for k, v in os.environ.items() if k not in BUILD_ONLY_ENV}
+    if computes_all:
+        env["ISINGSC_SHARED_CACHE"] = "off"
     env["PYTHONPATH"] = os.pathsep.join([str(root / "lib")] + [p for p in [env.get("PYTHONPATH")] if p])
     return env
 
@@ -91,13 +101,13 @@ def cell_times(path):
     return out
 
 
-def run_chapter(root, name, jupyter):
-    """One cold run of chapter ``name``: ``(wall seconds, cell times)``."""
+def run_chapter(root, name, jupyter, computes_all=False):
+    """One run of chapter ``name`` in a fresh kernel: ``(wall seconds, cell times)``."""
     with tempfile.TemporaryDirectory(prefix=f"isingsc-{name}-") as out:
         cmd = [jupyter, "nbconvert", "--to", "notebook", "--execute", f"chapters/{name}.ipynb",
                "--output-dir", out, "--ExecutePreprocessor.timeout=600", "--log-level=WARN"]
         t0 = time.perf_counter()
-        subprocess.run(cmd, cwd=root, env=reader_env(root), check=True)
+        subprocess.run(cmd, cwd=root, env=reader_env(root, computes_all), check=True)
         wall = time.perf_counter() - t0
         return wall, cell_times(Path(out) / f"{name}.ipynb")
 
@@ -116,8 +126,11 @@ def main(argv=None):
     parser.add_argument("--repeat", type=int, default=1, help="cold runs of each chapter and builds (default 1)")
     parser.add_argument("--chapters", nargs="*", help="chapter names (default: every notebook chapter)")
     parser.add_argument("--cells", type=int, default=0, help="also print the K slowest cells of each chapter")
-    parser.add_argument("--no-build", action="store_true", help="do not time the book build")
+    parser.add_argument("--no-build", action="store_true",
+                        help="do not build the book (the chapters then reuse whatever _build holds)")
     parser.add_argument("--no-chapters", action="store_true", help="time the book build only")
+    parser.add_argument("--no-computes-all", action="store_true",
+                        help="skip the runs with ISINGSC_SHARED_CACHE=off")
     parser.add_argument("--tree", action="store_true",
                         help="run the chapters in this working tree (uncommitted edits included) instead of a clone")
     args = parser.parse_args(argv)
@@ -132,28 +145,35 @@ def main(argv=None):
         subprocess.run(["git", "clone", "-q", str(ROOT), str(clone)], check=True)
         where = ROOT if args.tree else clone
         print(f"commit: {commit}{' + working tree' if args.tree else ' (fresh clone)'}")
+        names = args.chapters or chapter_names(where)
         rows = []
-        if not args.no_chapters:
-            names = args.chapters or chapter_names(where)
+
+        def chapters(computes_all):
+            label = " [computes all]" if computes_all else ""
             for name in names:
                 walls, cells = [], None
                 for _ in range(args.repeat):
-                    wall, cells = run_chapter(where, name, jupyter)
+                    wall, cells = run_chapter(where, name, jupyter, computes_all)
                     walls.append(wall)
                 in_cells = sum(s for s, _ in cells)
                 runs = ", ".join(f"{w:.1f}" for w in walls)
-                print(f"{name}: {statistics.median(walls):.1f} s (runs {runs}; last run: {in_cells:.1f} s in "
-                      f"{len(cells)} cells, {walls[-1] - in_cells:.1f} s kernel start and nbconvert)", flush=True)
-                rows.append((f"`{name}` (nbconvert --execute, cold)", statistics.median(walls), runs,
-                             f"{in_cells:.1f} s in cells"))
+                print(f"{name}{label}: {statistics.median(walls):.1f} s (runs {runs}; last run: {in_cells:.1f} s "
+                      f"in {len(cells)} cells, {walls[-1] - in_cells:.1f} s kernel start and nbconvert)", flush=True)
+                rows.append((f"`{name}`{label}", statistics.median(walls), runs, f"{in_cells:.1f} s in cells"))
                 for s, src in sorted(cells, reverse=True)[: args.cells]:
                     print(f"    {s:6.2f} s  {src}")
+
+        if not args.no_chapters and not args.no_computes_all:
+            chapters(computes_all=True)
         if not args.no_build:
-            walls = [build(clone, jupyter_book) for _ in range(args.repeat)]
+            walls = [build(where, jupyter_book) for _ in range(args.repeat)]
             runs = ", ".join(f"{w:.1f}" for w in walls)
-            print(f"build: {statistics.median(walls):.1f} s (runs {runs}; clean clone, after the install)")
+            print(f"build: {statistics.median(walls):.1f} s (runs {runs}; {'working tree' if args.tree else 'clean clone'}"
+                  ", after the install)", flush=True)
             rows.append(("book build (`jupyter-book build . -W -n --keep-going`, clean clone)",
                          statistics.median(walls), runs, ""))
+        if not args.no_chapters:
+            chapters(computes_all=False)
     print(f"host at the end: {host()}")
     print("\n| what | median | runs (s) | |\n|---|---|---|---|")
     for what, median, runs, note in rows:

@@ -190,3 +190,26 @@ def test_microscopic_tables_are_kept_per_temperature_and_read_back(cache, monkey
     for a, b in zip(first, again[::-1]):
         assert a.T == b.T and np.array_equal(a.values, b.values) and a.f_zero == b.f_zero
     assert again[0] is microscopic.microscopic_table(sc, T[1], 0.02, n_magnitudes=4, n_angles=2)  # in memory now
+
+
+def test_the_parts_of_a_kept_result_are_read_but_not_stored(cache):
+    calls = []
+
+    @rc.persistent
+    def part(x):
+        calls.append(x)
+        return 2.0 * x
+
+    @rc.persistent
+    def whole(xs):
+        return sum(part(x) for x in xs)
+
+    assert part(1.0) == 2.0  # stored: called on its own
+    assert whole((1.0, 2.0, 3.0)) == 12.0
+    assert calls == [1.0, 2.0, 3.0]  # part(1.0) was read inside whole
+    assert sorted(p.name.split("-")[0] for p in cache.glob("*.pkl")) == ["part", "whole"]
+    # the points a worker computes for parallel_map are parts too
+    from isingsc._parallel import _run_chunk
+
+    assert _run_chunk(part, [(5.0,), (1.0,)]) == [10.0, 2.0]
+    assert len(list(cache.glob("part-*.pkl"))) == 1

@@ -129,8 +129,15 @@ def progress_bar(total, desc, progress=None, unit="point"):
 
 
 def _run_chunk(func, chunk):
-    """Run ``func`` on a chunk of argument tuples in a worker (module level, so it pickles)."""
-    return [func(*args) for args in chunk]
+    """Run ``func`` on a chunk of argument tuples in a worker (module level, so it pickles).
+
+    The points are parts of the caller's result: they read kept results but store none
+    (:func:`isingsc._results_cache.nested`).
+    """
+    from ._results_cache import nested
+
+    with nested():
+        return [func(*args) for args in chunk]
 
 
 def parallel_map(func, points, *, executor=None, progress=None, desc=None, check=None, name="executor",

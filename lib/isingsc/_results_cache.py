@@ -35,13 +35,14 @@ import inspect
 import os
 import pickle
 import tempfile
+import threading
 import warnings
 from functools import lru_cache
 from pathlib import Path
 
 import numpy as np
 
-__all__ = ["ENV", "directory", "library_digest", "lookup", "persistent", "recompute", "shared", "store"]
+__all__ = ["ENV", "directory", "library_digest", "lookup", "nested", "persistent", "recompute", "shared", "store"]
 
 #: Environment variable naming the directory of the stored results (unset, empty or "off": none).
 ENV = "ISINGSC_SHARED_CACHE"
@@ -50,12 +51,29 @@ _OFF = {"", "off", "0", "no", "false", "none"}
 _HOW = frozenset({"executor", "progress"})
 #: results read in this process, by file name (only immutable kinds: see _memoizable)
 _MEMO: dict = {}
+#: how many kept results this thread is computing now (see nested)
+_STATE = threading.local()
 
 
 def directory():
     """The directory of the stored results (a :class:`~pathlib.Path`), or None when storing is off."""
     value = os.environ.get(ENV, "").strip()
     return None if value.lower() in _OFF else Path(value)
+
+
+@contextlib.contextmanager
+def nested():
+    """Context manager: calls inside are parts of a larger result -- they read kept results but store none.
+
+    A kept result that is being computed stores itself; its parts (the points of a sweep, the gaps inside
+    a ``T*`` search, the points a worker of :func:`~isingsc._parallel.parallel_map` computes) would only
+    add thousands of small files.
+    """
+    _STATE.depth = getattr(_STATE, "depth", 0) + 1
+    try:
+        yield
+    finally:
+        _STATE.depth -= 1
 
 
 @contextlib.contextmanager
@@ -201,7 +219,9 @@ def _cached_call(name, bound_key, compute):
             _MEMO[str(path)] = record
         _replay(caught)
         return value
-    with warnings.catch_warnings(record=True) as log:
+    if getattr(_STATE, "depth", 0):
+        return compute()  # a part of a result being computed: not stored on its own
+    with warnings.catch_warnings(record=True) as log, nested():
         warnings.simplefilter("always")
         value = compute()
     caught = [(w.category, str(w.message), w.filename, w.lineno) for w in log]

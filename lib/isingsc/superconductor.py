@@ -1064,6 +1064,7 @@ class IsingSuperconductor(Serializable):
     def _alpha(self, T, J, theta, phi=0.0):
         return self._pair_curvature(self.quadrature(T, J, theta), T, J, theta, phi)
 
+    @persistent
     @numerics
     def gap(self, T, J=0.0, theta=0.0, phi=0.0):
         """Self-consistent gap Delta(T, J, theta) (meV): the global minimiser of the free energy over Delta >= 0.
@@ -1134,6 +1135,7 @@ class IsingSuperconductor(Serializable):
                           f"for kelvin use isingsc.kelvin({T:g}) = {T * KELVIN:.6g} meV",
                           TemperatureUnitWarning, stacklevel=4)
 
+    @persistent
     @numerics
     def free_energy(self, T, J=0.0, theta=0.0, phi=0.0):
         """The free energy ``f_s(J) - f_n(J = 0)`` per site (meV) at the self-consistent gap.
@@ -1264,6 +1266,7 @@ class IsingSuperconductor(Serializable):
         return minima, f0
 
     # ------------------------------------------------------------ susceptibility
+    @persistent
     @numerics
     def spin_susceptibility(self, T, theta=np.pi / 2, phi=0.0):
         """Spin susceptibility per site (1/meV) for a field at polar angle theta.
