@@ -213,3 +213,13 @@ def test_the_parts_of_a_kept_result_are_read_but_not_stored(cache):
 
     assert _run_chunk(part, [(5.0,), (1.0,)]) == [10.0, 2.0]
     assert len(list(cache.glob("part-*.pkl"))) == 1
+
+
+def test_unkeyed_arguments_are_still_checked_when_the_result_is_read(cache):
+    f, calls = _counted()
+    f(1.0)
+    with pytest.raises(TypeError, match="executor"):
+        f(1.0, executor="two workers")
+    with pytest.raises(TypeError, match="progress"):
+        f(1.0, progress="yes")
+    assert len(calls) == 1

@@ -232,6 +232,16 @@ def _cached_call(name, bound_key, compute):
     return value
 
 
+def _check_how(arguments):
+    """The unkeyed arguments are checked as the function would check them, even when nothing is computed."""
+    from ._parallel import check_executor, progress_enabled
+
+    if "executor" in arguments:
+        check_executor(arguments["executor"])
+    if "progress" in arguments:
+        progress_enabled(arguments["progress"])
+
+
 def persistent(func):
     """Decorator: keep ``func``'s results in the directory :func:`directory` names.
 
@@ -251,6 +261,7 @@ def persistent(func):
         except TypeError:
             return func(*args, **kwargs)  # the function's own error for a wrong call
         bound.apply_defaults()
+        _check_how(bound.arguments)
         key = {k: v for k, v in bound.arguments.items() if k not in _HOW}
         return _cached_call(name, key, lambda: func(*args, **kwargs))
 

@@ -38,6 +38,7 @@ from ..robustness import (
 )
 from ..superconductor import DELTA0_PAPER, Resolution
 from .. import _results_cache
+from .._results_cache import persistent
 
 __all__ = [
     "FILLINGS",
@@ -337,6 +338,12 @@ def resolution_checks(executor=None):
     """
     if executor is not None and not callable(getattr(executor, "submit", None)):
         raise TypeError(f"executor must be a concurrent.futures-style executor (with submit), got {executor!r}")
+    return _resolution_checks(executor)
+
+
+@persistent
+def _resolution_checks(executor=None):
+    """:func:`resolution_checks` for a checked executor (kept between runs: isingsc._results_cache)."""
     funcs = {"decomposition": _check_decomposition, "filling": _check_filling, "rashba": _check_rashba,
              "finite_j": _check_finite_j}
     if executor is None:
