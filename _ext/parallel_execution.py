@@ -10,6 +10,12 @@ reading), and waits for a chapter only when it is about to read it (``source-rea
 notebook then goes into the same cache with the same call MyST-NB makes, so that MyST-NB finds it there
 ("Using cached notebook") and renders it unchanged.
 
+The jupyter-cache knows a notebook only by its code: an edit to the library would leave the old outputs
+in place.  So the build also keeps the digest of the library's sources
+(``isingsc._results_cache.library_digest``) in ``_build/.isingsc-library.sha256``; when it differs, the
+executed notebooks are dropped from the jupyter-cache and every chapter is read (and executed) again
+(``env-get-outdated``).  The stamp is written once the build has finished.
+
 Nothing is decided here that MyST-NB would decide differently: a notebook that fails in a worker is
 simply not cached, and MyST-NB then executes it itself and reports the error as usual
 (``raise_on_error``).  Kernel start-ups are serialised by a lock (concurrent start-ups have been seen to
@@ -23,6 +29,7 @@ from __future__ import annotations
 
 import multiprocessing
 import os
+import shutil
 import time
 from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
@@ -164,7 +171,36 @@ def _shutdown(*args):
         LOGGER.info(f"[parallel_execution] all done in {time.perf_counter() - _POOL['t0']:.1f} s")
 
 
+def _stamp(app):
+    return Path(app.outdir).parent / ".isingsc-library.sha256"
+
+
+def _library_digest():
+    from isingsc._results_cache import library_digest
+
+    return library_digest()
+
+
+def _outdated_by_the_library(app, env, added, changed, removed):
+    """Every chapter, when the library's sources changed since the last build (and no executed copy kept)."""
+    stamp = _stamp(app)
+    if stamp.is_file() and stamp.read_text().strip() == _library_digest():
+        return []
+    cache_path = Path(env.mystnb_config.execution_cache_path or ".jupyter_cache")
+    if cache_path.is_dir():
+        LOGGER.info("[parallel_execution] the library changed since the last build: every chapter is executed again")
+        shutil.rmtree(cache_path)
+    return [d for d in env.found_docs if d.startswith("chapters/") and d not in added and d not in changed]
+
+
+def _write_stamp(app, exception):
+    if exception is None:
+        _stamp(app).write_text(_library_digest() + "\n")
+
+
 def setup(app):
+    app.connect("env-get-outdated", _outdated_by_the_library)
+    app.connect("build-finished", _write_stamp)
     app.connect("env-before-read-docs", _execute_in_parallel, priority=900)
     app.connect("source-read", _wait_for_notebook, priority=100)
     app.connect("env-updated", _shutdown)
