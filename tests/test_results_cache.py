@@ -223,3 +223,15 @@ def test_unkeyed_arguments_are_still_checked_when_the_result_is_read(cache):
     with pytest.raises(TypeError, match="progress"):
         f(1.0, progress="yes")
     assert len(calls) == 1
+
+
+def test_a_failing_call_stores_nothing_and_still_shows_its_warnings(cache):
+    @rc.persistent
+    def fails(x):
+        warnings.warn("on the way to the error", RuntimeWarning)
+        raise ValueError(f"x = {x} meV is unphysical")
+
+    for _ in range(2):
+        with pytest.warns(RuntimeWarning, match="on the way"), pytest.raises(ValueError, match="unphysical"):
+            fails(-1.0)
+    assert not cache.exists() or not list(cache.glob("fails-*.pkl"))

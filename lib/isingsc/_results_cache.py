@@ -150,14 +150,18 @@ def _feed(h, x):
         raise _Unkeyable
 
 
-def _file_name(name, bound):
-    """``name-<digest>.pkl`` for the call, or None when an argument has no exact key."""
+def _location(name, key):
+    """The file of ``(name, key)``: ``directory()/name-<digest>.pkl``, or None when storing is off or an
+    argument has no exact key."""
+    folder = directory()
+    if folder is None:
+        return None
     h = hashlib.sha256((library_digest() + "\0" + name + "\0").encode())
     try:
-        _feed(h, bound)
+        _feed(h, key)
     except _Unkeyable:
         return None
-    return f"{name.rsplit('.', 1)[-1]}-{h.hexdigest()[:40]}.pkl"
+    return folder / f"{name.rsplit('.', 1)[-1]}-{h.hexdigest()[:40]}.pkl"
 
 
 def _read(path):
@@ -206,12 +210,10 @@ def _replay(caught):
         warnings.warn_explicit(message, category, filename, lineno, registry=_REGISTRIES.setdefault(filename, {}))
 
 
-def _cached_call(name, bound_key, compute):
-    folder = directory()
-    file = None if folder is None else _file_name(name, bound_key)
-    if file is None:
+def _cached_call(name, key, compute):
+    path = _location(name, key)
+    if path is None:
         return compute()
-    path = folder / file
     record = _MEMO.get(str(path)) or _read(path)
     if record is not None:
         value, caught = record
@@ -221,10 +223,17 @@ def _cached_call(name, bound_key, compute):
         return value
     if getattr(_STATE, "depth", 0):
         return compute()  # a part of a result being computed: not stored on its own
-    with warnings.catch_warnings(record=True) as log, nested():
-        warnings.simplefilter("always")
-        value = compute()
-    caught = [(w.category, str(w.message), w.filename, w.lineno) for w in log]
+    caught = []
+    try:
+        with warnings.catch_warnings(record=True) as log, nested():
+            warnings.simplefilter("always")
+            try:
+                value = compute()
+            finally:
+                caught = [(w.category, str(w.message), w.filename, w.lineno) for w in log]
+    except BaseException:
+        _replay(caught)  # the warnings raised before the error are shown, as without storing
+        raise
     _write(path, (value, caught))
     if _memoizable(value):
         _MEMO[str(path)] = (value, caught)
@@ -265,24 +274,21 @@ def persistent(func):
         key = {k: v for k, v in bound.arguments.items() if k not in _HOW}
         return _cached_call(name, key, lambda: func(*args, **kwargs))
 
-    wrapper.__wrapped_persistent__ = True
     return wrapper
 
 
 def store(name, key, value):
     """Write ``value`` for ``(name, key)`` when storing is on; returns ``value``."""
-    folder = directory()
-    file = None if folder is None else _file_name(name, key)
-    if file is not None:
-        _write(folder / file, (value, []))
+    path = _location(name, key)
+    if path is not None:
+        _write(path, (value, []))
     return value
 
 
 def lookup(name, key):
     """The value stored for ``(name, key)`` (its warnings raised again), or None: absent, or storing off."""
-    folder = directory()
-    file = None if folder is None else _file_name(name, key)
-    record = None if file is None else _read(folder / file)
+    path = _location(name, key)
+    record = None if path is None else _read(path)
     if record is None:
         return None
     _replay(record[1])
