@@ -56,7 +56,26 @@ _STATE = threading.local()
 
 
 def directory():
-    """The directory of the stored results (a :class:`~pathlib.Path`), or None when storing is off."""
+    """The directory of the stored results, or None when storing is off.
+
+    Returns
+    -------
+    pathlib.Path or None
+        What the environment variable ``ISINGSC_SHARED_CACHE`` names; None when it is unset, empty or
+        ``off``.
+
+    Examples
+    --------
+    >>> import os
+    >>> saved = os.environ.get(ENV)
+    >>> os.environ[ENV] = "off"
+    >>> directory() is None
+    True
+    >>> os.environ[ENV] = "/tmp/isingsc-results"
+    >>> directory().as_posix()
+    '/tmp/isingsc-results'
+    >>> _ = os.environ.pop(ENV) if saved is None else os.environ.update({ENV: saved})
+    """
     value = os.environ.get(ENV, "").strip()
     return None if value.lower() in _OFF else Path(value)
 
@@ -78,7 +97,23 @@ def nested():
 
 @contextlib.contextmanager
 def recompute():
-    """Context manager: inside it every call computes, nothing is read or stored (this process only)."""
+    """Context manager: inside it every call computes, nothing is read or stored (this process only).
+
+    For comparisons of two ways of computing the same result (serially and on a cluster, say), which must
+    compare two computations, not one computation and its stored copy.
+
+    Examples
+    --------
+    >>> import os
+    >>> saved = os.environ.get(ENV)
+    >>> os.environ[ENV] = "/tmp/isingsc-results"
+    >>> with recompute():
+    ...     directory() is None
+    True
+    >>> directory().as_posix()
+    '/tmp/isingsc-results'
+    >>> _ = os.environ.pop(ENV) if saved is None else os.environ.update({ENV: saved})
+    """
     saved = os.environ.get(ENV)
     os.environ[ENV] = "off"
     try:
