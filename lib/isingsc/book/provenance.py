@@ -400,9 +400,15 @@ def show(fig, name: str, *, computed_by=()) -> None:
         raise TypeError(f"computed_by must be a list or tuple of functions, methods or classes, "
                         f"got {type(computed_by).__name__}")
     names = [qualified_name(f) for f in computed_by]
-    data = figure_data(fig)
-    digest = _write(name, {"figure": name, "units": data.pop("units"), "computed_by": names, **data})
     import matplotlib.pyplot as plt
+    from matplotlib.figure import Figure
+
+    if not isinstance(fig, Figure):
+        raise TypeError(f"fig must be a matplotlib Figure, got {type(fig).__name__}")
+    digest = None
+    if os.environ.get(STORE_ENV):  # the data file is read from the drawn figure only where it is written
+        data = figure_data(fig)
+        digest = _write(name, {"figure": name, "units": data.pop("units"), "computed_by": names, **data})
 
     display(fig)
     plt.close(fig)
