@@ -192,6 +192,28 @@ def test_microscopic_tables_are_kept_per_temperature_and_read_back(cache, monkey
     assert again[0] is microscopic.microscopic_table(sc, T[1], 0.02, n_magnitudes=4, n_angles=2)  # in memory now
 
 
+def test_a_stack_with_a_microscopic_coupling_is_keyed_by_its_table(cache):
+    """The coupling's function is built from its table: equal tables read the kept loop, another table computes."""
+    from isingsc import microscopic
+
+    calls = []
+
+    @rc.persistent
+    def energy(stack):
+        calls.append(stack)
+        return float(stack.energy(0.3, 0.3))
+
+    sc = isingsc.ising_superconductor(150.0)
+    tables = [microscopic.microscopic_table(sc, t * sc.tc0, 0.02, n_magnitudes=4, n_angles=2) for t in (0.3, 0.6)]
+    stack = lambda table: isingsc.FSFStack(1e-7, 1e-7, 1.0, 1.0, J=0.02, coupling=table.coupling())
+    first = energy(stack(tables[0]))
+    rc._MEMO.clear()
+    again = energy(pickle.loads(pickle.dumps(stack(tables[0]))))  # an equal coupling, rebuilt (another process)
+    other = energy(stack(tables[1]))
+    assert again == first and len(calls) == 2 and other != first
+    assert len(list(cache.glob("energy-*.pkl"))) == 2
+
+
 def test_the_parts_of_a_kept_result_are_read_but_not_stored(cache):
     calls = []
 

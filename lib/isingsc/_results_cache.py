@@ -17,7 +17,9 @@ A stored result is never stale: the file name is a SHA-256 digest of
 * the function's qualified name, and
 * its arguments, exactly: floats by their bits (``float.hex``), arrays by dtype, shape and bytes, the
   library's frozen parameter objects (superconductors, models, responses, stacks) by the values of their
-  fields.  Arguments with no exact key (a callable, an arbitrary object) make the call compute.
+  fields.  A frozen object holding a function that its other fields determine (a coupling interpolating a
+  microscopic table) says so with a method ``_results_key()`` returning what it is keyed by (the table).
+  Arguments with no exact key (any other callable, an arbitrary object) make the call compute.
 
 Arguments that choose only *how* a result is computed (``executor``, ``progress``) are not part of the
 key.  Warnings the computation raised are stored with the result and raised again when it is read, so a
@@ -175,6 +177,12 @@ def _feed(h, x):
         cls = type(x)
         if not cls.__dataclass_params__.frozen:
             raise _Unkeyable  # a mutable object may change after it is keyed
+        if callable(getattr(x, "_results_key", None)):
+            # its other fields determine what it computes (e.g. a function built from a table it holds)
+            h.update(f"K{cls.__module__}.{cls.__qualname__}(".encode())
+            _feed(h, x._results_key())
+            h.update(b")")
+            return
         h.update(f"D{cls.__module__}.{cls.__qualname__}(".encode())
         for f in dataclasses.fields(x):
             if f.init:

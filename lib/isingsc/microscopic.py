@@ -427,6 +427,10 @@ class MicroscopicCoupling(TabulatedCoupling, Serializable):
         # the function is a closure over the table: pickle the table (for process pools) and rebuild
         return (_coupling_of_table, (self.table,))
 
+    def _results_key(self):
+        # what the results kept between runs (isingsc._results_cache) key it by: the function is the table's
+        return (self.table, self.fd_step)
+
     def to_dict(self):
         """The coupling as a JSON-safe dict, holding its table (``MicroscopicTable.to_dict()``).
 
