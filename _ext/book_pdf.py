@@ -43,6 +43,7 @@ import html
 import http.server
 import json
 import os
+import re
 import shutil
 import sys
 import threading
@@ -289,21 +290,53 @@ def _outline(reader, path):
     return out
 
 
-def _section_chain(html_dir, doc, ident, cache={}):
-    """``ident`` and the ids of the elements around it on the page of ``doc``, innermost first."""
-    if doc not in cache:
-        from bs4 import BeautifulSoup
+# the page's markup, scanned with regular expressions (an HTML parser took seconds over the book's pages):
+# comments and the contents of scripts and styles are skipped, elements nest as their tags say
+_COMMENT = re.compile(r"<!--.*?-->", re.S)
+_RAW_TEXT = re.compile(r"(<(script|style)\b[^>]*>).*?(</\2\s*>)", re.S | re.I)
+_MARKUP = re.compile(r"<(/?)([a-zA-Z][\w:-]*)((?:\s[^>]*)?)>")
+_ID = re.compile(r"""\sid\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s"'>]+))""", re.I)
+_VOID = frozenset("area base br col embed hr img input link meta param source track wbr".split())
 
+
+def section_chains(text):
+    """``{id: [id, the ids of the elements around it, innermost first]}`` of an HTML page's text.
+
+    The first element with a given id counts (the one a link goes to).  An end tag closes the innermost
+    open element of its name and everything opened inside it.
+    """
+    text = _RAW_TEXT.sub(r"\1\3", _COMMENT.sub("", text))
+    stack, chains = [], {}
+    for m in _MARKUP.finditer(text):
+        closing, tag, attrs = m.group(1), m.group(2).lower(), m.group(3)
+        if closing:
+            for i in range(len(stack) - 1, -1, -1):
+                if stack[i][0] == tag:
+                    del stack[i:]
+                    break
+            continue
+        found = _ID.search(attrs)
+        ident = html.unescape(next(v for v in found.groups() if v is not None)) if found else None
+        if ident is not None and ident not in chains:
+            chains[ident] = [ident] + [i for _, i in reversed(stack) if i is not None]
+        if tag not in _VOID and not attrs.rstrip().endswith("/"):
+            stack.append((tag, ident))
+    return chains
+
+
+def _section_chains(html_dir, doc, cache={}):
+    """:func:`section_chains` of the page of ``doc`` (empty if there is none), read once."""
+    if doc not in cache:
         path = Path(html_dir) / f"{doc}.html"
-        cache[doc] = BeautifulSoup(path.read_text(encoding="utf-8"), "html.parser") if path.is_file() else None
-    soup = cache[doc]
-    node = soup.find(id=ident) if soup is not None and ident else None
-    chain = [ident] if ident else []
-    while node is not None:
-        node = node.parent
-        if node is not None and node.get("id"):
-            chain.append(node["id"])
-    return chain
+        cache[doc] = section_chains(path.read_text(encoding="utf-8")) if path.is_file() else {}
+    return cache[doc]
+
+
+def _section_chain(html_dir, doc, ident):
+    """``ident`` and the ids of the elements around it on the page of ``doc``, innermost first."""
+    if not ident:
+        return []
+    return _section_chains(html_dir, doc).get(ident, [ident])
 
 
 def _link_pages(writer, placed, html_dir):

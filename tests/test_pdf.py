@@ -277,3 +277,62 @@ def test_links_between_chapters_are_internal(summary):
     model_targets = [t for s, t in internal if s in report_pages and unit_of.get(t) == "model.pdf"]
     assert any("(A4)" in reader.pages[t].extract_text() for t in model_targets), \
         "no link of the report lands on the page of Eq. (A4)"
+
+
+def _book_pdf():
+    import sys
+
+    sys.path.insert(0, str(ROOT / "_ext"))
+    import book_pdf
+
+    return book_pdf
+
+
+def test_section_chains_follow_the_nesting_of_the_markup():
+    """The ids around a link's target (its section, for a target the printer gave no destination)."""
+    page = """<html><body><!-- <div id="commented"> -->
+    <section id="s1"><h1 id='t1'>One</h1><img id=pic src="a.png"><br>
+      <section id="s1-1"><p>text <span id="x&amp;y">target</span></p>
+        <script>var s = "<div id='in-script'>";</script>
+      </section>
+      <p id="after">after the subsection</p>
+    </section><div id="s1">a second element with the same id</div></body></html>"""
+    chains = _book_pdf().section_chains(page)
+    assert chains == {"s1": ["s1"], "t1": ["t1", "s1"], "pic": ["pic", "s1"], "s1-1": ["s1-1", "s1"],
+                      "x&y": ["x&y", "s1-1", "s1"], "after": ["after", "s1"]}
+
+
+def test_section_chains_agree_with_an_html_parser_on_a_built_page():
+    if not (HTML / "chapters" / "model.html").is_file():
+        _unavailable(f"no built book at {HTML}: run the README's book command first")
+
+    class Chains(HTMLParser):
+        def __init__(self):
+            super().__init__()
+            self.stack, self.chains = [], {}
+
+        def handle_starttag(self, tag, attrs):
+            ident = dict(attrs).get("id")
+            if ident is not None and ident not in self.chains:
+                self.chains[ident] = [ident] + [i for _, i in reversed(self.stack) if i is not None]
+            if tag not in ("area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "param",
+                           "source", "track", "wbr"):
+                self.stack.append((tag, ident))
+
+        def handle_startendtag(self, tag, attrs):
+            ident = dict(attrs).get("id")
+            if ident is not None and ident not in self.chains:
+                self.chains[ident] = [ident] + [i for _, i in reversed(self.stack) if i is not None]
+
+        def handle_endtag(self, tag):
+            for i in range(len(self.stack) - 1, -1, -1):
+                if self.stack[i][0] == tag:
+                    del self.stack[i:]
+                    break
+
+    for doc in ("chapters/model", "chapters/report", "api/superconductor"):
+        text = (HTML / f"{doc}.html").read_text(encoding="utf-8")
+        parser = Chains()
+        parser.feed(text)
+        chains = _book_pdf().section_chains(text)
+        assert len(chains) > 20 and chains == parser.chains, doc
