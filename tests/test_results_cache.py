@@ -20,7 +20,7 @@ ROOT = Path(__file__).resolve().parent.parent
 def cache(monkeypatch, tmp_path):
     """Storing on, in a fresh directory, with an empty in-process memo."""
     monkeypatch.setenv(rc.ENV, str(tmp_path / "cache"))
-    monkeypatch.setattr(rc, "_MEMO", {})
+    monkeypatch.setattr(rc, "_MEMO", rc.OrderedDict())
     return tmp_path / "cache"
 
 
@@ -190,6 +190,26 @@ def test_microscopic_tables_are_kept_per_temperature_and_read_back(cache, monkey
     for a, b in zip(first, again[::-1]):
         assert a.T == b.T and np.array_equal(a.values, b.values) and a.f_zero == b.f_zero
     assert again[0] is microscopic.microscopic_table(sc, T[1], 0.02, n_magnitudes=4, n_angles=2)  # in memory now
+
+
+def test_the_memory_keeps_the_most_recently_used_results_only(cache, monkeypatch):
+    """A long session does not grow without bound: beyond MEMO_SIZE the least recently used result is dropped
+    from memory (and read from its file when it is asked for again)."""
+    monkeypatch.setattr(rc, "MEMO_SIZE", 3)
+    reads = []
+    read = rc._read
+    monkeypatch.setattr(rc, "_read", lambda path: reads.append(path) or read(path))
+    f, calls = _counted()
+    for x in range(5):
+        f(float(x))  # computed; memory: 2, 3, 4
+    f(2.0)  # from memory, now the most recently used: 3, 4, 2
+    f(5.0)  # computed: 4, 2, 5
+    assert len(rc._MEMO) == 3 and len(calls) == 6
+    reads.clear()
+    for x in (4.0, 2.0, 5.0):
+        f(x)
+    assert not reads  # all three in memory
+    assert f(3.0).tolist() == 9.0 and len(reads) == 1 and len(calls) == 6  # dropped: read from its file
 
 
 def test_a_stack_with_a_microscopic_coupling_is_keyed_by_its_table(cache):

@@ -39,6 +39,7 @@ import pickle
 import tempfile
 import threading
 import warnings
+from collections import OrderedDict
 from functools import lru_cache
 from pathlib import Path
 
@@ -51,8 +52,11 @@ ENV = "ISINGSC_SHARED_CACHE"
 _OFF = {"", "off", "0", "no", "false", "none"}
 #: arguments that choose how a result is computed, not what it is
 _HOW = frozenset({"executor", "progress"})
-#: results read in this process, by file name (only immutable kinds: see _memoizable)
-_MEMO: dict = {}
+#: results read in this process, by file name (only immutable kinds: see _memoizable), the most recently
+#: used last; at most MEMO_SIZE of them (the others are read from their files again when asked for)
+_MEMO: OrderedDict = OrderedDict()
+#: most results kept in memory by one process
+MEMO_SIZE = 1024
 #: how many kept results this thread is computing now (see nested)
 _STATE = threading.local()
 
@@ -261,7 +265,7 @@ def _cached_call(name, key, compute):
     if record is not None:
         value, caught = record
         if _memoizable(value):
-            _MEMO[str(path)] = record
+            _remember(str(path), record)
         _replay(caught)
         return value
     if getattr(_STATE, "depth", 0):
@@ -279,9 +283,20 @@ def _cached_call(name, key, compute):
         raise
     _write(path, (value, caught))
     if _memoizable(value):
-        _MEMO[str(path)] = (value, caught)
+        _remember(str(path), (value, caught))
     _replay(caught)
     return value
+
+
+def _remember(name, record):
+    """Keep ``record`` in memory as the most recently used; drop the least recently used beyond MEMO_SIZE."""
+    _MEMO[name] = record
+    try:
+        _MEMO.move_to_end(name)
+        while len(_MEMO) > MEMO_SIZE:
+            _MEMO.popitem(last=False)
+    except (KeyError, AttributeError):  # another thread dropped it meanwhile; a plain dict (tests)
+        pass
 
 
 def _check_how(arguments):
