@@ -73,3 +73,21 @@ def test_outside_ipython_no_display_check_is_installed():
         assert figures.use_book_style() is False
         assert matplotlib.rcParams["figure.dpi"] == figures.BOOK_DPI
         assert matplotlib.rcParams["legend.fontsize"] >= figures.MIN_FONT_PT
+
+
+def test_texts_past_the_edge_are_cut_off_and_reported():
+    """The book shows a figure at its own size: a label, annotation or legend past the edge is cut off."""
+    fig, ax = plt.subplots(figsize=(5, 3))
+    ax.plot([0, 1], [0, 1], label="a curve")
+    ax.set(xlabel="x (meV)", ylabel="y")
+    fig.tight_layout()
+    fig.draw_without_rendering()
+    assert figures.cut_off_problems(fig) == []
+    ax.text(1.3, 0.5, "a note on the right", transform=ax.transAxes)      # past the right edge
+    ax.text(0.5, 0.5, "clipped to the axes" * 5, clip_on=True)            # clipped: not the figure's edge
+    fig.subplots_adjust(bottom=0.0)                                        # the x label below the figure
+    fig.draw_without_rendering()
+    (problem,) = figures.cut_off_problems(fig)
+    assert problem.startswith("text cut off") and "'a note on the right'" in problem and "'x (meV)'" in problem
+    assert "clipped" not in problem
+    plt.close(fig)

@@ -4,8 +4,11 @@ On a 1400 px wide desktop window the book's text column shows a figure at most a
 drawn ``w`` inches wide is therefore shown at ``min(900 / w, dpi)`` pixels per figure inch; at 80 px per inch or
 more a 9 pt label is at least 10 px high.  So every figure of the book
 
-* is at most :data:`MAX_WIDTH_IN` inches wide (wider grids are split or stacked), and
-* has no text smaller than :data:`MIN_FONT_PT` points (titles, labels, tick labels, legends, annotations).
+* is at most :data:`MAX_WIDTH_IN` inches wide (wider grids are split or stacked),
+* has no text smaller than :data:`MIN_FONT_PT` points (titles, labels, tick labels, legends, annotations), and
+* has no text or legend cut off at its edge: the book shows each figure at its own size (the PNG is the whole
+  figure, laid out with ``tight_layout``; not cropped to what was drawn, which would cost another layout pass
+  per figure), so whatever reaches past the edge is cut off (:func:`cut_off_problems`).
 
 :func:`use_book_style` sets the style (:data:`STYLE`) and, in an IPython kernel, checks every figure that is
 displayed (it wraps the PNG formatter of matplotlib figures); :func:`assert_figures_legible`, called at the end
@@ -34,7 +37,7 @@ from __future__ import annotations
 from .._validation import check_flag, check_int, check_real, frozen_mapping
 
 __all__ = ["BOOK_DPI", "MIN_FONT_PT", "MAX_WIDTH_IN", "STYLE", "use_book_style", "legibility_problems",
-           "check_figure", "assert_figures_legible", "checked_figures"]
+           "cut_off_problems", "check_figure", "assert_figures_legible", "checked_figures"]
 
 #: The resolution of the book's PNG figures, in dots per inch.
 BOOK_DPI = 100
@@ -149,6 +152,84 @@ def legibility_problems(fig, min_pt=MIN_FONT_PT, max_width_in=MAX_WIDTH_IN):
     return problems
 
 
+def cut_off_problems(fig, tolerance_px=1.0):
+    """Texts and legends of a drawn figure that reach past its edge (cut off in a PNG of the figure's size).
+
+    Titles, axis labels, annotations, figure texts and legends are checked (tick labels lie inside the
+    axis labels, so a cut tick label cuts its axis label too); a text clipped to its axes is not.
+
+    Parameters
+    ----------
+    fig : matplotlib.figure.Figure
+        The figure, drawn at its own size (as the book's display hook has just drawn it, or after
+        ``fig.draw_without_rendering()``).
+    tolerance_px : float, optional
+        How far (pixels, >= 0) a text may reach past the edge (antialiasing).
+
+    Returns
+    -------
+    list of str
+        One line per kind of text that is cut off (empty: nothing is).
+
+    Raises
+    ------
+    TypeError
+        If ``fig`` is not a matplotlib figure.
+    ValueError
+        If ``tolerance_px`` is negative.
+
+    Examples
+    --------
+    >>> import matplotlib
+    >>> matplotlib.use("Agg")
+    >>> from matplotlib.figure import Figure
+    >>> fig = Figure(figsize=(4, 3))
+    >>> ax = fig.subplots()
+    >>> _ = ax.set_title("a title"); _ = ax.plot([0, 1], label="a curve")
+    >>> _ = ax.legend(loc="upper left", bbox_to_anchor=(1.02, 1.0))     # right of the axes: past the edge
+    >>> fig.draw_without_rendering()
+    >>> cut_off_problems(fig)
+    ["legend cut off at the figure's edge: 'a curve'"]
+    >>> _ = ax.legend(loc="upper left")
+    >>> fig.tight_layout(); fig.draw_without_rendering()
+    >>> cut_off_problems(fig)
+    []
+    """
+    _check_figure_arg(fig)
+    tolerance_px = check_real(tolerance_px, "tolerance_px", unit="px", nonneg=True)
+    from matplotlib.legend import Legend
+    from matplotlib.text import Text
+
+    renderer = fig._get_renderer()  # the canvas's own (the one it drew with), or an Agg one of the same size
+    width, height = fig.bbox.width, fig.bbox.height
+
+    def outside(artist):
+        box = artist.get_window_extent(renderer)
+        return (box.x0 < -tolerance_px or box.y0 < -tolerance_px or box.x1 > width + tolerance_px
+                or box.y1 > height + tolerance_px)
+
+    ticks, legend_texts, cut = set(), set(), {}
+    for ax in fig.get_axes():
+        for axis in (ax.xaxis, ax.yaxis):
+            for tick in list(axis.majorTicks) + list(axis.minorTicks):
+                ticks.update((id(tick.label1), id(tick.label2)))
+    for legend in fig.findobj(Legend):
+        texts = [t.get_text().strip()[:30] for t in legend.get_texts()]
+        legend_texts.update(id(t) for t in legend.get_texts())
+        if legend.get_visible() and outside(legend):
+            cut.setdefault("legend", []).append(", ".join(repr(t) for t in texts[:2]) or "(no text)")
+    for t in fig.findobj(Text):
+        if id(t) in ticks or id(t) in legend_texts or not t.get_visible() or not t.get_text().strip():
+            continue
+        if t.get_clip_on() and (t.get_clip_box() is not None or t.get_clip_path() is not None):
+            continue  # clipped to its axes
+        if outside(t):
+            cut.setdefault("text", []).append(repr(t.get_text().strip()[:30]))
+    return [f"{kind} cut off at the figure's edge: {', '.join(names[:3])}" + (f" and {len(names) - 3} more"
+                                                                             if len(names) > 3 else "")
+            for kind, names in cut.items()]
+
+
 def check_figure(fig):
     """Record the legibility problems of a figure that is being displayed.
 
@@ -257,7 +338,8 @@ def use_book_style(check=True):
     ----------
     check : bool, optional
         Install the display check (wraps the kernel's PNG formatter of matplotlib figures so that each
-        figure is passed to :func:`check_figure` before it is shown).
+        figure is passed to :func:`check_figure` before it is shown, and to :func:`cut_off_problems` once
+        it is drawn).  The PNG is then the whole figure at its own size, not cropped to what was drawn.
 
     Returns
     -------
@@ -308,8 +390,12 @@ def use_book_style(check=True):
         return True
 
     def checked(fig, *args, **kwargs):
-        check_figure(fig)
-        return orig(fig, *args, **kwargs)
+        problems = check_figure(fig)
+        # the PNG is the whole figure at its size: the inline backend's default crops it to what was drawn
+        # ("tight"), which costs another layout pass of every figure; the figures are laid out to fit
+        out = orig(fig, *args, **{**kwargs, "bbox_inches": None})
+        problems += cut_off_problems(fig)  # recorded with the figure's other problems
+        return out
 
     checked._isingsc_checked = True
     fmt.for_type(Figure, checked)
