@@ -26,6 +26,12 @@ project's lock, and repeat it: the machine's speed varies between runs::
 Prints ``NAME [computes all]: X s``, ``build: X s`` and ``NAME: X s`` lines (the median of the repeats,
 then every run, the cells' share and the slowest cells with ``--cells``), then the same as a Markdown
 table (the one in benchmarks/README.md).
+
+With ``--baseline COMMIT`` that commit is cloned too and every measurement is made for both, one right
+after the other (the order alternating between repeats), so that the comparison is made on the same
+machine at the same load; the baseline's figure follows each line and has its own column::
+
+    .venv/bin/python benchmarks/chapters.py --baseline cb4e712 --repeat 2
 """
 from __future__ import annotations
 
@@ -121,6 +127,10 @@ def build(root, jupyter_book):
     return time.perf_counter() - t0
 
 
+def _median_and_runs(walls):
+    return statistics.median(walls), ", ".join(f"{w:.1f}" for w in walls)
+
+
 def main(argv=None):
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--repeat", type=int, default=1, help="cold runs of each chapter and builds (default 1)")
@@ -133,6 +143,8 @@ def main(argv=None):
                         help="skip the runs with ISINGSC_SHARED_CACHE=off")
     parser.add_argument("--tree", action="store_true",
                         help="run the chapters in this working tree (uncommitted edits included) instead of a clone")
+    parser.add_argument("--baseline", metavar="COMMIT",
+                        help="also measure this commit (a second clone), each run right after HEAD's")
     args = parser.parse_args(argv)
 
     bindir = Path(sys.executable).parent
@@ -145,39 +157,67 @@ def main(argv=None):
         subprocess.run(["git", "clone", "-q", str(ROOT), str(clone)], check=True)
         where = ROOT if args.tree else clone
         print(f"commit: {commit}{' + working tree' if args.tree else ' (fresh clone)'}")
+        roots = {"head": where}
+        base = None
+        if args.baseline:
+            base = subprocess.run(["git", "rev-parse", "--short", args.baseline], cwd=ROOT, capture_output=True,
+                                  text=True, check=True).stdout.strip()
+            roots["baseline"] = Path(tmp) / "baseline"
+            subprocess.run(["git", "clone", "-q", str(ROOT), str(roots["baseline"])], check=True)
+            subprocess.run(["git", "checkout", "-q", base], cwd=roots["baseline"], check=True)
+            print(f"baseline: {base} (fresh clone), measured right after HEAD each time, the order alternating")
         names = args.chapters or chapter_names(where)
         rows = []
+
+        def measure(run):
+            """``{root: [wall seconds]}``: ``run(root)`` for every root, repeated, the order alternating."""
+            walls = {k: [] for k in roots}
+            extra = {}
+            for i in range(args.repeat):
+                for k in (list(roots) if i % 2 == 0 else list(roots)[::-1]):
+                    wall, more = run(roots[k])
+                    walls[k].append(wall)
+                    extra[k] = more
+            return walls, extra
+
+        def report(what, walls, note=""):
+            median, runs = _median_and_runs(walls["head"])
+            line = f"{what}: {median:.1f} s (runs {runs}{'; ' + note if note else ''})"
+            row = [what, median, runs, note]
+            if "baseline" in walls:
+                b_median, b_runs = _median_and_runs(walls["baseline"])
+                line += f"; baseline {base}: {b_median:.1f} s (runs {b_runs})"
+                row += [b_median, b_runs]
+            print(line, flush=True)
+            rows.append(row)
 
         def chapters(computes_all):
             label = " [computes all]" if computes_all else ""
             for name in names:
-                walls, cells = [], None
-                for _ in range(args.repeat):
-                    wall, cells = run_chapter(where, name, jupyter, computes_all)
-                    walls.append(wall)
+                walls, cells = measure(lambda root: run_chapter(root, name, jupyter, computes_all))
+                cells = cells["head"]
                 in_cells = sum(s for s, _ in cells)
-                runs = ", ".join(f"{w:.1f}" for w in walls)
-                print(f"{name}{label}: {statistics.median(walls):.1f} s (runs {runs}; last run: {in_cells:.1f} s "
-                      f"in {len(cells)} cells, {walls[-1] - in_cells:.1f} s kernel start and nbconvert)", flush=True)
-                rows.append((f"`{name}`{label}", statistics.median(walls), runs, f"{in_cells:.1f} s in cells"))
+                report(f"{name}{label}", walls, f"last run: {in_cells:.1f} s in {len(cells)} cells, "
+                       f"{walls['head'][-1] - in_cells:.1f} s kernel start and nbconvert")
                 for s, src in sorted(cells, reverse=True)[: args.cells]:
                     print(f"    {s:6.2f} s  {src}")
 
         if not args.no_chapters and not args.no_computes_all:
             chapters(computes_all=True)
         if not args.no_build:
-            walls = [build(where, jupyter_book) for _ in range(args.repeat)]
-            runs = ", ".join(f"{w:.1f}" for w in walls)
-            print(f"build: {statistics.median(walls):.1f} s (runs {runs}; {'working tree' if args.tree else 'clean clone'}"
-                  ", after the install)", flush=True)
-            rows.append(("book build (`jupyter-book build . -W -n --keep-going`, clean clone)",
-                         statistics.median(walls), runs, ""))
+            walls, _ = measure(lambda root: (build(root, jupyter_book), None))
+            report("build", walls, f"{'working tree' if args.tree else 'clean clone'}, after the install")
         if not args.no_chapters:
             chapters(computes_all=False)
     print(f"host at the end: {host()}")
-    print("\n| what | median | runs (s) | |\n|---|---|---|---|")
-    for what, median, runs, note in rows:
-        print(f"| {what} | {median:.1f} s | {runs} | {note} |")
+    if base:
+        print(f"\n| what | {commit} | runs (s) | baseline {base} | runs (s) | ratio |\n|---|---|---|---|---|---|")
+        for what, median, runs, note, b_median, b_runs in rows:
+            print(f"| `{what}` | {median:.1f} s | {runs} | {b_median:.1f} s | {b_runs} | {median / b_median:.2f} |")
+    else:
+        print("\n| what | median | runs (s) | |\n|---|---|---|---|")
+        for what, median, runs, note in rows:
+            print(f"| `{what}` | {median:.1f} s | {runs} | {note} |")
 
 
 if __name__ == "__main__":
