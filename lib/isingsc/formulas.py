@@ -13,6 +13,7 @@ import math
 import numpy as np
 from scipy import integrate, optimize, special
 
+from ._results_cache import persistent
 from ._validation import check_array, check_real, numerics
 from .errors import ConvergenceError
 
@@ -295,6 +296,7 @@ def ising_tc(J, splitting, tc0):
     return fermi_surface_ising_tc(J, np.array([splitting]), np.array([1.0]), tc0)
 
 
+@persistent
 @numerics
 def fermi_surface_ising_tc(J, splittings, weights, tc0):
     """Quasiclassical in-plane ``Tc`` for a splitting that varies over the Fermi surface (meV).

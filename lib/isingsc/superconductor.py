@@ -908,6 +908,7 @@ class IsingSuperconductor(Serializable):
         return d, land(d)[1]
 
     # ------------------------------------------------------------ public energetics
+    @persistent
     @numerics
     def free_energy_landscape(self, delta, T, J=0.0, theta=0.0, phi=0.0):
         """The free energy ``f(delta) - f_n(J = 0)`` per site (meV) at trial gaps ``delta``, not minimised.

@@ -28,6 +28,7 @@ import numpy as np
 from scipy import optimize, special
 
 from .. import bdg
+from .._results_cache import persistent
 from .._validation import check_array, check_instance, check_int, check_real, check_sequence, checked_fields, numerics
 from ..errors import ConvergenceError
 from ..model import TriangularTMD
@@ -136,6 +137,7 @@ def quartic_coefficient(sc, T, step=0.02):
     return float(b), float(J)
 
 
+@persistent
 def tricritical_point(sc, bracket=(0.5, 0.62)):
     """Tricritical point from the engine: ``b(T) = 0`` on the second-order line.
 
@@ -205,6 +207,7 @@ def _digamma_field(t, tc0):
     return optimize.brentq(eq, 1e-9, 5.0, xtol=1e-14) * tc0
 
 
+@persistent
 def quasiclassical_tricritical_point(tc0, delta0=None, n_matsubara=400000):
     """Independent check: quasiclassical tricritical point of a Zeeman-split BCS superconductor.
 
@@ -619,6 +622,7 @@ class InplaneGapScan:
     unresolved: tuple
 
 
+@persistent
 def inplane_gap_scan(sc, J, T=0.0, n_trial=61):
     """Gap for an in-plane field over ``J`` (meV) and the shape of the landscape at each field.
 
