@@ -247,12 +247,17 @@ def _goto_links(path):
     return reader, out
 
 
-def test_links_between_chapters_are_internal(summary):
+def _book_pdf():
     import sys
 
     sys.path.insert(0, str(ROOT / "_ext"))
-    from book_pdf import XREF
+    import book_pdf
 
+    return book_pdf
+
+
+def test_links_between_chapters_are_internal(summary):
+    XREF = _book_pdf().XREF
     reader, links = _goto_links(PDF / BOOK)
     first = summary["front_pages"]
     unit_of = {}
@@ -277,15 +282,6 @@ def test_links_between_chapters_are_internal(summary):
     model_targets = [t for s, t in internal if s in report_pages and unit_of.get(t) == "model.pdf"]
     assert any("(A4)" in reader.pages[t].extract_text() for t in model_targets), \
         "no link of the report lands on the page of Eq. (A4)"
-
-
-def _book_pdf():
-    import sys
-
-    sys.path.insert(0, str(ROOT / "_ext"))
-    import book_pdf
-
-    return book_pdf
 
 
 def test_section_chains_follow_the_nesting_of_the_markup():

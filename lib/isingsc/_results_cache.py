@@ -295,7 +295,7 @@ def _remember(name, record):
         _MEMO.move_to_end(name)
         while len(_MEMO) > MEMO_SIZE:
             _MEMO.popitem(last=False)
-    except (KeyError, AttributeError):  # another thread dropped it meanwhile; a plain dict (tests)
+    except KeyError:  # another thread dropped it meanwhile
         pass
 
 
