@@ -20,7 +20,6 @@ baseline's), then a Markdown table::
 from __future__ import annotations
 
 import argparse
-import os
 import statistics
 import subprocess
 import sys
@@ -30,18 +29,12 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from chapters import BUILD_ONLY_ENV, host  # noqa: E402  (the same host line and reader environment)
-
-
-def _env(root):
-    env = {k: v for k, v in os.environ.items() if k not in BUILD_ONLY_ENV}
-    env["PYTHONPATH"] = os.pathsep.join([str(root / "lib")] + [p for p in [env.get("PYTHONPATH")] if p])
-    return env
+from chapters import host, reader_env  # noqa: E402  (the same host line and environment)
 
 
 def _timed(cmd, root):
     t0 = time.perf_counter()
-    result = subprocess.run(cmd, cwd=root, env=_env(root), stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
+    result = subprocess.run(cmd, cwd=root, env=reader_env(root), stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
                             text=True)
     wall = time.perf_counter() - t0
     if result.returncode != 0:

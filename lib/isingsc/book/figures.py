@@ -198,7 +198,6 @@ def cut_off_problems(fig, tolerance_px=1.0):
     _check_figure_arg(fig)
     tolerance_px = check_real(tolerance_px, "tolerance_px", unit="px", nonneg=True)
     from matplotlib.legend import Legend
-    from matplotlib.text import Text
 
     renderer = fig._get_renderer()  # the canvas's own (the one it drew with), or an Agg one of the same size
     width, height = fig.bbox.width, fig.bbox.height
@@ -208,21 +207,14 @@ def cut_off_problems(fig, tolerance_px=1.0):
         return (box.x0 < -tolerance_px or box.y0 < -tolerance_px or box.x1 > width + tolerance_px
                 or box.y1 > height + tolerance_px)
 
-    ticks, legend_texts, cut = set(), set(), {}
-    for ax in fig.get_axes():
-        for axis in (ax.xaxis, ax.yaxis):
-            for tick in list(axis.majorTicks) + list(axis.minorTicks):
-                ticks.update((id(tick.label1), id(tick.label2)))
+    cut = {}
     for legend in fig.findobj(Legend):
-        texts = [t.get_text().strip()[:30] for t in legend.get_texts()]
-        legend_texts.update(id(t) for t in legend.get_texts())
         if legend.get_visible() and outside(legend):
+            texts = [t.get_text().strip()[:30] for t in legend.get_texts()]
             cut.setdefault("legend", []).append(", ".join(repr(t) for t in texts[:2]) or "(no text)")
-    for t in fig.findobj(Text):
-        if id(t) in ticks or id(t) in legend_texts or not t.get_visible() or not t.get_text().strip():
-            continue
-        if t.get_clip_on() and (t.get_clip_box() is not None or t.get_clip_path() is not None):
-            continue  # clipped to its axes
+    for kind, t in _texts(fig):  # visible, non-empty; tick labels and legend texts have kinds of their own
+        if kind != "text" or (t.get_clip_on() and (t.get_clip_box() is not None or t.get_clip_path() is not None)):
+            continue  # a tick label, a legend's text, or a text clipped to its axes
         if outside(t):
             cut.setdefault("text", []).append(repr(t.get_text().strip()[:30]))
     return [f"{kind} cut off at the figure's edge: {', '.join(names[:3])}" + (f" and {len(names) - 3} more"
